@@ -1,0 +1,84 @@
+// The application layer: opens the store with the run's clock, ids and source, and runs each
+// command as one unit of work. CLI, import and fixtures all go through here.
+import { ShopStore, type CommandInfo, type IdSource, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
+import { UsageError } from './errors.js';
+import { deterministicIds, nameBasedUuid, randomIds } from './ids.js';
+
+export interface AppOptions {
+  dbPath: string;
+  /** SHOPCTL_NOW: a fixed ISO-8601 time for reproducible runs. */
+  fixedNow?: string;
+  /** "cli", "import:<sha256>", "fixtures:<file>". */
+  source?: string;
+}
+
+export const DEFAULT_CURRENCY = 'USD';
+
+export class ShopApp {
+  readonly store: ShopStore;
+  readonly correlationId: string;
+  source: string;
+  private readonly fixedNow: string | undefined;
+  private currencyCache: string | undefined;
+
+  constructor(options: AppOptions) {
+    this.fixedNow = options.fixedNow === undefined ? undefined : parseFixedNow(options.fixedNow);
+    const seed = this.fixedNow;
+    const idSourceFor = (head: number): IdSource => (seed === undefined ? randomIds() : deterministicIds(seed, head));
+    this.store = ShopStore.open(options.dbPath, idSourceFor);
+    this.source = options.source ?? 'cli';
+    const head = this.store.eventLog.head();
+    this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  now(): string {
+    return this.fixedNow ?? new Date().toISOString();
+  }
+
+  currency(): string {
+    this.currencyCache ??= this.store.setting('currency') ?? DEFAULT_CURRENCY;
+    return this.currencyCache;
+  }
+
+  setCurrency(currency: string): void {
+    this.store.putSetting('currency', currency);
+    this.currencyCache = currency;
+  }
+
+  /**
+   * Runs one seed command in one transaction. `work` gets the unit of work and the command's
+   * metadata (name + a fresh causation id) and appends whatever events it decides.
+   */
+  execute<T>(
+    command: string,
+    work: (uow: UnitOfWork, info: CommandInfo) => T,
+    options?: TransactOptions,
+  ): TransactResult<T> {
+    const now = this.now();
+    return this.store.transact(
+      { now, source: this.source, correlationId: this.correlationId },
+      (uow) => work(uow, { command, causationId: uow.newId() }),
+      options,
+    );
+  }
+}
+
+function parseFixedNow(text: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+  const time = Date.parse(text);
+  if (!iso.test(text) || Number.isNaN(time)) {
+    throw new UsageError(`SHOPCTL_NOW="${text}" is not an ISO-8601 time`, 'use e.g. SHOPCTL_NOW=2026-01-01T00:00:00Z');
+  }
+  return new Date(time).toISOString();
+}
+
+/** Derived ids: an entity's dependants get ids that follow from the entity's own. */
+export const derivedId = {
+  inventoryOfProduct: (productId: string) => nameBasedUuid(`inventory|product|${productId}`),
+  inventoryOfVariant: (variantId: string) => nameBasedUuid(`inventory|variant|${variantId}`),
+  cartOfCustomer: (customerId: string) => nameBasedUuid(`cart|customer|${customerId}`),
+};

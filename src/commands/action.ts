@@ -1,0 +1,32 @@
+// Glue between commander and the plain command functions: builds the context from the
+// global flags, hands over positional arguments and flags, and always closes the store.
+import type { Command } from 'commander';
+import { CliContext, type GlobalFlags } from './context.js';
+import type { CliIO } from './io.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+export type Handler = (ctx: CliContext, args: string[], flags: Flags) => Promise<void> | void;
+
+export function action(io: CliIO, handler: Handler) {
+  return async (...params: unknown[]): Promise<void> => {
+    const command = params[params.length - 1] as Command;
+    const flags = command.opts() as Flags;
+    const args = params.slice(0, -2).map((value) => value as string);
+    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags);
+    try {
+      await handler(ctx, args, flags);
+    } finally {
+      ctx.close();
+    }
+  };
+}
+
+/** Adds an "Examples:" block to a command's --help. */
+export function examples(command: Command, lines: string[]): Command {
+  return command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}
+
+export function flagString(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,53 @@
+// Per-run CLI context built from the global flags: where the database is, how to print,
+// whether prompting is allowed. Command modules receive it; they never touch process.*.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { ShopApp } from '../app/shopApp.js';
+import type { CliIO } from './io.js';
+
+export interface GlobalFlags {
+  db?: string;
+  json?: boolean;
+  color?: boolean;
+  input?: boolean;
+}
+
+export class CliContext {
+  readonly json: boolean;
+  readonly interactive: boolean;
+  readonly color: ChalkInstance;
+  readonly dbPath: string;
+  private app: ShopApp | undefined;
+
+  constructor(readonly io: CliIO, flags: GlobalFlags) {
+    const env = io.env;
+    this.json = flags.json === true;
+    this.dbPath = flags.db ?? (env.SHOPCTL_DB || './shopctl.db');
+    this.interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY && !env.CI && flags.input !== false);
+    const colorOn = Boolean(io.stdout.isTTY) && flags.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';
+    this.color = new Chalk({ level: colorOn ? 1 : 0 });
+  }
+
+  /** Opens the store on first use (help and usage errors never touch the database). */
+  shop(): ShopApp {
+    this.app ??= new ShopApp({ dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source });
+    return this.app;
+  }
+
+  close(): void {
+    this.app?.close();
+    this.app = undefined;
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Diagnostics, warnings, progress: stderr only. */
+  warn(text: string): void {
+    this.io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  printJson(value: unknown): void {
+    this.io.stdout.write(JSON.stringify(value) + '\n');
+  }
+}

@@ -1,0 +1,31 @@
+// What a CLI run reads and writes. main() uses the process's streams; fixtures and tests can
+// pass their own to run commands in-process.
+import type { Readable } from 'node:stream';
+
+export interface OutputStream {
+  write(text: string): boolean;
+  isTTY?: boolean;
+  once?(event: 'drain' | 'error', listener: (...args: unknown[]) => void): unknown;
+}
+
+export interface CliIO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: Readable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  /** Event metadata source; "cli" unless a fixture run says otherwise. */
+  source?: string;
+}
+
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */
+export async function writeWithBackpressure(stream: OutputStream, text: string): Promise<void> {
+  if (stream.write(text) || !stream.once) return;
+  await new Promise<void>((resolve, reject) => {
+    stream.once!('drain', () => resolve());
+    stream.once!('error', (error) => reject(error));
+  });
+}

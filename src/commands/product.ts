@@ -1,0 +1,110 @@
+// shopctl product create|update-price|add-variant|deactivate|list|show
+import type { Command } from 'commander';
+import { addProductVariant, createProduct, deactivateProduct, updateProductPrice } from '../app/catalogue.js';
+import { listProducts, showProduct, type ProductView } from '../app/productQueries.js';
+import { formatMinorUnits } from '../domain/money.js';
+import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
+import type { CliIO } from './io.js';
+import { printOutcome, renderTable } from './output.js';
+import { optionalId, parseIntegerArg, parseMoneyArg } from './parse.js';
+import { requireValue } from './prompts.js';
+
+export function registerProductCommands(program: Command, io: CliIO): void {
+  const product = program.command('product').description('manage the catalogue: products, prices, variants');
+
+  examples(
+    product.command('create').description('add a product to the catalogue (active at once)')
+      .option('--name <name>', 'product name (2–120 characters)')
+      .option('--price <price>', 'price, e.g. 19.99')
+      .option('--category <category>', 'category, by id or name')
+      .option('--description <text>', 'description (up to 5000 characters)')
+      .option('--stock <n>', 'initial stock (0–1000000)')
+      .option('--sku <sku>', 'stock-keeping unit, unique in any letter case')
+      .option('--id <uuid>', 'use this id (re-running with the same id and attributes changes nothing)'),
+    ['shopctl product create --name "T-shirt" --price 19.99 --category Shirts --sku TEE-1 --stock 25'],
+  ).action(action(io, async (ctx, _args, flags) => {
+    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Product name' });
+    const price = parseMoneyArg(await requireValue(ctx, flagString(flags, 'price'), { flag: '--price', message: 'Price (e.g. 19.99)' }), '--price');
+    const category = await requireValue(ctx, flagString(flags, 'category'), { flag: '--category', message: 'Category (id or name)' });
+    const stockText = flagString(flags, 'stock');
+    const outcome = createProduct(ctx.shop(), {
+      id: optionalId(flagString(flags, 'id')), name, priceMinor: price, category,
+      description: flagString(flags, 'description'), sku: flagString(flags, 'sku'),
+      stock: stockText === undefined ? undefined : parseIntegerArg(stockText, '--stock'),
+    });
+    const ref = flagString(flags, 'sku') ?? outcome.id;
+    printOutcome(ctx, outcome, `product "${name.trim()}" (${outcome.id})`, `shopctl inventory restock ${ref} <quantity>`);
+  }));
+
+  examples(
+    product.command('update-price').description('change a product\'s price')
+      .argument('<product>', 'product id or SKU').argument('<price>', 'new price, e.g. 24.99'),
+    ['shopctl product update-price TEE-1 24.99'],
+  ).action(action(io, (ctx, [ref, price]) => {
+    const outcome = updateProductPrice(ctx.shop(), ref, parseMoneyArg(price, '<price>'));
+    printOutcome(ctx, outcome, `price of ${ref} is ${formatMinorUnits(parseMoneyArg(price, '<price>'))}`, `shopctl product show ${ref}`);
+  }));
+
+  examples(
+    product.command('add-variant').description('add a size/colour variant with its own stock')
+      .argument('<product>', 'product id or SKU')
+      .option('--sku <sku>', 'the variant\'s SKU (unique across the catalogue)')
+      .option('--size <size>', 'size, e.g. M')
+      .option('--color <color>', 'colour, e.g. red')
+      .option('--price-modifier <amount>', 'added to the product price, may be negative (default 0)')
+      .option('--id <uuid>', 'use this id'),
+    ['shopctl product add-variant TEE-1 --sku TEE-1-M-RED --size M --color red --price-modifier 2.00'],
+  ).action(action(io, async (ctx, [ref], flags) => {
+    const sku = await requireValue(ctx, flagString(flags, 'sku'), { flag: '--sku', message: 'Variant SKU' });
+    const modifier = flagString(flags, 'priceModifier');
+    const outcome = addProductVariant(ctx.shop(), {
+      product: ref, id: optionalId(flagString(flags, 'id')), sku, size: flagString(flags, 'size'), color: flagString(flags, 'color'),
+      priceModifierMinor: modifier === undefined ? undefined : parseMoneyArg(modifier, '--price-modifier'),
+    });
+    printOutcome(ctx, outcome, `variant ${sku} of ${ref} (${outcome.id})`, `shopctl inventory restock ${sku} <quantity>`);
+  }));
+
+  examples(
+    product.command('deactivate').description('take a product off sale (it leaves every cart)')
+      .argument('<product>', 'product id or SKU'),
+    ['shopctl product deactivate TEE-1'],
+  ).action(action(io, (ctx, [ref]) => {
+    const outcome = deactivateProduct(ctx.shop(), ref);
+    printOutcome(ctx, outcome, `product ${ref} deactivated`, 'shopctl product list --all');
+  }));
+
+  examples(
+    product.command('list').description('list products (active only unless --all)')
+      .option('--category <category>', 'only this category (id or name)')
+      .option('--all', 'include inactive products'),
+    ['shopctl product list', 'shopctl product list --category Shirts --all --json'],
+  ).action(action(io, async (ctx, _args, flags) => {
+    const products = listProducts(ctx.shop(), { category: flagString(flags, 'category'), all: flags.all === true });
+    if (ctx.json) return ctx.printJson(products);
+    if (products.length === 0) return ctx.out('No products. Add one: shopctl product create --name <name> --price <price> --category <category>');
+    ctx.out(await renderTable(['SKU', 'Name', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
+      p.sku, p.name, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', p.id,
+    ])));
+  }));
+
+  examples(
+    product.command('show').description('show a product with its variants and stock')
+      .argument('<product>', 'product id or SKU'),
+    ['shopctl product show TEE-1'],
+  ).action(action(io, async (ctx, [ref]) => printProduct(ctx, showProduct(ctx.shop(), ref))));
+}
+
+async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
+  if (ctx.json) return ctx.printJson(p);
+  ctx.out(`${ctx.color.bold(p.name)}  ${p.sku ?? ''}  ${formatMinorUnits(p.price.amount)} ${p.price.currency}  ${p.active ? 'active' : ctx.color.red('inactive')}`);
+  ctx.out(`id ${p.id}  category ${p.categoryPath}`);
+  if (p.description) ctx.out(p.description);
+  if (p.variants.length === 0) {
+    ctx.out(`stock: ${p.onHand} on hand, ${p.reserved} reserved, ${p.available} available`);
+    return;
+  }
+  ctx.out(await renderTable(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
+    v.sku, v.size, v.color, formatMinorUnits(p.price.amount + v.priceModifier.amount), v.onHand, v.reserved, v.onHand - v.reserved,
+  ])));
+}

@@ -1,0 +1,14 @@
+// The decider shape every aggregate follows: pure decide and evolve over an initial state.
+
+export interface Decider<Command, Event, State> {
+  initialState: State;
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+}
+
+export function foldEvents<Event, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  events: readonly Event[],
+): State {
+  return events.reduce(decider.evolve, decider.initialState);
+}

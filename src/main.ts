@@ -1,0 +1,41 @@
+// Entry point: parse, run, and map whatever happened to one exit code.
+import { CommanderError } from 'commander';
+import { UsageError } from './app/errors.js';
+import { classifyError, EXIT, renderError } from './commands/errors.js';
+import { processIO, type CliIO } from './commands/io.js';
+import { createProgram } from './commands/program.js';
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const wantsJson = jsonRequested(argv);
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      const message = error.message.replace(/^error: /, '');
+      const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
+      io.stderr.write(renderError(classified, wantsJson));
+      return EXIT.usage;
+    }
+    const classified = classifyError(error);
+    io.stderr.write(renderError(classified, wantsJson));
+    if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return classified.exitCode;
+  }
+}
+
+function jsonRequested(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // A closed stdout (`| head`) is not an error of ours: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  });
+  return runCli(argv, processIO());
+}

@@ -1,0 +1,77 @@
+// Opening the SQLite file: owner-only permissions, pragmas, and schema migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { StoreError } from './errors.js';
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export function openDatabase(file: string): Database.Database {
+  ensureOwnerOnlyFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw new StoreError('DATABASE_UNAVAILABLE', `cannot open database ${file}: ${(error as Error).message}`, 'usage');
+  }
+  try {
+    // WAL lets readers work while a writer commits; synchronous=FULL makes every commit
+    // durable across power loss, not just a process crash (see docs/reliability.md).
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is not a shopctl database (not SQLite)`, 'usage');
+    }
+    throw error;
+  }
+  return db;
+}
+
+/** Creates the file with mode 0600 before SQLite sees it; SQLite gives its WAL the same mode. */
+function ensureOwnerOnlyFile(file: string): void {
+  if (file === ':memory:') return;
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) {
+    throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: folder ${dir} does not exist`, 'usage');
+  }
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: ${(error as Error).message}`, 'usage');
+    }
+  }
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current === SCHEMA_VERSION) return;
+  if (current > SCHEMA_VERSION) throw tooNew(file, current);
+  if (current === 0 && !isEmpty(db)) {
+    throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is an SQLite file, but not a shopctl database`, 'usage');
+  }
+  // Re-read inside the write lock: another process may have migrated meanwhile.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw tooNew(file, version);
+    for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function isEmpty(db: Database.Database): boolean {
+  return !db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1`).get();
+}
+
+function tooNew(file: string, version: number): StoreError {
+  return new StoreError(
+    'DATABASE_TOO_NEW',
+    `${file} has schema version ${version}, newer than this shopctl understands (${SCHEMA_VERSION}); upgrade shopctl`,
+    'usage',
+    { fileVersion: version, supportedVersion: SCHEMA_VERSION },
+  );
+}

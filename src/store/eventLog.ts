@@ -1,0 +1,130 @@
+// The append-only event log: optimistic appends per stream, reads by stream or position.
+import type Database from 'better-sqlite3';
+import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
+import { upcast } from '../domain/upcasting.js';
+import { StoreError } from './errors.js';
+
+export interface EventMetadata {
+  command: string;
+  correlationId: string;
+  causationId: string;
+  /** "cli", "import:<sha256>" or "fixtures:<file>" */
+  source: string;
+}
+
+export interface StoredEvent {
+  position: number;
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  type: DomainEventType;
+  schemaVersion: number;
+  data: DomainEvent['data'];
+  metadata: EventMetadata;
+  recordedAt: string;
+}
+
+interface EventRow {
+  position: number; eventId: string; streamId: string; streamVersion: number; type: string;
+  schemaVersion: number; data: string; metadata: string; recordedAt: string;
+}
+
+export interface EventFilter {
+  streamId?: string;
+  type?: string;
+  after?: number;
+  limit?: number;
+}
+
+export class EventLog {
+  private readonly versionOf: Database.Statement;
+  private readonly streamRows: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly headPosition: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
+    this.streamRows = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion');
+    this.insert = db.prepare(
+      `INSERT INTO events (eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.headPosition = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+  }
+
+  streamVersion(streamId: string): number {
+    return (this.versionOf.get(streamId) as number | null) ?? 0;
+  }
+
+  head(): number {
+    return this.headPosition.get() as number;
+  }
+
+  readStream(streamId: string): StoredEvent[] {
+    return (this.streamRows.all(streamId) as EventRow[]).map(decodeEvent);
+  }
+
+  /**
+   * Appends events to one stream if it is still at `expectedVersion`. Must run inside the
+   * caller's write transaction; the UNIQUE (streamId, streamVersion) index backs the check.
+   */
+  append(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly DomainEvent[],
+    metadata: EventMetadata,
+    recordedAt: string,
+    newEventId: (streamId: string, version: number) => string,
+  ): StoredEvent[] {
+    const actual = this.streamVersion(streamId);
+    if (actual !== expectedVersion) {
+      throw new StoreError(
+        'CONCURRENCY_CONFLICT',
+        `stream ${streamId} changed meanwhile (expected version ${expectedVersion}, found ${actual})`,
+        'conflict',
+        { streamId, expectedVersion, actualVersion: actual },
+      );
+    }
+    const metadataJson = JSON.stringify(metadata);
+    return events.map((event, index) => {
+      const streamVersion = expectedVersion + index + 1;
+      const eventId = newEventId(streamId, streamVersion);
+      const schemaVersion = CURRENT_SCHEMA_VERSION[event.type];
+      const result = this.insert.run(
+        eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
+      );
+      return {
+        position: Number(result.lastInsertRowid), eventId, streamId, streamVersion, type: event.type,
+        schemaVersion, data: event.data, metadata, recordedAt,
+      };
+    });
+  }
+
+  /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */
+  *read(filter: EventFilter = {}): IterableIterator<StoredEvent> {
+    const where: string[] = ['position > @after'];
+    if (filter.streamId) where.push('streamId = @streamId');
+    if (filter.type) where.push('type = @type');
+    // Only fixed fragments are joined; every value is a bound parameter.
+    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position` + (filter.limit ? ' LIMIT @limit' : '');
+    const params: Record<string, unknown> = { after: filter.after ?? 0 };
+    if (filter.streamId) params.streamId = filter.streamId;
+    if (filter.type) params.type = filter.type;
+    if (filter.limit) params.limit = filter.limit;
+    for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<EventRow>) yield decodeEvent(row);
+  }
+}
+
+export function decodeEvent(row: EventRow): StoredEvent {
+  const event = upcast(row.type, row.schemaVersion, JSON.parse(row.data), row.position);
+  return {
+    position: row.position, eventId: row.eventId, streamId: row.streamId, streamVersion: row.streamVersion,
+    type: event.type, schemaVersion: event.schemaVersion, data: event.data,
+    metadata: JSON.parse(row.metadata) as EventMetadata, recordedAt: row.recordedAt,
+  };
+}
+
+/** The domain event (type + data) of a stored event. */
+export function asDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): DomainEvent {
+  return { type: event.type, data: event.data } as DomainEvent;
+}

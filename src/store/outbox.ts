@@ -1,0 +1,23 @@
+// Writing integration events to the outbox, in the same transaction as their domain events.
+import type Database from 'better-sqlite3';
+import type { IntegrationEvent } from '../domain/integration.js';
+
+export interface OutboxRow {
+  sequence: number; messageId: string; type: string; subject: string; data: string;
+  occurredAt: string; sourcePosition: number; deliveredAt: string | null;
+}
+
+export class OutboxWriter {
+  private readonly insert: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.insert = db.prepare(
+      'INSERT INTO outbox (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  write(message: IntegrationEvent, messageId: string, occurredAt: string, sourcePosition: number): number {
+    const result = this.insert.run(messageId, message.type, message.subject, JSON.stringify(message.data), occurredAt, sourcePosition);
+    return Number(result.lastInsertRowid);
+  }
+}

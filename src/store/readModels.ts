@@ -1,0 +1,157 @@
+// Read-model rows and keyed access to them. Projections are written once against the
+// ReadModels interface; it is backed by SQLite for live commands and by write-back memory
+// maps for replay and bulk import, so every path projects events the same way.
+import type Database from 'better-sqlite3';
+import type { ReadModelTableName } from './schema.js';
+
+export interface CategoryRow { id: string; name: string; nameKey: string; parentId: string | null; depth: number; path: string; createdAt: string }
+export interface ProductRow {
+  id: string; sku: string | null; name: string; description: string; price: number; currency: string;
+  categoryId: string; active: number; inventoryId: string; createdAt: string; updatedAt: string;
+}
+export interface VariantRow {
+  id: string; productId: string; sku: string; size: string | null; color: string | null;
+  priceModifier: number; inventoryId: string; createdAt: string;
+}
+export interface SkuRow { skuKey: string; sku: string; productId: string; variantId: string | null }
+export interface InventoryRow {
+  inventoryId: string; productId: string; variantId: string | null; sku: string | null;
+  onHand: number; reserved: number; updatedAt: string;
+}
+export interface CustomerRow { id: string; email: string; name: string; status: string; registeredAt: string }
+export interface CartLine {
+  productId: string; variantId: string | null; quantity: number; unitPrice: number; currency: string; addedAt: string;
+}
+/** `lines` is JSON (CartLine[]) in SQLite. */
+export interface CartRow { id: string; customerId: string; lines: string; createdAt: string; updatedAt: string }
+export interface OrderHistoryEntry { status: string; at: string; note: string | null }
+/** `lineItems`, `shippingAddress` and `history` are JSON in SQLite. */
+export interface OrderRow {
+  id: string; customerId: string; status: string; lineItems: string; totalAmount: number; currency: string;
+  shippingAddress: string; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
+  trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: number | null;
+  history: string; placedAt: string; updatedAt: string;
+}
+
+interface RowTypes {
+  categories: CategoryRow; products: ProductRow; variants: VariantRow; skus: SkuRow; inventory: InventoryRow;
+  customers: CustomerRow; carts: CartRow; orders: OrderRow;
+}
+
+const KEY_COLUMN: { [T in ReadModelTableName]: keyof RowTypes[T] & string } = {
+  categories: 'id', products: 'id', variants: 'id', skus: 'skuKey', inventory: 'inventoryId',
+  customers: 'id', carts: 'id', orders: 'id',
+};
+
+export interface Table<Row> {
+  get(key: string): Row | undefined;
+  put(row: Row): void;
+  delete(key: string): void;
+}
+
+export type ReadModels = { [T in ReadModelTableName]: Table<RowTypes[T]> };
+
+/** Direct SQLite access: every put and delete is a statement in the open transaction. */
+class SqlTable<Row extends object> implements Table<Row> {
+  private readonly selectStatement: Database.Statement;
+  private readonly deleteStatement: Database.Statement;
+  private upsertStatement: Database.Statement | undefined;
+
+  constructor(private readonly db: Database.Database, readonly name: ReadModelTableName, readonly keyColumn: string) {
+    // Table and column names come from this file's constants, never from input.
+    this.selectStatement = db.prepare(`SELECT * FROM ${name} WHERE ${keyColumn} = ?`);
+    this.deleteStatement = db.prepare(`DELETE FROM ${name} WHERE ${keyColumn} = ?`);
+  }
+
+  get(key: string): Row | undefined {
+    return this.selectStatement.get(key) as Row | undefined;
+  }
+
+  put(row: Row): void {
+    this.upsertStatement ??= this.prepareUpsert(row);
+    this.upsertStatement.run(row);
+  }
+
+  delete(key: string): void {
+    this.deleteStatement.run(key);
+  }
+
+  private prepareUpsert(row: Row): Database.Statement {
+    // ON CONFLICT on the key only: a clash on another unique column (a name, an email)
+    // must fail loudly rather than silently replace a different row.
+    const columns = Object.keys(row);
+    const updates = columns.filter((c) => c !== this.keyColumn).map((c) => `${c} = excluded.${c}`);
+    return this.db.prepare(
+      `INSERT INTO ${this.name} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})` +
+        ` ON CONFLICT (${this.keyColumn}) DO UPDATE SET ${updates.join(', ')}`,
+    );
+  }
+}
+
+const DELETED = Symbol('deleted');
+
+/**
+ * Write-back cache: reads fall through to SQLite (unless `empty`), writes stay in memory
+ * until flush(). Used where thousands of events touch the same few rows (replay, import).
+ */
+class CachedTable<Row extends object> implements Table<Row> {
+  private readonly rows = new Map<string, Row | typeof DELETED>();
+
+  constructor(private readonly backing: SqlTable<Row>, private readonly empty: boolean) {}
+
+  get(key: string): Row | undefined {
+    const cached = this.rows.get(key);
+    if (cached === DELETED) return undefined;
+    if (cached !== undefined) return cached;
+    if (this.empty) return undefined;
+    const row = this.backing.get(key);
+    if (row) this.rows.set(key, row);
+    return row;
+  }
+
+  put(row: Row): void {
+    this.rows.set((row as Record<string, string>)[this.backing.keyColumn], row);
+  }
+
+  delete(key: string): void {
+    this.rows.set(key, DELETED);
+  }
+
+  flush(): number {
+    let written = 0;
+    for (const [key, row] of this.rows) {
+      if (row === DELETED) this.backing.delete(key);
+      else this.backing.put(row);
+      written++;
+    }
+    this.rows.clear();
+    return written;
+  }
+}
+
+function buildTables<T>(make: (name: ReadModelTableName, key: string) => T): Record<ReadModelTableName, T> {
+  const tables = {} as Record<ReadModelTableName, T>;
+  for (const name of Object.keys(KEY_COLUMN) as ReadModelTableName[]) tables[name] = make(name, KEY_COLUMN[name]);
+  return tables;
+}
+
+export function sqlReadModels(db: Database.Database): ReadModels {
+  return buildTables((name, key) => new SqlTable(db, name, key)) as unknown as ReadModels;
+}
+
+export interface CachedReadModels extends ReadModels {
+  /** Writes every cached change to SQLite (inside the caller's transaction). */
+  flush(): number;
+}
+
+/**
+ * Read models held in memory and written on flush(). `empty: true` skips reading SQLite
+ * (replay starts from cleared tables).
+ */
+export function cachedReadModels(db: Database.Database, options: { empty: boolean }): CachedReadModels {
+  const tables = buildTables((name, key) => new CachedTable(new SqlTable(db, name, key), options.empty));
+  return {
+    ...(tables as unknown as ReadModels),
+    flush: () => Object.values(tables).reduce((sum, table) => sum + table.flush(), 0),
+  };
+}

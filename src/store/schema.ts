@@ -1,0 +1,163 @@
+// Schema migrations. The file's version lives in PRAGMA user_version; migration N brings a
+// database from version N-1 to N. Never edit a released migration: add a new one.
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1: event log, outbox, imports, credentials, settings and the read models */ `
+  CREATE TABLE events (
+    position      INTEGER PRIMARY KEY,
+    eventId       TEXT NOT NULL UNIQUE,
+    streamId      TEXT NOT NULL,
+    streamVersion INTEGER NOT NULL,
+    type          TEXT NOT NULL,
+    schemaVersion INTEGER NOT NULL,
+    data          TEXT NOT NULL,
+    metadata      TEXT NOT NULL,
+    recordedAt    TEXT NOT NULL,
+    UNIQUE (streamId, streamVersion)
+  );
+  CREATE INDEX events_by_type ON events (type, position);
+  CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: UPDATE on events is refused'); END;
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: DELETE on events is refused'); END;
+
+  CREATE TABLE outbox (
+    sequence       INTEGER PRIMARY KEY,
+    messageId      TEXT NOT NULL UNIQUE,
+    type           TEXT NOT NULL,
+    subject        TEXT NOT NULL,
+    data           TEXT NOT NULL,
+    occurredAt     TEXT NOT NULL,
+    sourcePosition INTEGER NOT NULL,
+    deliveredAt    TEXT
+  );
+  CREATE INDEX outbox_pending ON outbox (sequence) WHERE deliveredAt IS NULL;
+
+  CREATE TABLE imports (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    fileName      TEXT NOT NULL,
+    rowsRead      INTEGER NOT NULL,
+    rowsApplied   INTEGER NOT NULL,
+    rowsRejected  INTEGER NOT NULL,
+    eventsWritten INTEGER NOT NULL,
+    forced        INTEGER NOT NULL DEFAULT 0,
+    dryRun        INTEGER NOT NULL DEFAULT 0,
+    importedAt    TEXT NOT NULL
+  );
+  CREATE INDEX imports_by_hash ON imports (kind, sha256);
+
+  CREATE TABLE credentials (
+    customerId TEXT PRIMARY KEY,
+    algorithm  TEXT NOT NULL,
+    salt       TEXT NOT NULL,
+    hash       TEXT NOT NULL
+  );
+  CREATE TABLE verification_tokens (
+    customerId TEXT PRIMARY KEY,
+    token      TEXT NOT NULL,
+    createdAt  TEXT NOT NULL
+  );
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  -- Read models (projections of the event log; replay rebuilds them).
+  CREATE TABLE categories (
+    id        TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    nameKey   TEXT NOT NULL UNIQUE,
+    parentId  TEXT,
+    depth     INTEGER NOT NULL,
+    path      TEXT NOT NULL,
+    createdAt TEXT NOT NULL
+  );
+  CREATE TABLE products (
+    id          TEXT PRIMARY KEY,
+    sku         TEXT,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    price       INTEGER NOT NULL,
+    currency    TEXT NOT NULL,
+    categoryId  TEXT NOT NULL,
+    active      INTEGER NOT NULL,
+    inventoryId TEXT NOT NULL,
+    createdAt   TEXT NOT NULL,
+    updatedAt   TEXT NOT NULL
+  );
+  CREATE INDEX products_by_category ON products (categoryId);
+  CREATE TABLE variants (
+    id            TEXT PRIMARY KEY,
+    productId     TEXT NOT NULL,
+    sku           TEXT NOT NULL,
+    size          TEXT,
+    color         TEXT,
+    priceModifier INTEGER NOT NULL,
+    inventoryId   TEXT NOT NULL,
+    createdAt     TEXT NOT NULL
+  );
+  CREATE INDEX variants_by_product ON variants (productId);
+  -- Every SKU in the catalogue (product and variant), case-insensitively unique.
+  CREATE TABLE skus (
+    skuKey    TEXT PRIMARY KEY,
+    sku       TEXT NOT NULL,
+    productId TEXT NOT NULL,
+    variantId TEXT
+  );
+  CREATE TABLE inventory (
+    inventoryId TEXT PRIMARY KEY,
+    productId   TEXT NOT NULL,
+    variantId   TEXT,
+    sku         TEXT,
+    onHand      INTEGER NOT NULL CHECK (onHand >= 0),
+    reserved    INTEGER NOT NULL CHECK (reserved >= 0 AND reserved <= onHand),
+    updatedAt   TEXT NOT NULL
+  );
+  CREATE INDEX inventory_by_product ON inventory (productId);
+  CREATE TABLE customers (
+    id           TEXT PRIMARY KEY,
+    email        TEXT NOT NULL UNIQUE,
+    name         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    registeredAt TEXT NOT NULL
+  );
+  CREATE TABLE carts (
+    id         TEXT PRIMARY KEY,
+    customerId TEXT NOT NULL UNIQUE,
+    lines      TEXT NOT NULL,
+    createdAt  TEXT NOT NULL,
+    updatedAt  TEXT NOT NULL
+  );
+  CREATE TABLE orders (
+    id                     TEXT PRIMARY KEY,
+    customerId             TEXT NOT NULL,
+    status                 TEXT NOT NULL,
+    lineItems              TEXT NOT NULL,
+    totalAmount            INTEGER NOT NULL,
+    currency               TEXT NOT NULL,
+    shippingAddress        TEXT NOT NULL,
+    paymentMethod          TEXT NOT NULL,
+    paymentAuthorizationId TEXT NOT NULL,
+    paymentCaptureId       TEXT,
+    trackingNumber         TEXT,
+    carrier                TEXT,
+    cancelReason           TEXT,
+    refundAmount           INTEGER,
+    history                TEXT NOT NULL,
+    placedAt               TEXT NOT NULL,
+    updatedAt              TEXT NOT NULL
+  );
+  CREATE INDEX orders_by_customer ON orders (customerId);
+  CREATE INDEX orders_by_status ON orders (status);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Read-model tables, in the order replay clears and refills them. */
+export const READ_MODEL_TABLES = [
+  'categories', 'products', 'variants', 'skus', 'inventory', 'customers', 'carts', 'orders',
+] as const;
+export type ReadModelTableName = (typeof READ_MODEL_TABLES)[number];

@@ -1,0 +1,110 @@
+// The SQLite-backed store: the one object the application layer talks to.
+import type Database from 'better-sqlite3';
+import type { Address } from '../domain/events.js';
+import type { IntegrationLookup } from '../domain/integration.js';
+import { openDatabase } from './database.js';
+import { StoreError, isBusyError } from './errors.js';
+import { EventLog } from './eventLog.js';
+import { OutboxWriter } from './outbox.js';
+import { cachedReadModels, sqlReadModels, type ReadModels } from './readModels.js';
+import { UnitOfWork, type IdSource, type RunInfo } from './unitOfWork.js';
+import { CatalogueQueries } from './queries/catalogue.js';
+import type { StoredEvent } from './eventLog.js';
+
+const MAX_ATTEMPTS = 4;
+
+export interface TransactOptions {
+  /** "cached" keeps read-model writes in memory until commit: for bulk work touching few rows often. */
+  readModels?: 'sql' | 'cached';
+  /** Replay and similar rebuilds write no outbox rows. */
+  writeOutbox?: boolean;
+}
+
+export interface TransactResult<T> {
+  value: T;
+  events: StoredEvent[];
+  outboxWritten: number;
+}
+
+export class ShopStore {
+  readonly eventLog: EventLog;
+  readonly catalogue: CatalogueQueries;
+  private readonly outboxWriter: OutboxWriter;
+  private readonly liveReadModels: ReadModels;
+  private readonly tokenOf: Database.Statement;
+
+  constructor(readonly db: Database.Database, private readonly idSourceFor: (head: number) => IdSource) {
+    this.eventLog = new EventLog(db);
+    this.outboxWriter = new OutboxWriter(db);
+    this.liveReadModels = sqlReadModels(db);
+    this.catalogue = new CatalogueQueries(db);
+    this.tokenOf = db.prepare('SELECT token FROM verification_tokens WHERE customerId = ?').pluck();
+  }
+
+  static open(file: string, idSourceFor: (head: number) => IdSource): ShopStore {
+    return new ShopStore(openDatabase(file), idSourceFor);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs `work` in one BEGIN IMMEDIATE transaction. Busy databases and lost optimistic races
+   * are retried a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
+   */
+  transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.db.transaction(() => {
+          const readModels = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
+          const uow = new UnitOfWork(
+            this.db, this.eventLog, this.outboxWriter, readModels ?? this.liveReadModels,
+            this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head()), run,
+            { writeOutbox: options.writeOutbox ?? true },
+          );
+          const value = work(uow);
+          readModels?.flush();
+          return { value, events: uow.appended, outboxWritten: uow.outboxWritten };
+        }).immediate();
+      } catch (error) {
+        const retryable = isBusyError(error) || (error instanceof StoreError && error.code === 'CONCURRENCY_CONFLICT');
+        if (!retryable) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          if (error instanceof StoreError) throw error;
+          throw new StoreError(
+            'DATABASE_BUSY',
+            `the database stayed busy (another shopctl is writing) after ${MAX_ATTEMPTS} attempts; try again`,
+            'conflict',
+          );
+        }
+        sleepMs(25 * attempt + Math.floor(Math.random() * 25));
+      }
+    }
+  }
+
+  private integrationLookup(rm: ReadModels): IntegrationLookup {
+    return {
+      order: (orderId) => {
+        const row = rm.orders.get(orderId);
+        return row && { customerId: row.customerId, shippingAddress: JSON.parse(row.shippingAddress) as Address };
+      },
+      productName: (productId) => rm.products.get(productId)?.name,
+      verificationToken: (customerId) => this.tokenOf.get(customerId) as string | undefined,
+    };
+  }
+
+  setting(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  putSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+}
+
+/** A synchronous pause between retries (the CLI is synchronous around SQLite). */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

@@ -1,0 +1,108 @@
+// One command's work inside one write transaction: load aggregate state, append events,
+// project them and write their integration events. Everything commits together or not at all.
+import type Database from 'better-sqlite3';
+import type { Decider } from '../domain/decider.js';
+import type { DomainEvent } from '../domain/events.js';
+import { integrationEventsFor, type IntegrationLookup } from '../domain/integration.js';
+import { asDomainEvent, type EventLog, type EventMetadata, type StoredEvent } from './eventLog.js';
+import type { OutboxWriter } from './outbox.js';
+import { projectEvent } from './projections.js';
+import type { ReadModels } from './readModels.js';
+
+/** Where ids come from: random in normal use, derived from a seed when the clock is fixed. */
+export interface IdSource {
+  newId(): string;
+  eventId(streamId: string, streamVersion: number): string;
+}
+
+export interface CommandInfo {
+  /** The seed's command name, e.g. "RestockInventory". */
+  command: string;
+  causationId: string;
+}
+
+export interface RunInfo {
+  now: string;
+  source: string;
+  correlationId: string;
+}
+
+interface LoadedStream {
+  decider: Pick<Decider<unknown, DomainEvent, unknown>, 'evolve'>;
+  state: unknown;
+  version: number;
+}
+
+export class UnitOfWork {
+  readonly appended: StoredEvent[] = [];
+  outboxWritten = 0;
+  private readonly loaded = new Map<string, LoadedStream>();
+
+  constructor(
+    readonly db: Database.Database,
+    private readonly eventLog: EventLog,
+    private readonly outbox: OutboxWriter,
+    readonly readModels: ReadModels,
+    private readonly integrationLookup: IntegrationLookup,
+    readonly ids: IdSource,
+    readonly run: RunInfo,
+    private readonly options: { writeOutbox: boolean },
+  ) {}
+
+  get now(): string {
+    return this.run.now;
+  }
+
+  newId(): string {
+    return this.ids.newId();
+  }
+
+  /**
+   * The aggregate's current state and version, folded from its stream. Cached for the rest
+   * of this transaction (no other writer can change it while we hold the write lock).
+   */
+  load<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  ): { state: State; version: number } {
+    const cached = this.loaded.get(streamId);
+    if (cached) return { state: cached.state as State, version: cached.version };
+    const events = this.eventLog.readStream(streamId);
+    let state = decider.initialState;
+    for (const event of events) state = decider.evolve(state, asDomainEvent(event) as Event);
+    const version = events.length === 0 ? 0 : events[events.length - 1].streamVersion;
+    this.loaded.set(streamId, { decider: decider as LoadedStream['decider'], state, version });
+    return { state, version };
+  }
+
+  /** Appends to one stream at its expected version, then projects and fills the outbox. */
+  append(streamId: string, expectedVersion: number, events: readonly DomainEvent[], command: CommandInfo): StoredEvent[] {
+    if (events.length === 0) return [];
+    const metadata: EventMetadata = {
+      command: command.command,
+      correlationId: this.run.correlationId,
+      causationId: command.causationId,
+      source: this.run.source,
+    };
+    const stored = this.eventLog.append(
+      streamId, expectedVersion, events, metadata, this.run.now, (s, v) => this.ids.eventId(s, v),
+    );
+    for (const event of stored) {
+      const domainEvent = asDomainEvent(event);
+      projectEvent(domainEvent, this.readModels);
+      if (this.options.writeOutbox) {
+        for (const message of integrationEventsFor(domainEvent, this.integrationLookup)) {
+          this.outbox.write(message, this.ids.newId(), event.recordedAt, event.position);
+          this.outboxWritten++;
+        }
+      }
+      this.appended.push(event);
+    }
+    const cached = this.loaded.get(streamId);
+    if (cached) {
+      cached.state = events.reduce((state, event) => cached.decider.evolve(state, event), cached.state);
+      cached.version = expectedVersion + events.length;
+    }
+    return stored;
+  }
+}

@@ -1,0 +1,84 @@
+// Spawning the built shopctl against a temporary database, as a user would run it.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export const SHOPCTL = path.resolve(__dirname, '../../bin/shopctl.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Written to stdin, then stdin is closed. */
+  input?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** A fresh folder with a database path in it (the file itself is not created). */
+export function tempDb(name = 'shop.db'): { dir: string; db: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-'));
+  return { dir, db: path.join(dir, name) };
+}
+
+function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
+  delete env.SHOPCTL_DB;
+  delete env.SHOPCTL_NOW;
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** Runs shopctl synchronously (stdin closed unless `input` is given). */
+export function shopctl(args: string[], options: RunOptions = {}): RunResult {
+  const result = spawnSync(process.execPath, [SHOPCTL, ...args], {
+    input: options.input ?? '',
+    env: childEnv(options.env),
+    cwd: options.cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs shopctl asynchronously (for concurrent processes). */
+export function shopctlAsync(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SHOPCTL, ...args], { env: childEnv(options.env), cwd: options.cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs shopctl with --db and --json and parses stdout; fails the test on a non-zero exit. */
+export function shopctlJson<T = any>(db: string, args: string[], options: RunOptions = {}): T {
+  const result = shopctl(['--db', db, '--json', ...args], options);
+  if (result.code !== 0) throw new Error(`shopctl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** All events in the log, parsed (`events list --json` is NDJSON). */
+export function eventsOf(db: string): any[] {
+  const result = shopctl(['--db', db, '--json', 'events', 'list']);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** Read-only look into the database file for assertions. */
+export function openReadOnly(db: string): Database.Database {
+  return new Database(db, { readonly: true, fileMustExist: true });
+}

@@ -1,0 +1,31 @@
+// given(past events).when(command).then(new events | error code) for pure deciders.
+import { expect } from 'vitest';
+import type { Decider } from '../../src/domain/decider.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+export function given<C, E, S>(decider: Decider<C, E, S>, past: E[] = []) {
+  const state = past.reduce(decider.evolve, decider.initialState);
+  return {
+    when(command: C) {
+      const run = () => decider.decide(command, state);
+      return {
+        then(expected: E[]) {
+          expect(run()).toEqual(expected);
+        },
+        thenEvents(): E[] {
+          return run();
+        },
+        thenError(code: string) {
+          let caught: unknown;
+          try {
+            run();
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught, `expected ${code}`).toBeInstanceOf(DomainError);
+          expect((caught as DomainError).code).toBe(code);
+        },
+      };
+    },
+  };
+}
