@@ -32,6 +32,7 @@ export class ShopStore {
   private readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
   private readonly tokenOf: Database.Statement;
+  private readonly queryObjects = new Map<new (db: Database.Database) => unknown, unknown>();
 
   constructor(readonly db: Database.Database, private readonly idSourceFor: (head: number) => IdSource) {
     this.eventLog = new EventLog(db);
@@ -39,6 +40,19 @@ export class ShopStore {
     this.liveReadModels = sqlReadModels(db);
     this.catalogue = new CatalogueQueries(db);
     this.tokenOf = db.prepare('SELECT token FROM verification_tokens WHERE customerId = ?').pluck();
+  }
+
+  /**
+   * A query object (prepared statements over the read models), made once per store.
+   * Query classes live in src/store/queries/ and take the database in their constructor.
+   */
+  queries<Q>(QueryClass: new (db: Database.Database) => Q): Q {
+    let instance = this.queryObjects.get(QueryClass) as Q | undefined;
+    if (!instance) {
+      instance = new QueryClass(this.db);
+      this.queryObjects.set(QueryClass, instance);
+    }
+    return instance;
   }
 
   static open(file: string, idSourceFor: (head: number) => IdSource): ShopStore {
