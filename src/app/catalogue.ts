@@ -47,13 +47,14 @@ export function createProduct(app: ShopApp, input: CreateProductInput): CommandO
     const streamId = streamIdOf.product(productId);
     const { state, version } = uow.load(streamId, productDecider);
     const initialStock = input.stock ?? 0;
+    const recordedInitialStock = state.status === 'created' ? initialStockOf(app, inventoryId) : undefined;
     const decided = productDecider.decide({
       type: 'CreateProduct',
       data: {
         productId, inventoryId, name: input.name, description: input.description ?? '',
         price: { amount: input.priceMinor, currency: app.currency() }, categoryRef: input.category,
         categoryId: category?.id ?? null, sku, skuTakenBy: owner && owner.productId !== productId ? owner.productId : null,
-        initialStock, now: uow.now,
+        initialStock, recordedInitialStock, now: uow.now,
       },
     }, state);
     uow.append(streamId, version, decided, info);
@@ -64,6 +65,13 @@ export function createProduct(app: ShopApp, input: CreateProductInput): CommandO
     return productId;
   });
   return { id, events, unchanged: events.length === 0 };
+}
+
+/** The stock a product's creation put on its own item: its first restock, if the create wrote it. */
+function initialStockOf(app: ShopApp, inventoryId: string): number {
+  const first = app.store.eventLog.readStream(streamIdOf.inventory(inventoryId))[0];
+  if (first?.type !== 'InventoryRestocked' || first.metadata.command !== 'CreateProduct') return 0;
+  return (first.data as { addedQuantity: number }).addedQuantity;
 }
 
 /** Loads a product by id or SKU inside the unit of work; PRODUCT_NOT_FOUND when unknown. */
@@ -110,6 +118,7 @@ export function addProductVariant(app: ShopApp, input: AddVariantInput): Command
     const variantId = input.id ?? uow.newId();
     const owner = app.store.catalogue.skuOwner(input.sku);
     const ownedBySelf = owner?.variantId === variantId;
+    const sameIdElsewhere = app.store.catalogue.variant(variantId);
     const decided = productDecider.decide({
       type: 'AddProductVariant',
       data: {
@@ -117,6 +126,7 @@ export function addProductVariant(app: ShopApp, input: AddVariantInput): Command
         size: input.size ?? null, color: input.color ?? null,
         priceModifier: { amount: input.priceModifierMinor ?? 0, currency: app.currency() },
         skuTakenBy: owner && !ownedBySelf ? (owner.variantId ? `${owner.productId}/${owner.variantId}` : owner.productId) : null,
+        variantIdTakenBy: sameIdElsewhere && sameIdElsewhere.productId !== productId ? sameIdElsewhere.productId : null,
         now: uow.now,
       },
     }, state);

@@ -1,17 +1,21 @@
-// Product read views for `product list` and `product show`.
+// Product read views for `product list` and `product show`: one joined query each (no query
+// per product), shaped into the JSON programs rely on (SPEC §2).
 import { DomainError } from '../domain/errors.js';
 import type { Money } from '../domain/money.js';
-import type { ProductRow } from '../store/index.js';
+import { ProductViewQueries, type ProductStockRow } from '../store/index.js';
 import type { ShopApp } from './shopApp.js';
 
 export interface VariantView {
   id: string; sku: string; size: string | null; color: string | null; priceModifier: Money;
-  inventoryId: string; onHand: number; reserved: number;
+  /** Product price + modifier. */
+  price: Money;
+  inventoryId: string; onHand: number; reserved: number; available: number;
 }
 
 export interface ProductView {
   id: string; sku: string | null; name: string; description: string; price: Money; active: boolean;
   categoryId: string; categoryPath: string; inventoryId: string;
+  /** Own stock without variants; the sum over the variants once it has some. */
   onHand: number; reserved: number; available: number; variants: VariantView[];
 }
 
@@ -22,32 +26,28 @@ export function listProducts(app: ShopApp, options: { category?: string; all?: b
     if (!category) throw new DomainError('CATEGORY_NOT_FOUND', `category "${options.category}" does not exist`, { category: options.category });
     categoryId = category.id;
   }
-  const categoryPaths = new Map(app.store.catalogue.categories().map((c) => [c.id, c.path]));
-  return app.store.catalogue.products({ categoryId, includeInactive: options.all }).map((p) => productView(app, p, categoryPaths));
+  return app.store.queries(ProductViewQueries).products({ categoryId, includeInactive: options.all }).map(productView);
 }
 
 export function showProduct(app: ShopApp, ref: string): ProductView {
-  const row = app.store.catalogue.findProduct(ref);
+  const found = app.store.catalogue.findProduct(ref);
+  const row = found && app.store.queries(ProductViewQueries).product(found.id);
   if (!row) throw new DomainError('PRODUCT_NOT_FOUND', `product "${ref}" does not exist`, { product: ref });
-  const categoryPaths = new Map(app.store.catalogue.categories().map((c) => [c.id, c.path]));
-  return productView(app, row, categoryPaths);
+  return productView(row);
 }
 
-function productView(app: ShopApp, p: ProductRow, categoryPaths: Map<string, string>): ProductView {
-  const catalogue = app.store.catalogue;
-  const variants = catalogue.variants(p.id).map((v): VariantView => {
-    const stock = catalogue.inventoryItem(v.inventoryId);
-    return {
-      id: v.id, sku: v.sku, size: v.size, color: v.color, priceModifier: { amount: v.priceModifier, currency: p.currency },
-      inventoryId: v.inventoryId, onHand: stock?.onHand ?? 0, reserved: stock?.reserved ?? 0,
-    };
-  });
-  const own = catalogue.inventoryItem(p.inventoryId);
-  const onHand = variants.length ? variants.reduce((s, v) => s + v.onHand, 0) : own?.onHand ?? 0;
-  const reserved = variants.length ? variants.reduce((s, v) => s + v.reserved, 0) : own?.reserved ?? 0;
+function productView(p: ProductStockRow): ProductView {
+  const currency = p.currency;
+  const variants = p.variants.map((v): VariantView => ({
+    id: v.id, sku: v.sku, size: v.size, color: v.color,
+    priceModifier: { amount: v.priceModifier, currency }, price: { amount: p.price + v.priceModifier, currency },
+    inventoryId: v.inventoryId, onHand: v.onHand, reserved: v.reserved, available: v.onHand - v.reserved,
+  }));
+  const onHand = variants.length ? variants.reduce((s, v) => s + v.onHand, 0) : p.ownOnHand;
+  const reserved = variants.length ? variants.reduce((s, v) => s + v.reserved, 0) : p.ownReserved;
   return {
-    id: p.id, sku: p.sku, name: p.name, description: p.description, price: { amount: p.price, currency: p.currency },
-    active: p.active === 1, categoryId: p.categoryId, categoryPath: categoryPaths.get(p.categoryId) ?? '',
+    id: p.id, sku: p.sku, name: p.name, description: p.description, price: { amount: p.price, currency },
+    active: p.active === 1, categoryId: p.categoryId, categoryPath: p.categoryPath ?? '',
     inventoryId: p.inventoryId, onHand, reserved, available: onHand - reserved, variants,
   };
 }

@@ -1,5 +1,5 @@
-// Read-side use cases for the catalogue: lists and details for the CLI.
-import type { CategoryRow } from '../store/index.js';
+// Read-side use cases for the catalogue and the log: lists and details for the CLI.
+import { ProductViewQueries, type CategoryRow, type EventFilter, type StoredEvent } from '../store/index.js';
 import type { ShopApp } from './shopApp.js';
 
 /** Categories in tree order: each parent followed by its children, siblings by name. */
@@ -16,4 +16,26 @@ export function listCategories(app: ShopApp): CategoryRow[] {
   };
   visit(null);
   return ordered;
+}
+
+/** An inventory item as `inventory list --json` prints it (SPEC §2). */
+export interface InventoryView {
+  inventoryId: string; productId: string; variantId: string | null; sku: string | null;
+  onHand: number; reserved: number; available: number;
+}
+
+/**
+ * Stock per sellable unit (a product without variants, or a variant). With `low`, only units
+ * with at most that many available, lowest first.
+ */
+export function listInventory(app: ShopApp, options: { low?: number } = {}): InventoryView[] {
+  return app.store.queries(ProductViewQueries).inventory(options).map((i) => ({
+    inventoryId: i.inventoryId, productId: i.productId, variantId: i.variantId, sku: i.sku,
+    onHand: i.onHand, reserved: i.reserved, available: i.onHand - i.reserved,
+  }));
+}
+
+/** The event log in order, filtered; lazily, so any size of log streams in bounded memory. */
+export function readEvents(app: ShopApp, filter: EventFilter): IterableIterator<StoredEvent> {
+  return app.store.eventLog.read(filter);
 }

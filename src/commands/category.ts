@@ -10,7 +10,8 @@ import { optionalId } from './parse.js';
 import { requireValue } from './prompts.js';
 
 export function registerCategoryCommands(program: Command, io: CliIO): void {
-  const category = program.command('category').description('create and list product categories (up to 3 levels deep)');
+  const category = examples(program.command('category').description('create and list product categories (up to 3 levels deep)'),
+    ['shopctl category create Apparel', 'shopctl category list']);
 
   examples(
     category.command('create').description('create a category, optionally under a parent')

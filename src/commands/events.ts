@@ -1,12 +1,16 @@
 // shopctl events list: the raw log, filtered; NDJSON with --json.
 import type { Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import { readEvents } from '../app/queries.js';
+import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { action, examples, flagString } from './action.js';
 import type { CliIO } from './io.js';
 import { writeWithBackpressure } from './io.js';
-import { parseIntegerArg } from './parse.js';
+import { parseCountArg } from './parse.js';
 
 export function registerEventCommands(program: Command, io: CliIO): void {
-  const events = program.command('events').description('read the append-only event log');
+  const events = examples(program.command('events').description('read the append-only event log'),
+    ['shopctl events list --stream product-<uuid>', 'shopctl --json events list --after 100 --limit 50']);
   examples(
     events.command('list').description('list events in log order (NDJSON with --json)')
       .option('--stream <stream-id>', 'only this stream, e.g. product-<uuid>')
@@ -17,15 +21,20 @@ export function registerEventCommands(program: Command, io: CliIO): void {
   ).action(action(io, async (ctx, _args, flags) => {
     const after = flagString(flags, 'after');
     const limit = flagString(flags, 'limit');
+    const type = flagString(flags, 'type');
+    // A misspelt type would silently match nothing: name the known ones instead.
+    if (type !== undefined && !(DOMAIN_EVENT_TYPES as string[]).includes(type)) {
+      throw new UsageError(`--type "${type}" is not an event type`, `one of ${DOMAIN_EVENT_TYPES.join(', ')}`);
+    }
     const filter = {
-      streamId: flagString(flags, 'stream'), type: flagString(flags, 'type'),
-      after: after === undefined ? undefined : parseIntegerArg(after, '--after'),
-      limit: limit === undefined ? undefined : parseIntegerArg(limit, '--limit'),
+      streamId: flagString(flags, 'stream'), type,
+      after: after === undefined ? undefined : parseCountArg(after, '--after', 0),
+      limit: limit === undefined ? undefined : parseCountArg(limit, '--limit', 1),
     };
     const c = ctx.color;
     let buffer = '';
     let count = 0;
-    for (const event of ctx.shop().store.eventLog.read(filter)) {
+    for (const event of readEvents(ctx.shop(), filter)) {
       count++;
       buffer += ctx.json
         ? JSON.stringify(event) + '\n'

@@ -1,14 +1,16 @@
 // shopctl inventory restock|reserve|list
 import type { Command } from 'commander';
 import { reserveInventory, restockInventory } from '../app/inventory.js';
+import { listInventory } from '../app/queries.js';
 import { action, examples, flagString } from './action.js';
 import type { CliIO } from './io.js';
 import { printOutcome, renderTable } from './output.js';
-import { parseIdArg, parseIntegerArg } from './parse.js';
+import { parseCountArg, parseIdArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
 
 export function registerInventoryCommands(program: Command, io: CliIO): void {
-  const inventory = program.command('inventory').description('stock per sellable unit: restock, reserve, list');
+  const inventory = examples(program.command('inventory').description('stock per sellable unit: restock, reserve, list'),
+    ['shopctl inventory restock TEE-1 50', 'shopctl inventory list --low 5']);
 
   examples(
     inventory.command('restock').description('add received stock to a product or variant')
@@ -40,11 +42,8 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
     ['shopctl inventory list', 'shopctl inventory list --low 5 --json'],
   ).action(action(io, async (ctx, _args, flags) => {
     const lowText = flagString(flags, 'low');
-    const low = lowText === undefined ? undefined : parseIntegerArg(lowText, '--low');
-    const items = ctx.shop().store.catalogue.inventory({ low }).map((i) => ({
-      inventoryId: i.inventoryId, productId: i.productId, variantId: i.variantId, sku: i.sku,
-      onHand: i.onHand, reserved: i.reserved, available: i.onHand - i.reserved,
-    }));
+    const low = lowText === undefined ? undefined : parseCountArg(lowText, '--low', 0);
+    const items = listInventory(ctx.shop(), { low });
     if (ctx.json) return ctx.printJson(items);
     if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
     ctx.out(await renderTable(['SKU', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [

@@ -33,3 +33,10 @@ export function parseIdArg(text: string, flag = '--id'): string {
 export function optionalId(text: string | undefined, flag = '--id'): string | undefined {
   return text === undefined ? undefined : parseIdArg(text, flag);
 }
+
+/** A whole number of at least `min` (a count, a position, a threshold): anything else is exit 2. */
+export function parseCountArg(text: string, flag: string, min = 0): number {
+  const value = parseIntegerArg(text, flag);
+  if (value < min) throw new UsageError(`${flag} must be at least ${min} (got ${value})`);
+  return value;
+}

@@ -11,7 +11,8 @@ import { optionalId, parseIntegerArg, parseMoneyArg } from './parse.js';
 import { requireValue } from './prompts.js';
 
 export function registerProductCommands(program: Command, io: CliIO): void {
-  const product = program.command('product').description('manage the catalogue: products, prices, variants');
+  const product = examples(program.command('product').description('manage the catalogue: products, prices, variants'),
+    ['shopctl product create --name "T-shirt" --price 19.99 --category Shirts --sku TEE-1', 'shopctl product list']);
 
   examples(
     product.command('create').description('add a product to the catalogue (active at once)')
@@ -105,6 +106,6 @@ async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
     return;
   }
   ctx.out(await renderTable(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
-    v.sku, v.size, v.color, formatMinorUnits(p.price.amount + v.priceModifier.amount), v.onHand, v.reserved, v.onHand - v.reserved,
+    v.sku, v.size, v.color, formatMinorUnits(v.price.amount), v.onHand, v.reserved, v.available,
   ])));
 }

@@ -16,7 +16,12 @@ export interface PromptSpec {
 export async function requireValue(ctx: CliContext, value: string | undefined, spec: PromptSpec): Promise<string> {
   if (value !== undefined && value !== '') return value;
   if (!ctx.interactive) {
-    throw new UsageError(`missing required option ${spec.flag}`, `pass ${spec.flag} <value>, or run on a terminal to be asked`);
+    // "<name>" is a positional argument, "--name" an option: say which, so the fix is obvious.
+    const positional = spec.flag.startsWith('<');
+    throw new UsageError(
+      `missing required ${positional ? 'argument' : 'option'} ${spec.flag}`,
+      positional ? `give ${spec.flag}, or run on a terminal to be asked` : `pass ${spec.flag} <value>, or run on a terminal to be asked`,
+    );
   }
   const { input } = await import('@inquirer/prompts');
   return input(

@@ -23,6 +23,11 @@ export type CreateProduct = {
     /** Product id owning this SKU already (case-insensitively), if any. */
     skuTakenBy: UUID | null;
     initialStock: number;
+    /**
+     * When the product already exists: the stock its creation recorded (found by the caller),
+     * so that a re-run with another --stock is told apart from a true re-run.
+     */
+    recordedInitialStock?: number;
     now: DateTime;
   };
 };
@@ -40,6 +45,8 @@ export type AddProductVariant = {
     priceModifier: Money;
     /** Owner of this SKU already, if any: a product id, or "<productId>/<variantId>". */
     skuTakenBy: string | null;
+    /** Another product that already has a variant with this id (a reused --id), if any. */
+    variantIdTakenBy?: UUID | null;
     now: DateTime;
   };
 };
@@ -55,6 +62,8 @@ export interface ExistingProduct {
   inventoryId: UUID;
   active: boolean;
   variants: VariantDetails[];
+  /** The attributes the product was created with: a re-run of the create compares with these. */
+  createdAs: { name: string; description: string; sku: string | null; categoryId: UUID; price: Money };
 }
 export type ProductState = { status: 'none' } | ({ status: 'created' } & ExistingProduct);
 
@@ -75,6 +84,7 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
         return {
           status: 'created', productId: d.productId, name: d.name, description: d.description, sku: d.sku,
           price: d.price, categoryId: d.categoryId, inventoryId: d.inventoryId, active: true, variants: [],
+          createdAs: { name: d.name, description: d.description, sku: d.sku, categoryId: d.categoryId, price: d.price },
         };
       }
       case 'ProductDeactivated':
@@ -125,11 +135,15 @@ function createProduct(data: CreateProduct['data'], state: ProductState): Produc
     throw new DomainError('CATEGORY_NOT_FOUND', `category "${data.categoryRef}" does not exist`, { category: data.categoryRef });
   }
   if (state.status === 'created') {
-    const same = state.name === name && state.description === description && state.sku === sku &&
-      state.categoryId === data.categoryId && state.price.amount === price.amount;
+    // A re-run of the same create is judged against what the create recorded, not against
+    // later changes (a price update since then does not turn a retry into a conflict).
+    const was = state.createdAs;
+    const same = was.name === name && was.description === description && was.sku === sku &&
+      was.categoryId === data.categoryId && was.price.amount === price.amount &&
+      (data.recordedInitialStock === undefined || data.recordedInitialStock === data.initialStock);
     if (same) return [];
     throw new DomainError('ID_CONFLICT', `product ${data.productId} already exists with other attributes`, {
-      id: data.productId,
+      id: data.productId, existing: { ...was, initialStock: data.recordedInitialStock },
     });
   }
   if (sku !== null && data.skuTakenBy !== null) {
@@ -187,6 +201,11 @@ function addVariant(data: AddProductVariant['data'], product: ExistingProduct): 
     if (same) return [];
     throw new DomainError('ID_CONFLICT', `variant ${data.variantId} already exists with other attributes`, {
       id: data.variantId,
+    });
+  }
+  if (data.variantIdTakenBy) {
+    throw new DomainError('ID_CONFLICT', `variant ${data.variantId} already belongs to product ${data.variantIdTakenBy}`, {
+      id: data.variantId, productId: data.variantIdTakenBy,
     });
   }
   if (!product.active) {

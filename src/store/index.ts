@@ -5,4 +5,5 @@ export { UnitOfWork, type IdSource, type RunInfo, type CommandInfo } from './uni
 export { StoreError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
 export { looksLikeId } from './queries/catalogue.js';
+export { ProductViewQueries, type ProductStockRow, type VariantStockRow } from './queries/productViews.js';
 export type * from './readModels.js';
