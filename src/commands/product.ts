@@ -1,7 +1,7 @@
 // shopctl product create|update-price|add-variant|deactivate|list|show
 import type { Command } from 'commander';
 import { addProductVariant, createProduct, deactivateProduct, updateProductPrice } from '../app/catalogue.js';
-import { listProducts, showProduct, type ProductView } from '../app/productQueries.js';
+import { listProducts, listProductsJson, showProduct, type ProductView } from '../app/productQueries.js';
 import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
@@ -81,8 +81,10 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .option('--all', 'include inactive products'),
     ['shopctl product list', 'shopctl product list --category Shirts --all --json'],
   ).action(action(io, async (ctx, _args, flags) => {
-    const products = listProducts(ctx.shop(), { category: flagString(flags, 'category'), all: flags.all === true });
-    if (ctx.json) return ctx.printJson(products);
+    const options = { category: flagString(flags, 'category'), all: flags.all === true };
+    // JSON comes ready-made from the store: no objects in between for 10,000 products.
+    if (ctx.json) return ctx.out(listProductsJson(ctx.shop(), options));
+    const products = listProducts(ctx.shop(), options);
     if (products.length === 0) return ctx.out('No products. Add one: shopctl product create --name <name> --price <price> --category <category>');
     ctx.out(await renderTable(['SKU', 'Name', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
       p.sku, p.name, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', p.id,

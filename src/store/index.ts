@@ -5,5 +5,13 @@ export { UnitOfWork, type IdSource, type RunInfo, type CommandInfo } from './uni
 export { StoreError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
 export { looksLikeId } from './queries/catalogue.js';
-export { ProductViewQueries, type ProductStockRow, type VariantStockRow } from './queries/productViews.js';
+export { CustomerQueries } from './queries/customers.js';
+export { CartQueries } from './queries/carts.js';
+export { OrderQueries } from './queries/orders.js';
+export { CredentialWriter, type PasswordHash } from './credentials.js';
+export { ImportQueries, type ImportKind, type ImportRecord } from './queries/imports.js';
+export { ProductViewQueries } from './queries/productViews.js';
+export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type OldestPending } from './queries/outbox.js';
 export type * from './readModels.js';
+export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
+export { ShopSummaryQueries, ORDER_STATUSES, type ShopSummary } from './queries/shopSummary.js';

@@ -1,36 +1,43 @@
 // Read-model queries behind `product list|show` and `inventory list`: each is ONE statement
-// (products joined with their category, own stock and variants), never a query per product,
-// so listing 10,000 products costs one pass over the tables.
+// (products joined with their category, own stock and variants), never a query per product.
 import type Database from 'better-sqlite3';
-import type { InventoryRow, ProductRow } from '../readModels.js';
+import type { InventoryRow } from '../readModels.js';
 
-export interface VariantStockRow {
-  id: string; sku: string; size: string | null; color: string | null; priceModifier: number;
-  inventoryId: string; onHand: number; reserved: number;
-}
-
-export interface ProductStockRow extends ProductRow {
-  categoryPath: string | null;
-  /** The product's own inventory item. */
-  ownOnHand: number; ownReserved: number;
-  variants: VariantStockRow[];
-}
-
-interface RawRow extends ProductRow {
-  categoryPath: string | null; ownOnHand: number | null; ownReserved: number | null; variantsJson: string;
-}
-
-const SELECT = `
-  SELECT p.*, c.path AS categoryPath, i.onHand AS ownOnHand, i.reserved AS ownReserved,
-    (SELECT json_group_array(json_object(
-        'id', v.id, 'sku', v.sku, 'size', v.size, 'color', v.color, 'priceModifier', v.priceModifier,
-        'inventoryId', v.inventoryId, 'onHand', COALESCE(vi.onHand, 0), 'reserved', COALESCE(vi.reserved, 0))
-        ORDER BY v.createdAt, v.sku)
-       FROM variants v LEFT JOIN inventory vi ON vi.inventoryId = v.inventoryId
-      WHERE v.productId = p.id) AS variantsJson
+// The JSON is built by SQLite itself: turning 10,000 rows into JavaScript objects and back into
+// JSON costs more than the query; `json_object` rows joined with commas cost almost nothing.
+// The shape is ProductView in src/app/productQueries.ts (SPEC §2: id, sku, name, price,
+// active, variants with id, sku, size, color, priceModifier — plus stock fields).
+const PRODUCT_JSON = `
+  WITH variantStock AS (
+    SELECT v.productId AS productId,
+           json_group_array(json_object(
+             'id', v.id, 'sku', v.sku, 'size', v.size, 'color', v.color,
+             'priceModifier', json_object('amount', v.priceModifier, 'currency', vp.currency),
+             'price', json_object('amount', vp.price + v.priceModifier, 'currency', vp.currency),
+             'inventoryId', v.inventoryId,
+             'onHand', COALESCE(vi.onHand, 0), 'reserved', COALESCE(vi.reserved, 0),
+             'available', COALESCE(vi.onHand, 0) - COALESCE(vi.reserved, 0)
+           ) ORDER BY v.createdAt, v.sku) AS variants,
+           SUM(COALESCE(vi.onHand, 0)) AS onHand, SUM(COALESCE(vi.reserved, 0)) AS reserved
+      FROM variants v
+      JOIN products vp ON vp.id = v.productId
+      LEFT JOIN inventory vi ON vi.inventoryId = v.inventoryId
+     GROUP BY v.productId
+  )
+  SELECT json_object(
+    'id', p.id, 'sku', p.sku, 'name', p.name, 'description', p.description,
+    'price', json_object('amount', p.price, 'currency', p.currency),
+    'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END),
+    'categoryId', p.categoryId, 'categoryPath', COALESCE(c.path, ''), 'inventoryId', p.inventoryId,
+    -- Own stock without variants; the sum over the variants once it has some.
+    'onHand', COALESCE(vs.onHand, i.onHand, 0), 'reserved', COALESCE(vs.reserved, i.reserved, 0),
+    'available', COALESCE(vs.onHand, i.onHand, 0) - COALESCE(vs.reserved, i.reserved, 0),
+    'variants', json(COALESCE(vs.variants, '[]'))
+  )
   FROM products p
   LEFT JOIN categories c ON c.id = p.categoryId
-  LEFT JOIN inventory i ON i.inventoryId = p.inventoryId`;
+  LEFT JOIN inventory i ON i.inventoryId = p.inventoryId
+  LEFT JOIN variantStock vs ON vs.productId = p.id`;
 
 export class ProductViewQueries {
   private readonly list: Database.Statement;
@@ -39,9 +46,9 @@ export class ProductViewQueries {
 
   constructor(db: Database.Database) {
     this.list = db.prepare(
-      `${SELECT} WHERE (@all = 1 OR p.active = 1) AND (@categoryId IS NULL OR p.categoryId = @categoryId) ORDER BY p.name, p.id`,
-    );
-    this.one = db.prepare(`${SELECT} WHERE p.id = ?`);
+      `${PRODUCT_JSON} WHERE (@all = 1 OR p.active = 1) AND (@categoryId IS NULL OR p.categoryId = @categoryId) ORDER BY p.name, p.id`,
+    ).pluck();
+    this.one = db.prepare(`${PRODUCT_JSON} WHERE p.id = ?`).pluck();
     // A product's own item stops being a sellable unit once the product has variants; it is
     // still listed while it holds stock (so nothing disappears), but never as "low".
     this.stock = db.prepare(`
@@ -52,21 +59,17 @@ export class ProductViewQueries {
       ORDER BY CASE WHEN @low IS NULL THEN 0 ELSE i.onHand - i.reserved END, i.sku IS NULL, i.sku, i.inventoryId`);
   }
 
-  products(options: { categoryId?: string; includeInactive?: boolean }): ProductStockRow[] {
-    return (this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as RawRow[]).map(decode);
+  /** One JSON object (text) per product, by name. */
+  productsJson(options: { categoryId?: string; includeInactive?: boolean }): string[] {
+    return this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as string[];
   }
 
-  product(id: string): ProductStockRow | undefined {
-    const row = this.one.get(id) as RawRow | undefined;
-    return row && decode(row);
+  productJson(id: string): string | undefined {
+    return this.one.get(id) as string | undefined;
   }
 
   /** Sellable units, optionally only those with at most `low` available. */
   inventory(options: { low?: number }): InventoryRow[] {
     return this.stock.all({ low: options.low ?? null }) as InventoryRow[];
   }
-}
-
-function decode({ variantsJson, ownOnHand, ownReserved, ...row }: RawRow): ProductStockRow {
-  return { ...row, ownOnHand: ownOnHand ?? 0, ownReserved: ownReserved ?? 0, variants: JSON.parse(variantsJson) as VariantStockRow[] };
 }
