@@ -2,10 +2,12 @@
 // developed side by side do not edit the same lines of program.ts.
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
+import { registerReplayCommand } from './replay.js';
 
 export function registerExtraCommands(_program: Command, _io: CliIO): void {
   // customer, cart, order: src/commands/{customer,cart,order}.ts
   // outbox: src/commands/outbox.ts
   // import: src/commands/import.ts
   // replay, fixtures: src/commands/{replay,fixtures}.ts
+  registerReplayCommand(_program, _io);
 }

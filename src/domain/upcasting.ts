@@ -4,8 +4,21 @@ import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '
 
 export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * What a reader knows about event schemas: the version it writes of each type, and the
+ * upcasters that lift older stored versions to it. Tests (and a future migration) can pass
+ * their own registry; the log and replay use EVENT_SCHEMAS.
+ */
+export interface UpcastRegistry {
+  readonly currentVersions: Readonly<Record<string, number>>;
+  /** upcasters[type][n] lifts version n to n + 1. */
+  readonly upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
+}
+
 /** UPCASTERS[type][n] lifts version n to n + 1. Empty while every type is at version 1. */
 export const UPCASTERS: Partial<Record<DomainEventType, Record<number, Upcaster>>> = {};
+
+export const EVENT_SCHEMAS: UpcastRegistry = { currentVersions: CURRENT_SCHEMA_VERSION, upcasters: UPCASTERS };
 
 export class UnreadableEventError extends Error {
   constructor(message: string, readonly position: number, readonly type: string, readonly schemaVersion: number) {
@@ -19,11 +32,20 @@ export function upcast(
   schemaVersion: number,
   data: Record<string, unknown>,
   position: number,
-  upcasters: typeof UPCASTERS = UPCASTERS,
+  registry: UpcastRegistry = EVENT_SCHEMAS,
 ): { type: DomainEventType; schemaVersion: number; data: DomainEvent['data'] } {
-  const current = CURRENT_SCHEMA_VERSION[type as DomainEventType];
+  const current = Object.hasOwn(registry.currentVersions, type) ? registry.currentVersions[type] : undefined;
   if (current === undefined) {
-    throw new UnreadableEventError(`event at position ${position} has unknown type ${type}`, position, type, schemaVersion);
+    throw new UnreadableEventError(
+      `event at position ${position} has unknown type ${type}; it was written by another program or a newer shopctl`,
+      position, type, schemaVersion,
+    );
+  }
+  if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
+    throw new UnreadableEventError(
+      `event at position ${position} (${type}) has an invalid schema version ${schemaVersion}`,
+      position, type, schemaVersion,
+    );
   }
   if (schemaVersion > current) {
     throw new UnreadableEventError(
@@ -33,7 +55,7 @@ export function upcast(
   }
   let lifted = data;
   for (let version = schemaVersion; version < current; version++) {
-    const step = upcasters[type as DomainEventType]?.[version];
+    const step = registry.upcasters[type]?.[version];
     if (!step) {
       throw new UnreadableEventError(
         `event at position ${position} (${type}) has schema version ${version} and no upcaster to ${version + 1}`,
@@ -43,4 +65,21 @@ export function upcast(
     lifted = step(lifted);
   }
   return { type: type as DomainEventType, schemaVersion: current, data: lifted as unknown as DomainEvent['data'] };
+}
+
+/**
+ * The payload of a stored event in the current shape, from its JSON text. The common case
+ * (already current) is one JSON.parse; replay calls this once per event.
+ */
+export function readPayload(
+  type: string,
+  schemaVersion: number,
+  json: string,
+  position: number,
+  registry: UpcastRegistry = EVENT_SCHEMAS,
+): DomainEvent['data'] {
+  if (registry.currentVersions[type] === schemaVersion && Object.hasOwn(registry.currentVersions, type)) {
+    return JSON.parse(json) as DomainEvent['data'];
+  }
+  return upcast(type, schemaVersion, JSON.parse(json) as Record<string, unknown>, position, registry).data;
 }
