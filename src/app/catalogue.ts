@@ -13,24 +13,27 @@ import { removeProductFromCarts } from './cartCleanup.js';
 export interface CreateCategoryInput { id?: string; name: string; parent?: string }
 
 export function createCategory(app: ShopApp, input: CreateCategoryInput): CommandOutcome {
-  const { value: id, events } = app.execute('CreateCategory', (uow, info) => {
-    const categoryId = input.id ?? uow.newId();
-    const parentRef = input.parent ?? null;
-    const parent = parentRef === null ? undefined : app.store.catalogue.findCategory(parentRef);
-    const taken = app.store.catalogue.categoryByNameKey(input.name);
-    const streamId = streamIdOf.category(categoryId);
-    const { state, version } = uow.load(streamId, categoryDecider);
-    const decided = categoryDecider.decide({
-      type: 'CreateCategory',
-      data: {
-        categoryId, name: input.name, parentRef, parent: parent ? { id: parent.id, depth: parent.depth } : null,
-        nameTakenBy: taken && taken.id !== categoryId ? taken.id : null, now: uow.now,
-      },
-    }, state);
-    uow.append(streamId, version, decided, info);
-    return categoryId;
-  });
+  const { value: id, events } = app.execute('CreateCategory', (uow, info) => createCategoryInUnitOfWork(app, uow, info, input));
   return { id, events, unchanged: events.length === 0 };
+}
+
+/** CreateCategory inside an open unit of work (bulk import runs many in one transaction). */
+export function createCategoryInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: CommandInfo, input: CreateCategoryInput): string {
+  const categoryId = input.id ?? uow.newId();
+  const parentRef = input.parent ?? null;
+  const parent = parentRef === null ? undefined : app.store.catalogue.findCategory(parentRef);
+  const taken = app.store.catalogue.categoryByNameKey(input.name);
+  const streamId = streamIdOf.category(categoryId);
+  const { state, version } = uow.load(streamId, categoryDecider);
+  const decided = categoryDecider.decide({
+    type: 'CreateCategory',
+    data: {
+      categoryId, name: input.name, parentRef, parent: parent ? { id: parent.id, depth: parent.depth } : null,
+      nameTakenBy: taken && taken.id !== categoryId ? taken.id : null, now: uow.now,
+    },
+  }, state);
+  uow.append(streamId, version, decided, info);
+  return categoryId;
 }
 
 export interface CreateProductInput {
@@ -38,33 +41,36 @@ export interface CreateProductInput {
 }
 
 export function createProduct(app: ShopApp, input: CreateProductInput): CommandOutcome {
-  const { value: id, events } = app.execute('CreateProduct', (uow, info) => {
-    const productId = input.id ?? uow.newId();
-    const inventoryId = derivedId.inventoryOfProduct(productId);
-    const category = app.store.catalogue.findCategory(input.category);
-    const sku = input.sku?.trim() || null;
-    const owner = sku === null ? undefined : app.store.catalogue.skuOwner(sku);
-    const streamId = streamIdOf.product(productId);
-    const { state, version } = uow.load(streamId, productDecider);
-    const initialStock = input.stock ?? 0;
-    const recordedInitialStock = state.status === 'created' ? initialStockOf(app, inventoryId) : undefined;
-    const decided = productDecider.decide({
-      type: 'CreateProduct',
-      data: {
-        productId, inventoryId, name: input.name, description: input.description ?? '',
-        price: { amount: input.priceMinor, currency: app.currency() }, categoryRef: input.category,
-        categoryId: category?.id ?? null, sku, skuTakenBy: owner && owner.productId !== productId ? owner.productId : null,
-        initialStock, recordedInitialStock, now: uow.now,
-      },
-    }, state);
-    uow.append(streamId, version, decided, info);
-    if (decided.length > 0 && initialStock > 0) {
-      const item = { inventoryId, productId, variantId: null };
-      restockItem(uow, info, item, initialStock);
-    }
-    return productId;
-  });
+  const { value: id, events } = app.execute('CreateProduct', (uow, info) => createProductInUnitOfWork(app, uow, info, input));
   return { id, events, unchanged: events.length === 0 };
+}
+
+/** CreateProduct inside an open unit of work (bulk import runs many in one transaction). */
+export function createProductInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: CommandInfo, input: CreateProductInput): string {
+  const productId = input.id ?? uow.newId();
+  const inventoryId = derivedId.inventoryOfProduct(productId);
+  const category = app.store.catalogue.findCategory(input.category);
+  const sku = input.sku?.trim() || null;
+  const owner = sku === null ? undefined : app.store.catalogue.skuOwner(sku);
+  const streamId = streamIdOf.product(productId);
+  const { state, version } = uow.load(streamId, productDecider);
+  const initialStock = input.stock ?? 0;
+  const recordedInitialStock = state.status === 'created' ? initialStockOf(app, inventoryId) : undefined;
+  const decided = productDecider.decide({
+    type: 'CreateProduct',
+    data: {
+      productId, inventoryId, name: input.name, description: input.description ?? '',
+      price: { amount: input.priceMinor, currency: app.currency() }, categoryRef: input.category,
+      categoryId: category?.id ?? null, sku, skuTakenBy: owner && owner.productId !== productId ? owner.productId : null,
+      initialStock, recordedInitialStock, now: uow.now,
+    },
+  }, state);
+  uow.append(streamId, version, decided, info);
+  if (decided.length > 0 && initialStock > 0) {
+    const item = { inventoryId, productId, variantId: null };
+    restockItem(uow, info, item, initialStock);
+  }
+  return productId;
 }
 
 /** The stock a product's creation put on its own item: its first restock, if the create wrote it. */
@@ -96,16 +102,19 @@ export function deactivateProduct(app: ShopApp, ref: string): CommandOutcome {
 }
 
 export function updateProductPrice(app: ShopApp, ref: string, priceMinor: number): CommandOutcome {
-  const { value: id, events } = app.execute('UpdateProductPrice', (uow, info) => {
-    const { productId, streamId, state, version } = loadProduct(app, uow, ref);
-    const decided = productDecider.decide({
-      type: 'UpdateProductPrice',
-      data: { productId, newPrice: { amount: priceMinor, currency: app.currency() }, now: uow.now },
-    }, state);
-    uow.append(streamId, version, decided, info);
-    return productId;
-  });
+  const { value: id, events } = app.execute('UpdateProductPrice', (uow, info) => updateProductPriceInUnitOfWork(app, uow, info, ref, priceMinor));
   return { id, events, unchanged: events.length === 0 };
+}
+
+/** UpdateProductPrice inside an open unit of work (bulk import runs many in one transaction). */
+export function updateProductPriceInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: CommandInfo, ref: string, priceMinor: number): string {
+  const { productId, streamId, state, version } = loadProduct(app, uow, ref);
+  const decided = productDecider.decide({
+    type: 'UpdateProductPrice',
+    data: { productId, newPrice: { amount: priceMinor, currency: app.currency() }, now: uow.now },
+  }, state);
+  uow.append(streamId, version, decided, info);
+  return productId;
 }
 
 export interface AddVariantInput {
@@ -113,27 +122,30 @@ export interface AddVariantInput {
 }
 
 export function addProductVariant(app: ShopApp, input: AddVariantInput): CommandOutcome {
-  const { value: id, events } = app.execute('AddProductVariant', (uow, info) => {
-    const { productId, streamId, state, version } = loadProduct(app, uow, input.product);
-    const variantId = input.id ?? uow.newId();
-    const owner = app.store.catalogue.skuOwner(input.sku);
-    const ownedBySelf = owner?.variantId === variantId;
-    const sameIdElsewhere = app.store.catalogue.variant(variantId);
-    const decided = productDecider.decide({
-      type: 'AddProductVariant',
-      data: {
-        productId, variantId, inventoryId: derivedId.inventoryOfVariant(variantId), sku: input.sku,
-        size: input.size ?? null, color: input.color ?? null,
-        priceModifier: { amount: input.priceModifierMinor ?? 0, currency: app.currency() },
-        skuTakenBy: owner && !ownedBySelf ? (owner.variantId ? `${owner.productId}/${owner.variantId}` : owner.productId) : null,
-        variantIdTakenBy: sameIdElsewhere && sameIdElsewhere.productId !== productId ? sameIdElsewhere.productId : null,
-        now: uow.now,
-      },
-    }, state);
-    uow.append(streamId, version, decided, info);
-    return variantId;
-  });
+  const { value: id, events } = app.execute('AddProductVariant', (uow, info) => addProductVariantInUnitOfWork(app, uow, info, input));
   return { id, events, unchanged: events.length === 0 };
+}
+
+/** AddProductVariant inside an open unit of work (bulk import runs many in one transaction). */
+export function addProductVariantInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: CommandInfo, input: AddVariantInput): string {
+  const { productId, streamId, state, version } = loadProduct(app, uow, input.product);
+  const variantId = input.id ?? uow.newId();
+  const owner = app.store.catalogue.skuOwner(input.sku);
+  const ownedBySelf = owner?.variantId === variantId;
+  const sameIdElsewhere = app.store.catalogue.variant(variantId);
+  const decided = productDecider.decide({
+    type: 'AddProductVariant',
+    data: {
+      productId, variantId, inventoryId: derivedId.inventoryOfVariant(variantId), sku: input.sku,
+      size: input.size ?? null, color: input.color ?? null,
+      priceModifier: { amount: input.priceModifierMinor ?? 0, currency: app.currency() },
+      skuTakenBy: owner && !ownedBySelf ? (owner.variantId ? `${owner.productId}/${owner.variantId}` : owner.productId) : null,
+      variantIdTakenBy: sameIdElsewhere && sameIdElsewhere.productId !== productId ? sameIdElsewhere.productId : null,
+      now: uow.now,
+    },
+  }, state);
+  uow.append(streamId, version, decided, info);
+  return variantId;
 }
 
 /** Restocks one inventory item inside an open unit of work. */

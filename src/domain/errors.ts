@@ -46,6 +46,9 @@ export type DomainErrorCode =
   | 'PRODUCT_ALREADY_INACTIVE'
   | 'INVENTORY_NOT_FOUND'
   | 'NOT_RESERVED'
+  // CSV import (the whole file refused; row problems carry their own codes)
+  | 'IMPORT_REJECTED'
+  | 'ALREADY_IMPORTED'
   // cross-cutting
   | 'ID_CONFLICT'
   | 'CONCURRENCY_CONFLICT'

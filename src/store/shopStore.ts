@@ -18,11 +18,15 @@ export interface TransactOptions {
   readModels?: 'sql' | 'cached';
   /** Replay and similar rebuilds write no outbox rows. */
   writeOutbox?: boolean;
+  /** false: do not keep the appended events for the result (bulk import); `eventsWritten` still counts them. */
+  retainEvents?: boolean;
 }
 
 export interface TransactResult<T> {
   value: T;
   events: StoredEvent[];
+  /** Number of events appended (equals events.length unless retainEvents was false). */
+  eventsWritten: number;
   outboxWritten: number;
 }
 
@@ -75,11 +79,11 @@ export class ShopStore {
           const uow = new UnitOfWork(
             this.db, this.eventLog, this.outboxWriter, readModels ?? this.liveReadModels,
             this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head()), run,
-            { writeOutbox: options.writeOutbox ?? true },
+            { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
           );
           const value = work(uow);
           readModels?.flush();
-          return { value, events: uow.appended, outboxWritten: uow.outboxWritten };
+          return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
         }).immediate();
       } catch (error) {
         const retryable = isBusyError(error) || (error instanceof StoreError && error.code === 'CONCURRENCY_CONFLICT');

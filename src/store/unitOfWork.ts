@@ -34,7 +34,10 @@ interface LoadedStream {
 }
 
 export class UnitOfWork {
+  /** Every event appended so far; stays empty when the transaction was opened with retainEvents: false. */
   readonly appended: StoredEvent[] = [];
+  /** How many events were appended (counted even when they are not retained). */
+  eventsAppended = 0;
   outboxWritten = 0;
   private readonly loaded = new Map<string, LoadedStream>();
 
@@ -46,7 +49,7 @@ export class UnitOfWork {
     private readonly integrationLookup: IntegrationLookup,
     readonly ids: IdSource,
     readonly run: RunInfo,
-    private readonly options: { writeOutbox: boolean },
+    private readonly options: { writeOutbox: boolean; retainEvents?: boolean },
   ) {}
 
   get now(): string {
@@ -96,7 +99,9 @@ export class UnitOfWork {
           this.outboxWritten++;
         }
       }
-      this.appended.push(event);
+      // Bulk imports of a million rows cannot keep every event in memory: they only count.
+      if (this.options.retainEvents !== false) this.appended.push(event);
+      this.eventsAppended++;
     }
     const cached = this.loaded.get(streamId);
     if (cached) {

@@ -1,0 +1,272 @@
+// Runs one CSV import as ONE transaction: header first, then every row validated and applied
+// in file order. All-or-nothing (the default) throws at the end if any row had a problem, so
+// the transaction rolls back and nothing is written; --skip-invalid commits the good rows;
+// --dry-run always rolls back and reports what would have changed.
+import { DomainError } from '../../domain/errors.js';
+import type { ImportProblemCode } from '../../domain/importRows.js';
+import { ImportQueries, type ImportKind, type UnitOfWork } from '../../store/index.js';
+import type { ShopApp } from '../shopApp.js';
+import { CsvReader, CsvSyntaxError, type CsvRecord } from './csvReader.js';
+import { readHeader, type ColumnSpec, type Header } from './header.js';
+import { ImportRejectedError, ProblemLog, rowProblem, type ProblemSummary, type RowProblem } from './problems.js';
+import { RejectsFile } from './rejects.js';
+import { openImportSource, type ImportSource } from './source.js';
+import type { Readable } from 'node:stream';
+
+export interface ImportOptions {
+  /** A path, or "-" for stdin. */
+  file: string;
+  stdin: Readable;
+  skipInvalid?: boolean;
+  dryRun?: boolean;
+  /** Import a restock file again although its content was imported before. */
+  force?: boolean;
+  /** Where rejected rows go (with an `error` column). */
+  rejects?: string;
+  createCategories?: boolean;
+  onWarning?: (text: string) => void;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ImportReport {
+  /** The history record's id; null for a dry run (nothing recorded). */
+  importId: string | null;
+  kind: ImportKind;
+  file: string;
+  sha256: string;
+  dryRun: boolean;
+  forced: boolean;
+  rowsRead: number;
+  rowsApplied: number;
+  rowsRejected: number;
+  eventsWritten: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** What changed (or would change): counts named by the import kind. */
+  changes: Record<string, number>;
+  problems: ProblemSummary;
+  rejectsFile: string | null;
+  warnings: string[];
+}
+
+/** One row as the importers see it: values by column name. */
+export interface ImportRow {
+  line: number;
+  fields: string[];
+  /** The cell under `column` (lower-case name), or undefined when the file has no such column. */
+  value(column: string): string | undefined;
+}
+
+/** What one kind of import does with a row. */
+export interface RowImporter {
+  /** May a row still be applied after an earlier row failed in all-or-nothing mode? */
+  keepApplyingAfterProblem: boolean;
+  /** Checks one row and, when `apply`, appends its events. A problem means nothing of the row was written. */
+  row(row: ImportRow, apply: boolean): RowProblem | null;
+  changes(): Record<string, number>;
+}
+
+export interface ImportKindSpec {
+  kind: ImportKind;
+  command: string;
+  columns: ColumnSpec;
+  /** Restock imports touch few rows very often (write-back cache); product feeds read their own writes (SQL). */
+  readModels: 'cached' | 'sql';
+  /** Whether importing the same content twice is refused (restock) or harmless (products). */
+  refuseRepeat: boolean;
+  importer(app: ShopApp, uow: UnitOfWork, options: ImportOptions): RowImporter;
+}
+
+const PROGRESS_EVERY_ROWS = 4096;
+
+class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back');
+  }
+}
+
+export async function runImport(app: ShopApp, spec: ImportKindSpec, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const source = await openImportSource(options.file, options.stdin);
+  const rejects = options.rejects && !options.dryRun ? new RejectsFile(options.rejects) : undefined;
+  const previousSource = app.source;
+  app.source = `import:${source.sha256}`;
+  const warned = new Set<string>();
+  const warnings: string[] = [];
+  const warn = (text: string) => {
+    if (warned.has(text)) return; // a retried transaction must not warn twice
+    warned.add(text);
+    warnings.push(text);
+    options.onWarning?.(text);
+  };
+  try {
+    const { value: report } = app.execute(
+      spec.command,
+      (uow) => importInTransaction(app, uow, spec, options, source, rejects, warn, warnings, started),
+      { readModels: spec.readModels, retainEvents: false },
+    );
+    rejects?.commit();
+    return report;
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.report;
+    // A refused import still hands over its rejects file: it is the list of what to fix.
+    if (error instanceof ImportRejectedError && rejects) rejects.commit();
+    else rejects?.discard();
+    throw error;
+  } finally {
+    app.source = previousSource;
+    source.cleanup();
+  }
+}
+
+function importInTransaction(
+  app: ShopApp, uow: UnitOfWork, spec: ImportKindSpec, options: ImportOptions, source: ImportSource,
+  rejects: RejectsFile | undefined, warn: (text: string) => void, warnings: string[], started: number,
+): ImportReport {
+  const history = app.store.queries(ImportQueries);
+  const forced = Boolean(options.force) && spec.refuseRepeat;
+  if (spec.refuseRepeat && !options.force) {
+    const earlier = history.latestWithHash(spec.kind, source.sha256);
+    if (earlier) {
+      throw new DomainError(
+        'ALREADY_IMPORTED',
+        `${source.fileName === '-' ? 'this input' : source.fileName} was already imported at ${earlier.importedAt} ` +
+          `(import ${earlier.id} of ${earlier.fileName}, ${earlier.rowsApplied} rows applied); nothing was written. ` +
+          'Use --force to import the same content again',
+        { sha256: source.sha256, earlierImport: earlier },
+      );
+    }
+  }
+
+  const reader = new CsvReader(source.path);
+  const records = reader.records();
+  const problems = new ProblemLog();
+  const refuse = (summaryLine: string): never => {
+    const summary = problems.summary();
+    throw new ImportRejectedError(`${source.fileName}: ${summaryLine}; nothing was written`, summary, { file: source.fileName });
+  };
+  const fatal = (problem: RowProblem): never => {
+    problems.add(problem);
+    return refuse(problem.message);
+  };
+
+  // The header comes first: a missing column is reported before any row is read.
+  let header: Header | undefined;
+  try {
+    const first = nextRecord(records);
+    if (!first) return fatal(rowProblem(1, null, 'EMPTY_FILE', 'the file is empty (expected a header line)'));
+    const read = readHeader(first.line, first.fields, spec.columns);
+    if ('problems' in read) {
+      read.problems.forEach((p) => problems.add(p));
+      return refuse(read.problems.length === 1 ? read.problems[0].message : `${read.problems.length} problems in the header`);
+    }
+    header = read.header;
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return fatal(rowProblem(error.line, null, 'INVALID_CSV', error.message));
+    throw error;
+  }
+  if (header.unknown.length > 0) {
+    warn(`warning: ignoring unknown column${header.unknown.length > 1 ? 's' : ''} ${header.unknown.map((c) => `"${c}"`).join(', ')} in ${source.fileName}`);
+  }
+  rejects?.begin(header.raw);
+
+  const importer = spec.importer(app, uow, options);
+  const columnNames = header.raw.map((c) => c.trim().toLowerCase());
+  const index = header.index;
+  let rowsRead = 0;
+  let rowsApplied = 0;
+  let current: CsvRecord = { line: header.line, fields: [] };
+  const row: ImportRow = { line: 0, fields: [], value: (column) => {
+    const at = index.get(column);
+    return at === undefined ? undefined : current.fields[at];
+  } };
+  const reject = (problem: RowProblem) => {
+    problems.add(problem);
+    rejects?.add(current.fields, problem);
+  };
+  try {
+    for (const record of records) {
+      if (isBlank(record.fields)) continue;
+      rowsRead++;
+      current = record;
+      row.line = record.line;
+      row.fields = record.fields;
+      if (rowsRead % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
+      const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
+      if (shape) {
+        reject(shape);
+        continue;
+      }
+      const apply = problems.count === 0 || Boolean(options.skipInvalid) || importer.keepApplyingAfterProblem;
+      const problem = importer.row(row, apply);
+      if (problem) reject(problem);
+      else rowsApplied++;
+    }
+  } catch (error) {
+    // Past a syntax error the records cannot be told apart: the import stops, even with --skip-invalid.
+    if (error instanceof CsvSyntaxError) return fatal(rowProblem(error.line, null, 'INVALID_CSV', error.message));
+    throw error;
+  }
+  options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
+
+  if (rowsRead === 0) return fatal(rowProblem(header.line, null, 'NO_ROWS', 'the file has a header but no rows'));
+  if (reader.digest() !== source.sha256) {
+    throw new Error(`${source.fileName} changed while it was being imported; nothing was written`);
+  }
+  if (problems.count > 0 && !options.skipInvalid) {
+    refuse(`${problems.count.toLocaleString('en-US')} of ${rowsRead.toLocaleString('en-US')} rows have problems (use --skip-invalid to import the others)`);
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const report: ImportReport = {
+    importId: null, kind: spec.kind, file: source.fileName, sha256: source.sha256, dryRun: Boolean(options.dryRun), forced,
+    rowsRead, rowsApplied, rowsRejected: problems.count, eventsWritten: uow.eventsAppended,
+    seconds, rowsPerSecond: seconds > 0 ? rowsRead / seconds : rowsRead,
+    changes: importer.changes(), problems: problems.summary(), rejectsFile: rejects && problems.count > 0 ? options.rejects! : null,
+    warnings,
+  };
+  if (options.dryRun) throw new DryRunRollback(report);
+  report.importId = uow.newId();
+  history.record({
+    id: report.importId, kind: spec.kind, sha256: source.sha256, fileName: source.fileName, rowsRead,
+    rowsApplied, rowsRejected: problems.count, eventsWritten: report.eventsWritten, forced, importedAt: uow.now,
+  });
+  return report;
+}
+
+function nextRecord(records: Iterator<CsvRecord>): CsvRecord | undefined {
+  for (;;) {
+    const next = records.next();
+    if (next.done) return undefined;
+    if (!isBlank(next.value.fields)) return next.value;
+  }
+}
+
+/** A line of only separators and spaces (a spreadsheet's trailing ",,,") is not a row. */
+function isBlank(fields: string[]): boolean {
+  for (const field of fields) if (field.trim() !== '') return false;
+  return true;
+}
+
+/** Problems of the row's shape, before any of its values is looked at. */
+function shapeProblem(record: CsvRecord, columns: string[], checkEncoding: boolean): RowProblem | null {
+  if (record.fields.length !== columns.length) {
+    return rowProblem(record.line, null, 'WRONG_COLUMN_COUNT', `${record.fields.length} fields, but the header has ${columns.length}`);
+  }
+  if (checkEncoding) {
+    const at = record.fields.findIndex((field) => field.includes('\uFFFD'));
+    if (at >= 0) return rowProblem(record.line, columns[at] || `column ${at + 1}`, 'INVALID_ENCODING', 'is not valid UTF-8 (save the file as UTF-8)');
+  }
+  return null;
+}
+
+/** Maps a domain rejection of a row to the column it is about. */
+export function problemFromDomainError(line: number, error: DomainError, columnFor: (code: string) => string | null): RowProblem {
+  return rowProblem(line, columnFor(error.code), error.code as ImportProblemCode, error.message);
+}

@@ -1,0 +1,167 @@
+// shopctl import restock|products|history: CSV files from cron jobs (SPEC §8).
+import type { Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import {
+  describeProblems, importHistory, importProducts, importRestock, ImportRejectedError,
+  type ImportKind, type ImportOptions, type ImportProgress, type ImportReport,
+} from '../app/import/index.js';
+import { action, examples, flagString, type Flags } from './action.js';
+import type { CliContext } from './context.js';
+import { EXIT, ExitWithCode } from './errors.js';
+import type { CliIO } from './io.js';
+import { renderTable } from './output.js';
+import { parseCountArg } from './parse.js';
+
+type ImportFunction = (app: ReturnType<CliContext['shop']>, options: ImportOptions) => Promise<ImportReport>;
+
+export function registerImportCommands(program: Command, io: CliIO): void {
+  const group = program.command('import').description('import restock files and product feeds (CSV), list past imports');
+
+  const common = (command: Command) => command
+    .option('--skip-invalid', 'apply the valid rows, reject the others (exit 6 if any were rejected)')
+    .option('--rejects <file>', 'write rejected rows, with an error column, to this CSV file')
+    .option('--dry-run', 'check every row and report what would change; write nothing');
+
+  examples(
+    common(group.command('restock').description('add stock from a CSV of sku (or product_id) and quantity')
+      .argument('<file>', 'CSV file, or - for stdin'))
+      .option('--force', 'import even if this exact content was imported before'),
+    [
+      'shopctl import restock fixtures/restock.csv',
+      'shopctl import restock nightly.csv --skip-invalid --rejects rejected.csv',
+      'cat nightly.csv | shopctl --json import restock -',
+    ],
+  ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'restock', importRestock, file, flags)));
+
+  examples(
+    common(group.command('products').description('create or update products and variants from a product feed CSV')
+      .argument('<file>', 'CSV file, or - for stdin'))
+      .option('--create-categories', 'create missing categories named by paths like "Apparel > Shirts"'),
+    [
+      'shopctl import products fixtures/products.csv --create-categories',
+      'shopctl import products feed.csv --dry-run',
+    ],
+  ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'products', importProducts, file, flags)));
+
+  examples(
+    group.command('history').description('list past imports, newest first')
+      .option('--kind <kind>', 'only "restock" or "products" imports')
+      .option('--limit <n>', 'at most n imports'),
+    ['shopctl import history', 'shopctl --json import history --kind restock --limit 5'],
+  ).action(action(io, async (ctx, _args, flags) => {
+    const kind = flagString(flags, 'kind');
+    if (kind !== undefined && kind !== 'restock' && kind !== 'products') {
+      throw new UsageError(`--kind "${kind}" is not an import kind`, 'use restock or products');
+    }
+    const limitText = flagString(flags, 'limit');
+    const records = importHistory(ctx.shop(), {
+      kind: kind as ImportKind | undefined, limit: limitText === undefined ? undefined : parseCountArg(limitText, '--limit', 1),
+    });
+    if (ctx.json) return ctx.printJson(records);
+    if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
+    ctx.out(await renderTable(
+      ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
+      records.map((r) => [
+        r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,
+        r.eventsWritten, r.sha256.slice(0, 12), r.id,
+      ]),
+    ));
+  }));
+}
+
+async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFunction, file: string, flags: Flags): Promise<void> {
+  const rejects = flagString(flags, 'rejects');
+  if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
+  const progress = progressBar(ctx, file);
+  let report: ImportReport;
+  try {
+    report = await run(ctx.shop(), {
+      file, stdin: ctx.io.stdin, rejects,
+      skipInvalid: flags.skipInvalid === true, dryRun: flags.dryRun === true, force: flags.force === true,
+      createCategories: flags.createCategories === true,
+      onWarning: (text) => ctx.warn(text),
+      onProgress: progress?.update,
+    });
+  } catch (error) {
+    progress?.clear();
+    if (error instanceof ImportRejectedError && !ctx.json) {
+      for (const line of describeProblems(error.problems)) ctx.warn(line);
+      if (rejects && error.problems.count > 0) ctx.warn(`rejected rows written to ${rejects}`);
+    }
+    throw error;
+  }
+  progress?.clear();
+  printReport(ctx, kind, report);
+  if (report.rowsRejected > 0) {
+    throw new ExitWithCode(
+      EXIT.rowsRejected,
+      `${report.rowsRejected.toLocaleString('en-US')} row${report.rowsRejected === 1 ? ' was' : 's were'} rejected` +
+        (report.rejectsFile ? ` (see ${report.rejectsFile})` : ' (use --rejects <file> to keep them)'),
+      'ROWS_REJECTED',
+      { rowsRejected: report.rowsRejected, rejectsFile: report.rejectsFile },
+    );
+  }
+}
+
+function printReport(ctx: CliContext, kind: ImportKind, report: ImportReport): void {
+  const n = (value: number) => value.toLocaleString('en-US');
+  if (ctx.json) {
+    ctx.printJson({
+      id: report.importId, kind: report.kind, file: report.file, sha256: report.sha256, dryRun: report.dryRun, forced: report.forced,
+      rowsRead: report.rowsRead, rowsApplied: report.rowsApplied, rowsRejected: report.rowsRejected,
+      eventsWritten: report.eventsWritten, seconds: round(report.seconds, 3), rowsPerSecond: Math.round(report.rowsPerSecond),
+      changes: report.changes, rejectsFile: report.rejectsFile, warnings: report.warnings,
+      errors: report.problems.errors, errorGroups: report.problems.groups,
+    });
+    return;
+  }
+  const c = ctx.color;
+  for (const line of describeProblems(report.problems)) ctx.warn(line);
+  const ch = report.changes;
+  const what = kind === 'restock'
+    ? `restocked ${n(ch.itemsRestocked ?? 0)} item${ch.itemsRestocked === 1 ? '' : 's'} by ${n(ch.unitsAdded ?? 0)} units`
+    : `${n(ch.productsCreated ?? 0)} products and ${n(ch.variantsCreated ?? 0)} variants created, ${n(ch.pricesUpdated ?? 0)} prices updated, ` +
+      `${n(ch.categoriesCreated ?? 0)} categories created, ${n(ch.rowsUnchanged ?? 0)} rows unchanged`;
+  if (report.dryRun) {
+    ctx.out(`${c.yellow('dry run:')} ${report.file} would apply ${n(report.rowsApplied)} of ${n(report.rowsRead)} rows ` +
+      `and write ${n(report.eventsWritten)} events (${what}); nothing was written`);
+  } else {
+    ctx.out(`${c.green('✔')} imported ${report.file}: ${n(report.rowsApplied)} of ${n(report.rowsRead)} rows applied, ${what}`);
+    if (report.rejectsFile) ctx.out(`  rejected rows: ${report.rejectsFile}`);
+    ctx.out(`Next: ${c.cyan(kind === 'restock' ? 'shopctl inventory list' : 'shopctl product list')} or ${c.cyan('shopctl import history')}`);
+  }
+  ctx.warn(
+    `${report.file}: ${n(report.rowsRead)} rows read, ${n(report.rowsApplied)} applied, ${n(report.rowsRejected)} rejected, ` +
+      `${n(report.eventsWritten)} events ${report.dryRun ? 'would be ' : ''}written in ${report.seconds.toFixed(2)} s ` +
+      `(${n(Math.round(report.rowsPerSecond))} rows/s)`,
+  );
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** A progress bar on stderr, only when stderr is a terminal (never in cron logs or pipes). */
+function progressBar(ctx: CliContext, file: string): { update: (p: ImportProgress) => void; clear: () => void } | undefined {
+  const stderr = ctx.io.stderr;
+  if (!stderr.isTTY) return undefined;
+  let last = 0;
+  let shown = false;
+  return {
+    update: ({ bytes, totalBytes, rows }) => {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const fraction = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 0;
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      stderr.write(`\r${file} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
+      shown = true;
+    },
+    clear: () => {
+      if (shown) stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
