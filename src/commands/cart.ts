@@ -1,0 +1,102 @@
+// shopctl cart add|update|remove|show|expire
+import type { Command } from 'commander';
+import { addToCart, expireCarts, removeFromCart, showCart, updateCartQuantity, type CartChange, type CartView } from '../app/carts.js';
+import { UsageError } from '../app/errors.js';
+import { formatMinorUnits } from '../domain/money.js';
+import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
+import type { CliIO } from './io.js';
+import { outcomeJson, printOutcome, renderTable } from './output.js';
+import { parseIntegerArg } from './parse.js';
+import { requireValue } from './prompts.js';
+
+export function registerCartCommands(program: Command, io: CliIO): void {
+  const cart = program.command('cart').description('a customer\'s shopping cart: add, update, remove, show, expire');
+
+  examples(
+    cart.command('add').description('put an item in the customer\'s cart (adding an existing line raises its quantity)')
+      .argument('<customer>', 'customer id or email')
+      .option('--product <product>', 'product id or SKU (a variant SKU names the variant too)')
+      .option('--variant <sku>', 'variant SKU (required for a product with variants)')
+      .option('--quantity <n>', 'how many (1–999, default 1)'),
+    ['shopctl cart add ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 2', 'shopctl cart add ada@example.com --product MUG-1'],
+  ).action(action(io, async (ctx, [customer], flags) => {
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
+    const quantityText = flagString(flags, 'quantity');
+    const change = addToCart(ctx.shop(), {
+      customer, product, variant: flagString(flags, 'variant'),
+      quantity: quantityText === undefined ? 1 : parseIntegerArg(quantityText, '--quantity'),
+    });
+    await printCartChange(ctx, change, `added to the cart of ${change.cart.customerEmail}`);
+  }));
+
+  examples(
+    cart.command('update').description('set the quantity of a cart line')
+      .argument('<customer-or-cart>', 'customer id or email, or cart id')
+      .option('--product <product>', 'product id or SKU')
+      .option('--variant <sku>', 'variant SKU (when the cart holds several variants of the product)')
+      .option('--quantity <n>', 'the new quantity (1–999)'),
+    ['shopctl cart update ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 3'],
+  ).action(action(io, async (ctx, [ref], flags) => {
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
+    const quantity = parseIntegerArg(await requireValue(ctx, flagString(flags, 'quantity'), { flag: '--quantity', message: 'New quantity' }), '--quantity');
+    const change = updateCartQuantity(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant'), quantity });
+    await printCartChange(ctx, change, `quantity set to ${quantity}`);
+  }));
+
+  examples(
+    cart.command('remove').description('take a line out of the cart')
+      .argument('<customer-or-cart>', 'customer id or email, or cart id')
+      .option('--product <product>', 'product id or SKU')
+      .option('--variant <sku>', 'variant SKU (when the cart holds several variants of the product)'),
+    ['shopctl cart remove ada@example.com --product MUG-1'],
+  ).action(action(io, async (ctx, [ref], flags) => {
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
+    const change = removeFromCart(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant') });
+    await printCartChange(ctx, change, 'removed from the cart');
+  }));
+
+  examples(
+    cart.command('show').description('show a cart with today\'s prices and its total')
+      .argument('<customer-or-cart>', 'customer id or email, or cart id'),
+    ['shopctl cart show ada@example.com'],
+  ).action(action(io, async (ctx, [ref]) => {
+    const view = showCart(ctx.shop(), ref);
+    if (ctx.json) return ctx.printJson(view);
+    await printCart(ctx, view);
+  }));
+
+  examples(
+    cart.command('expire').description('clear carts nobody has touched for n days (CartCleared, "cart expired")')
+      .option('--idle-days <n>', 'days without a change (1 or more)'),
+    ['shopctl cart expire --idle-days 30'],
+  ).action(action(io, async (ctx, _args, flags) => {
+    const days = parseIntegerArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days' }), '--idle-days');
+    if (days < 1) throw new UsageError(`--idle-days must be at least 1 (got ${days})`);
+    const result = expireCarts(ctx.shop(), days);
+    if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
+    ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);
+    for (const event of result.outcome.events) ctx.out(ctx.color.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
+  }));
+}
+
+async function printCartChange(ctx: CliContext, change: CartChange, summary: string): Promise<void> {
+  const { id: _id, ...cart } = change.cart;
+  if (ctx.json) return ctx.printJson(outcomeJson(change.outcome, cart));
+  printOutcome(ctx, change.outcome, summary);
+  await printCart(ctx, change.cart);
+  if (change.cart.lines.length > 0) ctx.out(`Next: ${ctx.color.cyan(`shopctl order place ${change.cart.customerEmail} --payment pm_card_visa --name <name> --line1 <street> --city <city> --postal-code <code> --country <CC>`)}`);
+}
+
+async function printCart(ctx: CliContext, view: CartView): Promise<void> {
+  if (view.lines.length === 0) {
+    ctx.out(`The cart of ${view.customerEmail} is empty (cart ${view.id}).`);
+    return;
+  }
+  ctx.out(`Cart of ${view.customerEmail} (cart ${view.id})`);
+  ctx.out(await renderTable(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
+    l.sku, l.active ? l.name : `${l.name} (inactive)`, l.quantity, formatMinorUnits(l.unitPrice.amount), formatMinorUnits(l.lineTotal.amount),
+    l.available,
+  ])));
+  ctx.out(`Total: ${ctx.color.bold(`${formatMinorUnits(view.totalAmount.amount)} ${view.totalAmount.currency}`)} (${view.itemCount} item(s), at today's prices)`);
+}

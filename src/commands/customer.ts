@@ -1,0 +1,81 @@
+// shopctl customer register|list|show
+import { Option, type Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import { listCustomers, registerCustomer, showCustomer, type CustomerView } from '../app/customers.js';
+import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
+import type { CliIO } from './io.js';
+import { printOutcome, renderTable } from './output.js';
+import { optionalId } from './parse.js';
+import { askSecret, requireValue } from './prompts.js';
+
+export function registerCustomerCommands(program: Command, io: CliIO): void {
+  const customer = program.command('customer').description('register and look up customers');
+
+  examples(
+    customer.command('register').description('register a customer (the password is asked for, or read from stdin)')
+      .option('--email <email>', 'email address (unique in any letter case, stored lower-case)')
+      .option('--name <name>', 'the customer\'s name')
+      .option('--password-stdin', 'read the password from stdin (12–128 characters) instead of asking')
+      .option('--id <uuid>', 'use this id (re-running with the same id, email and name changes nothing)')
+      // Never accepted: a secret on the command line ends up in shell history and `ps`.
+      // Declared (hidden) so the usage error does not echo the value back.
+      .addOption(new Option('--password <password>').hideHelp()),
+    [
+      'shopctl customer register --email ada@example.com --name "Ada Lovelace"',
+      'printf "%s\\n" "$PASSWORD" | shopctl customer register --email ada@example.com --name "Ada Lovelace" --password-stdin',
+    ],
+  ).action(action(io, async (ctx, _args, flags) => {
+    if (flags.password !== undefined) {
+      throw new UsageError('a password is never taken from a flag', 'use --password-stdin, or run on a terminal to be asked');
+    }
+    const email = await requireValue(ctx, flagString(flags, 'email'), { flag: '--email', message: 'Email' });
+    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name' });
+    const password = await readPassword(ctx, flags.passwordStdin === true);
+    const outcome = await registerCustomer(ctx.shop(), { id: optionalId(flagString(flags, 'id')), email, name, password });
+    printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${outcome.id}); verification email queued in the outbox`,
+      `shopctl cart add ${outcome.id} --product <product> --quantity 1`);
+  }));
+
+  examples(
+    customer.command('list').description('list customers'),
+    ['shopctl customer list', 'shopctl customer list --json'],
+  ).action(action(io, async (ctx) => {
+    const customers = listCustomers(ctx.shop());
+    if (ctx.json) return ctx.printJson(customers);
+    if (customers.length === 0) return ctx.out('No customers. Register one: shopctl customer register --email <email> --name <name>');
+    ctx.out(await renderTable(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
+      customers.map((c) => [c.email, c.name, c.status, c.orders, c.registeredAt, c.id])));
+  }));
+
+  examples(
+    customer.command('show').description('show one customer')
+      .argument('<customer>', 'customer id or email'),
+    ['shopctl customer show ada@example.com'],
+  ).action(action(io, (ctx, [ref]) => printCustomer(ctx, showCustomer(ctx.shop(), ref))));
+}
+
+function printCustomer(ctx: CliContext, c: CustomerView): void {
+  if (ctx.json) return ctx.printJson(c);
+  ctx.out(`${ctx.color.bold(c.name)} <${c.email}>  ${c.status}`);
+  ctx.out(`id ${c.id}  registered ${c.registeredAt}  orders ${c.orders}`);
+  ctx.out(`Cart: ${ctx.color.cyan(`shopctl cart show ${c.email}`)}  Orders: ${ctx.color.cyan(`shopctl order list --customer ${c.email}`)}`);
+}
+
+/** From stdin with --password-stdin (one trailing line break dropped), else a hidden prompt. */
+async function readPassword(ctx: CliContext, fromStdin: boolean): Promise<string> {
+  if (fromStdin) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    if (text === '') throw new UsageError('--password-stdin given but stdin was empty', 'write the password on stdin');
+    return text;
+  }
+  if (!ctx.interactive) {
+    throw new UsageError('missing password: pass --password-stdin and write it on stdin', 'or run on a terminal to be asked (hidden)');
+  }
+  const first = await askSecret(ctx, 'Password (12–128 characters)');
+  const again = await askSecret(ctx, 'Repeat the password');
+  if (first !== again) throw new UsageError('the two passwords differ', 'run the command again');
+  return first;
+}

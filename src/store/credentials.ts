@@ -1,0 +1,35 @@
+// Secrets kept beside the log, never in it: password hashes and e-mail verification tokens.
+// Written inside the command's transaction (same connection), so a rejected registration
+// leaves no credential behind. Replay never touches these tables.
+import type Database from 'better-sqlite3';
+
+export interface PasswordHash { algorithm: string; salt: string; hash: string }
+
+export class CredentialWriter {
+  private readonly insertCredential: Database.Statement;
+  private readonly insertToken: Database.Statement;
+  private readonly hasCredential: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.insertCredential = db.prepare(
+      'INSERT INTO credentials (customerId, algorithm, salt, hash) VALUES (@customerId, @algorithm, @salt, @hash)',
+    );
+    this.insertToken = db.prepare(
+      'INSERT INTO verification_tokens (customerId, token, createdAt) VALUES (?, ?, ?)',
+    );
+    this.hasCredential = db.prepare('SELECT 1 FROM credentials WHERE customerId = ?').pluck();
+  }
+
+  savePassword(customerId: string, password: PasswordHash): void {
+    this.insertCredential.run({ customerId, ...password });
+  }
+
+  /** Must run before CustomerRegistered is appended: its integration event reads the token. */
+  saveVerificationToken(customerId: string, token: string, createdAt: string): void {
+    this.insertToken.run(customerId, token, createdAt);
+  }
+
+  hasPassword(customerId: string): boolean {
+    return this.hasCredential.get(customerId) !== undefined;
+  }
+}
