@@ -3,10 +3,16 @@
 import type { Command } from 'commander';
 import { registerImportCommands } from './import.js';
 import type { CliIO } from './io.js';
+import { registerCustomerCommands } from './customer.js';
+import { registerCartCommands } from './cart.js';
+import { registerOrderCommands } from './order.js';
 import { registerReplayCommand } from './replay.js';
 
 export function registerExtraCommands(_program: Command, _io: CliIO): void {
   // customer, cart, order: src/commands/{customer,cart,order}.ts
+  registerCustomerCommands(_program, _io);
+  registerCartCommands(_program, _io);
+  registerOrderCommands(_program, _io);
   // outbox: src/commands/outbox.ts
   // import: src/commands/import.ts
   registerImportCommands(_program, _io);
