@@ -21,9 +21,17 @@ export function action(io: CliIO, handler: Handler) {
   };
 }
 
+const examplesGiven = new WeakMap<Command, string[]>();
+
 /** Adds an "Examples:" block to a command's --help. */
 export function examples(command: Command, lines: string[]): Command {
+  examplesGiven.set(command, [...(examplesGiven.get(command) ?? []), ...lines]);
   return command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}
+
+/** The example lines given to a command with examples(), if any. */
+export function examplesOf(command: Command): readonly string[] {
+  return examplesGiven.get(command) ?? [];
 }
 
 export function flagString(flags: Flags, name: string): string | undefined {

@@ -1,5 +1,6 @@
 // The commander program: global flags, one module per noun, help with examples.
 import { Command, Option } from 'commander';
+import { examples, examplesOf } from './action.js';
 import { registerCategoryCommands } from './category.js';
 import { registerEventCommands } from './events.js';
 import { registerInitCommand } from './init.js';
@@ -42,11 +43,16 @@ Environment: SHOPCTL_DB (database file), SHOPCTL_NOW (fixed ISO-8601 clock), NO_
   registerEventCommands(program, io);
   registerExtraCommands(program, io);
 
-  // Every subcommand shares the error behaviour of the root.
+  // Every subcommand shares the error behaviour of the root. A command group without its own
+  // examples shows the first example of each of its commands, so every --help has examples.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined });
       inherit(sub);
+      if (sub.commands.length > 0 && examplesOf(sub).length === 0) {
+        const gathered = sub.commands.map((leaf) => examplesOf(leaf)[0]).filter((line) => line !== undefined);
+        if (gathered.length > 0) examples(sub, gathered);
+      }
     }
   };
   inherit(program);
