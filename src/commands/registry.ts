@@ -6,6 +6,7 @@ import type { CliIO } from './io.js';
 import { registerCustomerCommands } from './customer.js';
 import { registerCartCommands } from './cart.js';
 import { registerOrderCommands } from './order.js';
+import { registerOutboxCommands } from './outbox.js';
 import { registerReplayCommand } from './replay.js';
 
 export function registerExtraCommands(_program: Command, _io: CliIO): void {
@@ -14,6 +15,7 @@ export function registerExtraCommands(_program: Command, _io: CliIO): void {
   registerCartCommands(_program, _io);
   registerOrderCommands(_program, _io);
   // outbox: src/commands/outbox.ts
+  registerOutboxCommands(_program, _io);
   // import: src/commands/import.ts
   registerImportCommands(_program, _io);
   // replay, fixtures: src/commands/{replay,fixtures}.ts

@@ -46,6 +46,8 @@ export type DomainErrorCode =
   | 'PRODUCT_ALREADY_INACTIVE'
   | 'INVENTORY_NOT_FOUND'
   | 'NOT_RESERVED'
+  // outbox
+  | 'OUTBOX_MESSAGE_NOT_FOUND'
   // CSV import (the whole file refused; row problems carry their own codes)
   | 'IMPORT_REJECTED'
   | 'ALREADY_IMPORTED'

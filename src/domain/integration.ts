@@ -21,7 +21,11 @@ export type OrderCancelledNotification = Integration<'OrderCancelledNotification
 export type CustomerRegistrationNotification = Integration<'CustomerRegistrationNotification', {
   customerId: UUID; email: string; verificationToken: string;
 }>;
-export type OutOfStockAlert = Integration<'OutOfStockAlert', { productId: UUID; productName: string }>;
+export type OutOfStockAlert = Integration<'OutOfStockAlert', {
+  productId: UUID; productName: string;
+  /** implied: which variant ran out (null for a product without variants) — OutOfStock is per sellable unit */
+  variantId: UUID | null;
+}>;
 
 export type IntegrationEvent =
   | OrderPlacedNotification | OrderConfirmedNotification | OrderShippedNotification | OrderDeliveredNotification
@@ -76,9 +80,11 @@ export function integrationEventsFor(event: DomainEvent, lookup: IntegrationLook
       return [{ type: 'CustomerRegistrationNotification', subject: customerId, data: { customerId, email, verificationToken } }];
     }
     case 'OutOfStock': {
-      const { productId } = event.data;
-      const productName = lookup.productName(productId) ?? '';
-      return [{ type: 'OutOfStockAlert', subject: productId, data: { productId, productName } }];
+      const { productId, variantId } = event.data;
+      const productName = lookup.productName(productId);
+      // An alert without a name would be useless to operations; a missing product is a bug.
+      if (productName === undefined) throw new Error(`product ${productId} is missing from the read model`);
+      return [{ type: 'OutOfStockAlert', subject: productId, data: { productId, productName, variantId } }];
     }
     default:
       return [];

@@ -1,0 +1,219 @@
+// Outbox use cases: export pending integration events as CloudEvents NDJSON (at-least-once),
+// acknowledge through a sequence, and report what is pending.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
+import { DomainError } from '../domain/errors.js';
+import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
+import { OutboxQueries } from '../store/index.js';
+import type { ShopApp } from './shopApp.js';
+
+/** Where exported lines go. Nothing is acknowledged unless `finish` resolved. */
+export interface ExportSink {
+  /** Takes one chunk of NDJSON; resolves when more may be written (backpressure). */
+  write(chunk: string): Promise<void>;
+  /** Resolves once everything written is durable (file) or handed to the reader (stream). */
+  finish(): Promise<void>;
+  /** Undoes what can be undone after a failure (removes a temporary file). Never throws. */
+  abort(): Promise<void>;
+}
+
+export interface ExportOptions {
+  type?: IntegrationEventType;
+  limit?: number;
+  /** false (--no-ack): leave everything pending. */
+  ack: boolean;
+}
+
+export interface ExportSummary {
+  exported: number;
+  /** Zero-padded, as in the lines; null when nothing was pending. */
+  firstSequence: string | null;
+  lastSequence: string | null;
+  acknowledged: number;
+  byType: Partial<Record<IntegrationEventType, number>>;
+}
+
+/** Failure to write or flush the export: nothing has been marked delivered. */
+export class ExportFailedError extends Error {
+  constructor(message: string, readonly exported: number, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'ExportFailedError';
+  }
+}
+
+/** Chunks of about this size go to the sink: few syscalls, bounded memory. */
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * Streams pending messages, oldest first, to `sink`; after the sink has finished, marks
+ * exactly the exported messages delivered in one transaction (unless `ack` is false).
+ * Any failure before that point marks nothing, so the next export repeats the same ids.
+ */
+export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
+  const queries = app.store.queries(OutboxQueries);
+  const byType: Partial<Record<IntegrationEventType, number>> = {};
+  let exported = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  try {
+    let chunk = '';
+    // The iterator is one read snapshot; other writers may commit meanwhile, always with
+    // higher sequences (writers are serialised), so "≤ last exported" is exactly what we read.
+    for (const row of queries.pending({ type: options.type, limit: options.limit })) {
+      chunk += cloudEventLine(row);
+      first ??= row.sequence;
+      last = row.sequence;
+      exported++;
+      const type = row.type as IntegrationEventType;
+      byType[type] = (byType[type] ?? 0) + 1;
+      if (chunk.length >= CHUNK_CHARS) {
+        await sink.write(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await sink.write(chunk);
+    await sink.finish();
+  } catch (error) {
+    await sink.abort();
+    if (error instanceof ExportFailedError) throw new ExportFailedError(error.message, exported, error.cause);
+    throw error; // not an output failure (a database error, a bug): classified as usual
+  }
+  let acknowledged = 0;
+  if (options.ack && last !== undefined) {
+    const through = last;
+    acknowledged = app.execute('AcknowledgeOutbox', (uow) => queries.markDelivered(through, uow.now, options.type)).value;
+  }
+  return {
+    exported,
+    firstSequence: first === undefined ? null : formatSequence(first),
+    lastSequence: last === undefined ? null : formatSequence(last),
+    acknowledged,
+    byType,
+  };
+}
+
+/**
+ * A sink that writes `target` atomically: a temporary file in the same folder, fsync, rename
+ * over the target, fsync of the folder. A crash at any point leaves the old target untouched
+ * (and at worst a `.<name>.<random>.tmp` file beside it).
+ */
+export function atomicFileSink(target: string): ExportSink {
+  const resolved = path.resolve(target);
+  const dir = path.dirname(resolved);
+  const temp = path.join(dir, `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  const fail = (action: string, error: unknown): never => {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new ExportFailedError(`cannot ${action} ${target} (${reason})`, 0, error);
+  };
+  const open = (): number => {
+    if (fd === undefined) {
+      try {
+        fd = fs.openSync(temp, 'wx', 0o600);
+      } catch (error) {
+        fail('write', error);
+      }
+    }
+    return fd!;
+  };
+  return {
+    async write(chunk) {
+      const handle = open();
+      try {
+        fs.writeSync(handle, chunk);
+      } catch (error) {
+        fail('write', error);
+      }
+    },
+    async finish() {
+      const handle = open(); // an empty export still replaces the target with an empty file
+      try {
+        fs.fsyncSync(handle);
+        fs.closeSync(handle);
+        fd = undefined;
+        fs.renameSync(temp, resolved);
+      } catch (error) {
+        fail('write', error);
+      }
+      syncFolder(dir);
+    },
+    async abort() {
+      try {
+        if (fd !== undefined) fs.closeSync(fd);
+      } catch {
+        // already closed or never opened: nothing to undo
+      }
+      fd = undefined;
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // a temp file we could not remove is harmless; the target was never touched
+      }
+    },
+  };
+}
+
+/** Makes the rename itself durable (where the platform allows fsync on a folder). */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some platforms refuse fsync on directories; the file's own data is already synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export interface AckResult {
+  through: string;
+  acknowledged: number;
+}
+
+/** Marks every pending message with sequence ≤ `through` (of one type, if given) delivered. */
+export function acknowledgeOutbox(app: ShopApp, through: number, type?: IntegrationEventType): AckResult {
+  const queries = app.store.queries(OutboxQueries);
+  const highest = queries.highestSequence();
+  if (through < 1 || through > highest) {
+    // Acking past the end would mark messages nobody has seen yet.
+    throw new DomainError(
+      'OUTBOX_MESSAGE_NOT_FOUND',
+      highest === 0 ? `no outbox message has sequence ${through} (the outbox is empty)` : `no outbox message has sequence ${through} (the highest is ${formatSequence(highest)})`,
+      { through, highest },
+    );
+  }
+  const acknowledged = app.execute('AcknowledgeOutbox', (uow) => queries.markDelivered(through, uow.now, type)).value;
+  return { through: formatSequence(through), acknowledged };
+}
+
+export interface OutboxStatus {
+  pending: number;
+  delivered: number;
+  /** Every integration event type, also those with no messages yet. */
+  types: { type: IntegrationEventType; cloudEventType: string; pending: number; delivered: number }[];
+  oldestPending: { sequence: string; type: string; occurredAt: string; ageSeconds: number } | null;
+}
+
+export function outboxStatus(app: ShopApp): OutboxStatus {
+  const queries = app.store.queries(OutboxQueries);
+  const counts = new Map(queries.counts().map((c) => [c.type, c]));
+  const types = INTEGRATION_EVENT_TYPES.map((type) => ({
+    type, cloudEventType: CLOUD_EVENT_TYPES[type], pending: counts.get(type)?.pending ?? 0, delivered: counts.get(type)?.delivered ?? 0,
+  }));
+  const oldest = queries.oldestPending();
+  return {
+    pending: types.reduce((sum, t) => sum + t.pending, 0),
+    delivered: types.reduce((sum, t) => sum + t.delivered, 0),
+    types,
+    oldestPending: oldest
+      ? {
+        sequence: formatSequence(oldest.sequence), type: oldest.type, occurredAt: oldest.occurredAt,
+        // SHOPCTL_NOW may lie before the message (reproducible runs): never a negative age.
+        ageSeconds: Math.max(0, Math.floor((Date.parse(app.now()) - Date.parse(oldest.occurredAt)) / 1000)),
+      }
+      : null,
+  };
+}

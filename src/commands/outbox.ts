@@ -1,0 +1,215 @@
+// shopctl outbox export|ack|status: hand integration events to downstream systems.
+import type { Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import {
+  acknowledgeOutbox, atomicFileSink, ExportFailedError, exportOutbox, outboxStatus,
+  type ExportSink, type ExportSummary,
+} from '../app/outbox.js';
+import { CLOUD_EVENT_TYPES, integrationTypeNamed } from '../domain/cloudEvents.js';
+import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
+import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
+import { EXIT, ExitWithCode } from './errors.js';
+import type { CliIO, OutputStream } from './io.js';
+import { renderTable } from './output.js';
+import { parseIntegerArg } from './parse.js';
+
+export function registerOutboxCommands(program: Command, io: CliIO): void {
+  const outbox = program.command('outbox').description('integration events for downstream systems: export, ack, status');
+
+  examples(
+    outbox.command('export').description('write pending messages, oldest first, as CloudEvents NDJSON; then mark them delivered')
+      .option('--out <file>', 'write to this file (atomically: temp file, fsync, rename) instead of stdout')
+      .option('--limit <n>', 'at most n messages')
+      .option('--type <type>', 'only this type, e.g. OrderPlacedNotification or com.shopctl.order.placed.v1')
+      .option('--no-ack', 'leave the messages pending; print the last sequence on stderr (then `outbox ack`)'),
+    [
+      'shopctl outbox export --out batch.ndjson',
+      'shopctl outbox export --limit 500 --no-ack | deliver && shopctl outbox ack --through 000000000500',
+      'shopctl --json outbox export --type com.shopctl.inventory.out-of-stock.v1 --out alerts.ndjson',
+    ],
+  ).action(action(io, async (ctx, _args, flags) => {
+    const options = {
+      out: flagString(flags, 'out'),
+      limit: optionalLimit(flagString(flags, 'limit')),
+      type: optionalType(flagString(flags, 'type')),
+      ack: flags.ack !== false,
+    };
+    await runExport(ctx, options);
+  }));
+
+  examples(
+    outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
+      .requiredOption('--through <sequence>', 'the last sequence delivered, as printed (zero-padded or not)')
+      .option('--type <type>', 'only messages of this type (as exported with --type)'),
+    ['shopctl outbox ack --through 000000000042', 'shopctl outbox ack --through 42 --type OutOfStockAlert'],
+  ).action(action(io, (ctx, _args, flags) => {
+    const through = parseIntegerArg(flagString(flags, 'through') ?? '', '--through');
+    if (through < 1) throw new UsageError(`--through ${through} is not a sequence`, 'sequences start at 1');
+    const result = acknowledgeOutbox(ctx.shop(), through, optionalType(flagString(flags, 'type')));
+    if (ctx.json) return ctx.printJson(result);
+    ctx.out(`${ctx.color.green('✔')} marked ${result.acknowledged} message${result.acknowledged === 1 ? '' : 's'} delivered through sequence ${result.through}`);
+    ctx.out(`Next: ${ctx.color.cyan('shopctl outbox status')}`);
+  }));
+
+  examples(
+    outbox.command('status').description('pending and delivered messages by type, and the age of the oldest pending one'),
+    ['shopctl outbox status', 'shopctl --json outbox status'],
+  ).action(action(io, async (ctx) => {
+    const status = outboxStatus(ctx.shop());
+    if (ctx.json) return ctx.printJson(status);
+    ctx.out(await renderTable(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
+      ...status.types.map((t) => [t.type, t.cloudEventType, t.pending, t.delivered]),
+      ['Total', '', status.pending, status.delivered],
+    ]));
+    const oldest = status.oldestPending;
+    ctx.out(oldest
+      ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
+      : 'Nothing pending.');
+  }));
+}
+
+interface ExportCommandOptions {
+  out?: string;
+  limit?: number;
+  type?: IntegrationEventType;
+  ack: boolean;
+}
+
+/**
+ * Data goes to --out or stdout. The summary goes to stdout when the data went to a file and
+ * to stderr when the data is on stdout (so stdout stays pure NDJSON); JSON with --json.
+ */
+async function runExport(ctx: CliContext, options: ExportCommandOptions): Promise<void> {
+  const toStdout = options.out === undefined;
+  const sink = toStdout ? streamSink(ctx.io.stdout) : atomicFileSink(options.out!);
+  let summary: ExportSummary;
+  try {
+    summary = await exportOutbox(ctx.shop(), { type: options.type, limit: options.limit, ack: options.ack }, sink);
+  } catch (error) {
+    if (error instanceof ExportFailedError) {
+      throw new ExitWithCode(EXIT.internal, `export failed: ${error.message}; nothing was marked delivered`, 'EXPORT_FAILED', {
+        out: options.out ?? '-', exported: error.exported, acknowledged: 0,
+      });
+    }
+    throw error;
+  }
+  const report = (text: string) => (toStdout ? ctx.warn(text) : ctx.out(text));
+  if (ctx.json) {
+    report(JSON.stringify({ ...summary, out: options.out ?? '-', acked: options.ack }));
+    if (!options.ack && !toStdout && summary.lastSequence) ctx.warn(`last sequence: ${summary.lastSequence}`);
+    return;
+  }
+  const where = toStdout ? 'stdout' : options.out;
+  if (summary.exported === 0) {
+    report(`Nothing pending${options.type ? ` of type ${options.type}` : ''}; ${toStdout ? 'nothing written' : `wrote an empty ${where}`}.`);
+    return;
+  }
+  const range = `sequence ${summary.firstSequence}–${summary.lastSequence}`;
+  const types = Object.entries(summary.byType).map(([type, n]) => `${type} ${n}`).join(', ');
+  const c = ctx.color;
+  if (options.ack) {
+    report(`${c.green('✔')} exported ${summary.exported} message${summary.exported === 1 ? '' : 's'} (${range}) to ${where}, marked delivered`);
+    report(c.dim(`  ${types}`));
+    return;
+  }
+  report(`${c.green('✔')} exported ${summary.exported} message${summary.exported === 1 ? '' : 's'} (${range}) to ${where}, left pending`);
+  report(c.dim(`  ${types}`));
+  // The spec's contract: the last sequence on stderr, whatever else went where.
+  ctx.warn(`last sequence: ${summary.lastSequence}`);
+  report(`Next, once delivered: ${c.cyan(`shopctl outbox ack --through ${summary.lastSequence}${options.type ? ` --type ${options.type}` : ''}`)}`);
+}
+
+/** The parts of a Node writable we use when they are there (process.stdout has them all). */
+type WritableLike = OutputStream & {
+  write(text: string, callback?: (error?: Error | null) => void): boolean;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
+};
+
+/**
+ * Writes to a stream, waiting for each chunk the stream could not take at once, and
+ * finishes only once the last chunk has been handed to the OS. Any stream error (EPIPE when
+ * the reader went away) fails the export, so nothing is acknowledged.
+ */
+export function streamSink(stream: OutputStream): ExportSink {
+  const s = stream as WritableLike;
+  const evented = typeof s.on === 'function' && typeof s.off === 'function';
+  let failure: Error | undefined;
+  const onError = (error: Error) => {
+    failure ??= error;
+  };
+  if (evented) s.on!('error', onError);
+  let lastWrite: Promise<void> = Promise.resolve();
+  const check = () => {
+    if (failure) throw describeStreamError(failure);
+  };
+  const release = () => {
+    if (evented) s.off!('error', onError);
+  };
+  return {
+    async write(chunk) {
+      check();
+      if (!evented) {
+        s.write(chunk);
+        return;
+      }
+      let accepted = true;
+      lastWrite = new Promise<void>((resolve, reject) => {
+        accepted = s.write(chunk, (error) => {
+          if (error) {
+            failure ??= error;
+            reject(error);
+          } else resolve();
+        });
+      });
+      lastWrite.catch(() => undefined); // observed through `failure` and in finish()
+      // Full buffer: wait until this chunk is out (memory stays at about one chunk).
+      if (!accepted) await lastWrite.catch(() => undefined);
+      check();
+    },
+    async finish() {
+      check();
+      await lastWrite.catch(() => undefined);
+      check();
+      release();
+    },
+    async abort() {
+      release();
+    },
+  };
+}
+
+function describeStreamError(error: Error): ExportFailedError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'EPIPE' ? 'stdout was closed by its reader (EPIPE)' : `cannot write to stdout (${code ?? error.message})`;
+  return new ExportFailedError(reason, 0, error);
+}
+
+function optionalLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const limit = parseIntegerArg(text, '--limit');
+  if (limit < 1) throw new UsageError(`--limit ${text} must be at least 1`);
+  return limit;
+}
+
+function optionalType(text: string | undefined): IntegrationEventType | undefined {
+  if (text === undefined) return undefined;
+  const type = integrationTypeNamed(text);
+  if (!type) {
+    throw new UsageError(
+      `--type "${text}" is not an integration event type`,
+      `one of ${INTEGRATION_EVENT_TYPES.map((t) => `${t} (${CLOUD_EVENT_TYPES[t]})`).join(', ')}`,
+    );
+  }
+  return type;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${minutes % 60}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
