@@ -40,7 +40,8 @@ function verificationToken(uow: UnitOfWork): string {
 export interface RegisterCustomerInput { id?: string; email: string; name: string; password: string }
 
 export async function registerCustomer(app: ShopApp, input: RegisterCustomerInput): Promise<CommandOutcome> {
-  // Check strength before the (deliberately slow) hash; the decider checks it again.
+  // Cheap checks before the (deliberately slow) hash; the decider makes them again.
+  normaliseEmail(input.email);
   checkPasswordStrength(input.password);
   const password = await hashPassword(input.password);
   const { value: id, events } = app.execute('RegisterCustomer', (uow, info) => {

@@ -1,0 +1,143 @@
+// customer register|list|show through the built CLI: rules, exit codes, and where the password goes.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, openReadOnly, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
+import { ADDRESS, buildShop, expectFailure, PASSWORD, register, run } from './orderShop.js';
+
+describe('customer register', () => {
+  it('registers with the email lower-cased, REGISTERED, and a verification token in the outbox', () => {
+    const { db } = tempDb();
+    const result = shopctlJson(db, ['customer', 'register', '--email', 'Ada@Example.COM', '--name', 'Ada Lovelace', '--password-stdin'], { input: `${PASSWORD}\n` });
+    expect(result.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered']);
+    expect(result.events[0].data).toMatchObject({ customerId: result.id, email: 'ada@example.com', status: 'REGISTERED', name: 'Ada Lovelace' });
+    const shown = shopctlJson(db, ['customer', 'show', 'ADA@example.com']);
+    expect(shown).toMatchObject({ id: result.id, email: 'ada@example.com', status: 'REGISTERED' });
+    expect(shopctlJson(db, ['customer', 'show', result.id]).email).toBe('ada@example.com');
+    expect(shopctlJson(db, ['customer', 'list']).map((c: { email: string }) => c.email)).toEqual(['ada@example.com']);
+    const rdb = openReadOnly(db);
+    const message = rdb.prepare("SELECT data FROM outbox WHERE type = 'CustomerRegistrationNotification'").pluck().get() as string;
+    const credential = rdb.prepare('SELECT * FROM credentials').get() as { customerId: string; algorithm: string; salt: string; hash: string };
+    rdb.close();
+    expect(JSON.parse(message)).toMatchObject({ customerId: result.id, email: 'ada@example.com', verificationToken: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/) });
+    expect(credential).toMatchObject({ customerId: result.id, algorithm: expect.stringMatching(/^scrypt:/) });
+    expect(credential.salt.length).toBeGreaterThan(10);
+  });
+
+  it('human output names the customer and suggests the next step', () => {
+    const { db } = tempDb();
+    const result = run(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: PASSWORD });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/customer ada@example.com registered/);
+    expect(result.stdout).toMatch(/Next: shopctl cart add/);
+  });
+
+  it('EMAIL_ALREADY_REGISTERED for the same email in another letter case, and nothing is written', () => {
+    const { db } = tempDb();
+    register(db, 'ada@example.com');
+    expectFailure(db, ['customer', 'register', '--email', 'ADA@EXAMPLE.com', '--name', 'Other', '--password-stdin'], 3, 'EMAIL_ALREADY_REGISTERED', { input: PASSWORD });
+    expect(eventsOf(db)).toHaveLength(1);
+    const rdb = openReadOnly(db);
+    expect(rdb.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
+    rdb.close();
+  });
+
+  it('PASSWORD_TOO_WEAK for a short or a common password; nothing is written', () => {
+    const { db } = tempDb();
+    expectFailure(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'short1\n' });
+    expectFailure(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'password1234\n' });
+    const rdb = openReadOnly(db);
+    expect(rdb.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+    expect(rdb.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
+    rdb.close();
+  });
+
+  it('INVALID_EMAIL for a malformed address', () => {
+    const { db } = tempDb();
+    expectFailure(db, ['customer', 'register', '--email', 'not-an-email', '--name', 'A', '--password-stdin'], 3, 'INVALID_EMAIL', { input: PASSWORD });
+  });
+
+  it('never takes a password from a flag, and does not echo it', () => {
+    const { db } = tempDb();
+    const result = run(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password', 'Sup3r-secret-flag-pw']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/never taken from a flag/);
+    expect(result.stderr + result.stdout).not.toContain('Sup3r-secret-flag-pw');
+  });
+
+  it('without a terminal and without --password-stdin it is a usage error naming the flag', () => {
+    const { db } = tempDb();
+    const result = run(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--password-stdin/);
+    const missing = run(db, ['customer', 'register', '--name', 'A', '--password-stdin'], { input: PASSWORD });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--email/);
+  });
+
+  it('--id re-run: same attributes unchanged (exit 0), other attributes ID_CONFLICT (exit 5)', () => {
+    const { db } = tempDb();
+    const id = '0b7e5c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f';
+    const args = ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'];
+    expect(shopctlJson(db, args, { input: PASSWORD }).id).toBe(id);
+    const again = shopctlJson(db, args, { input: PASSWORD });
+    expect(again).toMatchObject({ id, unchanged: true, events: [] });
+    expect(run(db, args, { input: PASSWORD }).stdout).toMatch(/unchanged/);
+    expectFailure(db, ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Someone', '--password-stdin'], 5, 'ID_CONFLICT', { input: PASSWORD });
+    expect(eventsOf(db)).toHaveLength(1);
+  });
+
+  it('CUSTOMER_NOT_FOUND exits 4', () => {
+    const { db } = tempDb();
+    expectFailure(db, ['customer', 'show', 'nobody@example.com'], 4, 'CUSTOMER_NOT_FOUND');
+  });
+
+  it('with SHOPCTL_NOW and --id the verification token is the same on every run', () => {
+    const env = { SHOPCTL_NOW: '2026-01-01T00:00:00Z' };
+    const tokens = [0, 1].map(() => {
+      const { db } = tempDb();
+      shopctlJson(db, ['customer', 'register', '--id', '0b7e5c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], { input: PASSWORD, env });
+      const rdb = openReadOnly(db);
+      const token = rdb.prepare('SELECT token FROM verification_tokens').pluck().get();
+      rdb.close();
+      return token;
+    });
+    expect(tokens[0]).toBe(tokens[1]);
+  });
+});
+
+describe('the password never leaves the credentials table', () => {
+  it('is found in no output, event, outbox message, read model, nor anywhere in the database files', () => {
+    const { db } = tempDb();
+    const outputs: string[] = [];
+    const keep = (args: string[], options = {}) => {
+      const result = run(db, args, options);
+      outputs.push(result.stdout, result.stderr);
+      return result;
+    };
+    buildShop(db);
+    keep(['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
+    keep(['--json', 'customer', 'register', '--email', 'ADA@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
+    keep(['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    keep(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
+    keep(['customer', 'show', 'ada@example.com']);
+    keep(['--json', 'customer', 'list']);
+    keep(['--json', 'events', 'list']);
+    const rdb = openReadOnly(db);
+    const credential = rdb.prepare('SELECT hash, salt FROM credentials').get() as { hash: string; salt: string };
+    const outbox = JSON.stringify(rdb.prepare('SELECT * FROM outbox').all());
+    const readModels = JSON.stringify(['customers', 'carts', 'orders'].map((t) => rdb.prepare(`SELECT * FROM ${t}`).all()));
+    rdb.close();
+    const everything = [...outputs, outbox, readModels].join('\n');
+    expect(everything).toContain('ada@example.com');
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain(credential.hash);
+    for (const file of [db, `${db}-wal`, `${db}-shm`]) {
+      if (!fs.existsSync(file)) continue;
+      const bytes = fs.readFileSync(file);
+      expect(bytes.includes(Buffer.from(PASSWORD, 'utf8')), file).toBe(false);
+      expect(bytes.includes(Buffer.from(PASSWORD, 'utf16le')), file).toBe(false);
+    }
+    const help = shopctl(['customer', 'register', '--help']);
+    expect(help.stdout).not.toMatch(/--password </);
+  });
+});
