@@ -25,6 +25,14 @@ export interface OldestPending {
 }
 
 const PENDING_COLUMNS = 'sequence, messageId, type, subject, data, occurredAt';
+type PendingTuple = [number, string, string, string, string, string];
+
+/** Closing this generator early (break, throw) closes the statement's iterator too. */
+function* asPendingRows(rows: IterableIterator<PendingTuple>): IterableIterator<PendingOutboxRow> {
+  for (const [sequence, messageId, type, subject, data, occurredAt] of rows) {
+    yield { sequence, messageId, type, subject, data, occurredAt };
+  }
+}
 
 export class OutboxQueries {
   private readonly pendingAll: Database.Statement;
@@ -38,12 +46,13 @@ export class OutboxQueries {
   constructor(db: Database.Database) {
     // `deliveredAt IS NULL` matches the partial index outbox_pending, so a long history of
     // delivered messages is never scanned. LIMIT -1 means no limit.
+    // Raw arrays: better-sqlite3 builds them noticeably faster than row objects (export speed).
     this.pendingAll = db.prepare(
       `SELECT ${PENDING_COLUMNS} FROM outbox WHERE deliveredAt IS NULL ORDER BY sequence LIMIT ?`,
-    );
+    ).raw(true);
     this.pendingOfType = db.prepare(
       `SELECT ${PENDING_COLUMNS} FROM outbox WHERE deliveredAt IS NULL AND type = ? ORDER BY sequence LIMIT ?`,
-    );
+    ).raw(true);
     this.markAll = db.prepare('UPDATE outbox SET deliveredAt = ? WHERE deliveredAt IS NULL AND sequence <= ?');
     this.markOfType = db.prepare(
       'UPDATE outbox SET deliveredAt = ? WHERE deliveredAt IS NULL AND sequence <= ? AND type = ?',
@@ -65,7 +74,7 @@ export class OutboxQueries {
   pending(options: { type?: string; limit?: number } = {}): IterableIterator<PendingOutboxRow> {
     const limit = options.limit ?? -1;
     const rows = options.type === undefined ? this.pendingAll.iterate(limit) : this.pendingOfType.iterate(options.type, limit);
-    return rows as IterableIterator<PendingOutboxRow>;
+    return asPendingRows(rows as IterableIterator<PendingTuple>);
   }
 
   /** Marks pending messages with sequence ≤ `through` (of one type, if given) delivered; returns how many. */
