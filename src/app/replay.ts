@@ -3,6 +3,8 @@
 import { rebuildReadModels, ShopSummaryQueries, verifyReadModels, type ReplayResult, type ShopSummary, type VerifyResult } from '../store/index.js';
 import type { ShopApp } from './shopApp.js';
 
+export type { ShopSummary };
+
 export function replayReadModels(app: ShopApp): ReplayResult {
   return rebuildReadModels(app.store.db);
 }

@@ -8,6 +8,7 @@ import { registerCartCommands } from './cart.js';
 import { registerOrderCommands } from './order.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerReplayCommand } from './replay.js';
+import { registerFixturesCommand } from './fixtures.js';
 
 export function registerExtraCommands(_program: Command, _io: CliIO): void {
   // customer, cart, order: src/commands/{customer,cart,order}.ts
@@ -20,4 +21,5 @@ export function registerExtraCommands(_program: Command, _io: CliIO): void {
   registerImportCommands(_program, _io);
   // replay, fixtures: src/commands/{replay,fixtures}.ts
   registerReplayCommand(_program, _io);
+  registerFixturesCommand(_program, _io);
 }
