@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher. `npm run build` (and `prepare`, so `npm ci`) type-checks and compiles with tsc,
-// then bundles the CLI into dist/src/main.bundle.js, which starts much faster than the ~60
-// modules tsc emits. When the tsc output is newer than the bundle (someone ran only `tsc`), the
+// then bundles the CLI into dist/src/bundle/, which starts much faster than the modules tsc
+// emits. When the tsc output is newer than the bundle (someone ran only `tsc`), the
 // compiled modules run instead, so a stale bundle is never used.
 import fs from 'node:fs';
 
@@ -13,8 +13,8 @@ const mtime = (name) => {
     return -1;
   }
 };
-const bundleTime = mtime('main.bundle.js');
-const entry = bundleTime >= 0 && bundleTime >= mtime('main.js') ? 'main.bundle.js' : 'main.js';
+const bundleTime = mtime('bundle/main.js');
+const entry = bundleTime >= 0 && bundleTime >= mtime('main.js') ? 'bundle/main.js' : 'main.js';
 const { main } = await import(new URL(entry, dist).href);
 
 main(process.argv.slice(2)).then((code) => {

@@ -3,12 +3,17 @@ import { CommanderError } from 'commander';
 import { UsageError } from './app/errors.js';
 import { classifyError, EXIT, renderError } from './commands/errors.js';
 import { processIO, type CliIO } from './commands/io.js';
-import { createProgram } from './commands/program.js';
+import { buildProgram, commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const wantsJson = jsonRequested(argv);
-  const program = createProgram(io);
+  // A catalogue command does not load the other groups (orders, import, outbox…): one
+  // command starts in about the time Node itself needs (SPEC §10).
+  const group = commandGroupOf(argv);
   try {
+    const program = group !== undefined && CORE_GROUPS.has(group)
+      ? buildProgram(io)
+      : buildProgram(io, (await import('./commands/registry.js')).registerExtraCommands);
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -1,60 +1,12 @@
-// The commander program: global flags, one module per noun, help with examples.
-import { Command, Option } from 'commander';
-import { examples, examplesOf } from './action.js';
-import { registerCategoryCommands } from './category.js';
-import { registerEventCommands } from './events.js';
-import { registerInitCommand } from './init.js';
-import { registerInventoryCommands } from './inventory.js';
+// The whole commander program: the catalogue groups (programCore.ts) and every other group
+// (registry.ts). main.ts builds only what a command line needs; in-process callers use this.
+import type { Command } from 'commander';
 import type { CliIO } from './io.js';
-import { registerProductCommands } from './product.js';
+import { buildProgram } from './programCore.js';
 import { registerExtraCommands } from './registry.js';
 
+export { commandGroupOf, CORE_GROUPS } from './programCore.js';
+
 export function createProgram(io: CliIO): Command {
-  const program = new Command('shopctl')
-    .description('Run a small online shop from the terminal: every change is a checked command recorded as events.')
-    .version('0.1.0', '-V, --version')
-    .addOption(new Option('--db <path>', 'database file (default: $SHOPCTL_DB or ./shopctl.db)'))
-    .option('--json', 'print one JSON document on stdout (errors as JSON on stderr)')
-    .option('--no-color', 'no colours (also off when NO_COLOR is set, TERM=dumb, or stdout is not a terminal)')
-    .option('--no-input', 'never prompt; a missing value is an error')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      // Commander's own error text is replaced by ours (one line, JSON when asked) in main.
-      writeErr: () => undefined,
-    })
-    .showSuggestionAfterError(true)
-    .addHelpText('after', `
-Examples:
-  $ shopctl init --currency USD
-  $ shopctl category create Apparel
-  $ shopctl product create --name "T-shirt" --price 19.99 --category Apparel --sku TEE-1 --stock 10
-  $ shopctl inventory restock TEE-1 5
-  $ shopctl --json events list --limit 10
-
-Exit codes: 0 ok, 1 internal error, 2 usage error, 3 rejected by a rule, 4 not found,
-5 conflict or busy database, 6 import finished with rejected rows.
-Environment: SHOPCTL_DB (database file), SHOPCTL_NOW (fixed ISO-8601 clock), NO_COLOR, CI.`);
-
-  registerInitCommand(program, io);
-  registerCategoryCommands(program, io);
-  registerProductCommands(program, io);
-  registerInventoryCommands(program, io);
-  registerEventCommands(program, io);
-  registerExtraCommands(program, io);
-
-  // Every subcommand shares the error behaviour of the root. A command group without its own
-  // examples shows the first example of each of its commands, so every --help has examples.
-  const inherit = (command: Command) => {
-    for (const sub of command.commands) {
-      sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined });
-      inherit(sub);
-      if (sub.commands.length > 0 && examplesOf(sub).length === 0) {
-        const gathered = sub.commands.map((leaf) => examplesOf(leaf)[0]).filter((line) => line !== undefined);
-        if (gathered.length > 0) examples(sub, gathered);
-      }
-    }
-  };
-  inherit(program);
-  return program;
+  return buildProgram(io, registerExtraCommands);
 }

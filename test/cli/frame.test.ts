@@ -141,7 +141,8 @@ describe('help', () => {
   /** Subcommand names from the "Commands:" block of a --help text. */
   function subcommands(help: string): string[] {
     const block = help.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
-    return block.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((n) => n && n !== 'help');
+    // Entries are indented by two spaces; wrapped descriptions further.
+    return block.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]).filter((n) => n !== 'help');
   }
 
   it('every command and command group has --help with Examples (exit 0, on stdout)', async () => {
