@@ -25,7 +25,7 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
       .option('--no-ack', 'leave the messages pending; print the last sequence on stderr (then `outbox ack`)'),
     [
       'shopctl outbox export --out batch.ndjson',
-      'shopctl outbox export --limit 500 --no-ack | deliver && shopctl outbox ack --through 000000000500',
+      'shopctl outbox export --limit 500 --no-ack --out batch.ndjson   # then, once delivered: shopctl outbox ack --through <last sequence>',
       'shopctl --json outbox export --type com.shopctl.inventory.out-of-stock.v1 --out alerts.ndjson',
     ],
   ).action(action(io, async (ctx, _args, flags) => {
