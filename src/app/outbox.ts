@@ -104,6 +104,7 @@ export function atomicFileSink(target: string): ExportSink {
   const dir = path.dirname(resolved);
   const temp = path.join(dir, `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
   const fail = (action: string, error: unknown): never => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new ExportFailedError(`cannot ${action} ${target} (${reason})`, 0, error);
@@ -119,17 +120,22 @@ export function atomicFileSink(target: string): ExportSink {
     return fd!;
   };
   return {
+    // One write in flight at a time: the disk works on chunk n while the next one is built,
+    // and the caller waits (backpressure) before handing over chunk n + 2.
     async write(chunk) {
       const handle = open();
       try {
-        fs.writeSync(handle, chunk);
+        await inFlight;
       } catch (error) {
         fail('write', error);
       }
+      inFlight = writeFully(handle, Buffer.from(chunk, 'utf8'));
+      inFlight.catch(() => undefined); // observed by the next write or by finish()
     },
     async finish() {
       const handle = open(); // an empty export still replaces the target with an empty file
       try {
+        await inFlight;
         fs.fsyncSync(handle);
         fs.closeSync(handle);
         fd = undefined;
@@ -140,6 +146,7 @@ export function atomicFileSink(target: string): ExportSink {
       syncFolder(dir);
     },
     async abort() {
+      await inFlight.catch(() => undefined);
       try {
         if (fd !== undefined) fs.closeSync(fd);
       } catch {
@@ -153,6 +160,16 @@ export function atomicFileSink(target: string): ExportSink {
       }
     },
   };
+}
+
+/** Writes all of `buffer` at the file's current position (a write may take only part of it). */
+async function writeFully(fd: number, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    offset += await new Promise<number>((resolve, reject) => {
+      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) => (error ? reject(error) : resolve(written)));
+    });
+  }
 }
 
 /** Makes the rename itself durable (where the platform allows fsync on a folder). */

@@ -147,6 +147,9 @@ export function streamSink(stream: OutputStream): ExportSink {
   const release = () => {
     if (evented) s.off!('error', onError);
   };
+  const noteFailure = (error: Error) => {
+    failure ??= error;
+  };
   return {
     async write(chunk) {
       check();
@@ -154,23 +157,16 @@ export function streamSink(stream: OutputStream): ExportSink {
         s.write(chunk);
         return;
       }
-      let accepted = true;
-      lastWrite = new Promise<void>((resolve, reject) => {
-        accepted = s.write(chunk, (error) => {
-          if (error) {
-            failure ??= error;
-            reject(error);
-          } else resolve();
-        });
-      });
-      lastWrite.catch(() => undefined); // observed through `failure` and in finish()
-      // Full buffer: wait until this chunk is out (memory stays at about one chunk).
-      if (!accepted) await lastWrite.catch(() => undefined);
+      // At most one chunk in flight: wait for the previous one's callback before handing over
+      // the next. Besides backpressure this lets the stream's deferred callbacks run at all
+      // (a file stdout calls back on the next tick), so finished chunks are released.
+      await lastWrite;
       check();
+      lastWrite = writeChunk(s, chunk, noteFailure);
     },
     async finish() {
       check();
-      await lastWrite.catch(() => undefined);
+      await lastWrite;
       check();
       release();
     },
@@ -178,6 +174,22 @@ export function streamSink(stream: OutputStream): ExportSink {
       release();
     },
   };
+}
+
+/**
+ * Resolves (never rejects) once the stream has taken `chunk`; errors go to `onError`. The
+ * callback closes over nothing but the settle functions, so it does not keep `chunk` alive.
+ */
+function writeChunk(stream: WritableLike, chunk: string, onError: (error: Error) => void): Promise<void> {
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  stream.write(chunk, (error) => {
+    if (error) onError(error);
+    settle();
+  });
+  return done;
 }
 
 function describeStreamError(error: Error): ExportFailedError {
