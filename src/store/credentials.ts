@@ -8,7 +8,6 @@ export interface PasswordHash { algorithm: string; salt: string; hash: string }
 export class CredentialWriter {
   private readonly insertCredential: Database.Statement;
   private readonly insertToken: Database.Statement;
-  private readonly hasCredential: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insertCredential = db.prepare(
@@ -17,7 +16,6 @@ export class CredentialWriter {
     this.insertToken = db.prepare(
       'INSERT INTO verification_tokens (customerId, token, createdAt) VALUES (?, ?, ?)',
     );
-    this.hasCredential = db.prepare('SELECT 1 FROM credentials WHERE customerId = ?').pluck();
   }
 
   savePassword(customerId: string, password: PasswordHash): void {
@@ -27,9 +25,5 @@ export class CredentialWriter {
   /** Must run before CustomerRegistered is appended: its integration event reads the token. */
   saveVerificationToken(customerId: string, token: string, createdAt: string): void {
     this.insertToken.run(customerId, token, createdAt);
-  }
-
-  hasPassword(customerId: string): boolean {
-    return this.hasCredential.get(customerId) !== undefined;
   }
 }
