@@ -36,8 +36,9 @@ function restockImporter(app: ShopApp, uow: UnitOfWork): RowImporter {
     let found = resolved.get(key);
     if (found === undefined) {
       try {
-        const { sku: _sku, ...item } = resolveInventoryItem(app, ref);
-        found = item;
+        const { inventoryId, productId, variantId } = resolveInventoryItem(app, ref);
+        // A plain literal (not a rest-destructured copy): the decider spreads it once per row.
+        found = { inventoryId, productId, variantId };
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         found = error;
