@@ -26,6 +26,8 @@ beforeAll(() => {
 function freshShop(): { db: string; dir: string } {
   const { db, dir } = tempDb();
   fs.copyFileSync(template.db, db);
+  // Every connection to the template is closed (WAL checkpointed), but copy a WAL if one is left.
+  if (fs.existsSync(`${template.db}-wal`)) fs.copyFileSync(`${template.db}-wal`, `${db}-wal`);
   return { db, dir };
 }
 const ids = (lines: { id: string }[]) => lines.map((l) => l.id);
