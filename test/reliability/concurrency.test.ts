@@ -1,0 +1,114 @@
+// Four shopctl workers at once against one database, racing on the same few SKUs: nothing is
+// oversold, every accepted command's events are in the log exactly once, streams stay gap-free,
+// rejected or busy commands write nothing and fail cleanly, and replay agrees with the read models.
+import { describe, expect, it } from 'vitest';
+import { shopctlAsync, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
+import { ADDRESS, buildShop, register } from '../cli/orderShop.js';
+import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents } from './support.js';
+
+const SEED = 20240607;
+const WORKERS = 4;
+const COMMANDS_PER_WORKER = 60;
+const ALLOWED_EXIT_CODES = new Set([0, 3, 4, 5]);
+
+interface ReportedEvent { position: number; type: string; streamId: string }
+interface Accepted { worker: number; args: string[]; events: ReportedEvent[] }
+interface Failure { worker: number; args: string[]; result: RunResult }
+
+type Op = 'restock' | 'cartAdd' | 'place' | 'reserve' | 'confirm' | 'cancel' | 'ship';
+const OPS: readonly Op[] = ['restock', 'restock', 'cartAdd', 'cartAdd', 'cartAdd', 'place', 'place', 'reserve', 'reserve', 'confirm', 'cancel', 'ship'];
+const UNITS = [['MUG-1'], ['TEE-1', '--variant', 'TEE-1-M'], ['TEE-1', '--variant', 'TEE-1-L']] as const;
+const UNIT_SKUS = ['MUG-1', 'TEE-1-M', 'TEE-1-L'] as const;
+
+describe('four workers racing on one database', () => {
+  it('no oversell, every accepted event exactly once, gap-free streams, clean failures, replay verifies', async () => {
+    const { db } = tempDb();
+    buildShop(db, 4); // MUG-1: 4, TEE-1-M: 5, TEE-1-L: 5 — little stock, so the workers fight for it
+    const emails = Array.from({ length: WORKERS }, (_, i) => `worker${i}@example.com`);
+    for (const email of emails) register(db, email);
+    // Every worker starts with one pending order so `inventory reserve --order` always has a target.
+    const firstOrders = emails.map((email) => {
+      shopctlJson(db, ['cart', 'add', email, '--product', 'MUG-1']);
+      return shopctlJson(db, ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS]).id as string;
+    });
+    const setupHead = rawEvents(db).length;
+
+    const accepted: Accepted[] = [];
+    const failures: Failure[] = [];
+    const exitCodes = new Map<number, number>();
+
+    async function worker(index: number): Promise<void> {
+      const random = prng(SEED + index);
+      const email = emails[index];
+      const orders = [firstOrders[index]];
+      const confirmed: string[] = [];
+      for (let n = 0; n < COMMANDS_PER_WORKER; n++) {
+        const op = random.pick(OPS);
+        let args: string[];
+        switch (op) {
+          case 'restock': args = ['inventory', 'restock', random.pick(UNIT_SKUS), String(random.int(1, 2))]; break;
+          case 'cartAdd': args = ['cart', 'add', email, '--product', ...random.pick(UNITS), '--quantity', String(random.int(1, 2))]; break;
+          case 'place': args = ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS]; break;
+          case 'reserve': args = ['inventory', 'reserve', random.pick(UNIT_SKUS), String(random.int(1, 2)), '--order', random.pick(orders)]; break;
+          case 'confirm': args = ['order', 'confirm', random.pick(orders)]; break;
+          case 'cancel': args = ['order', 'cancel', random.pick(orders), '--reason', 'changed my mind']; break;
+          case 'ship': args = ['order', 'ship', confirmed.length ? random.pick(confirmed) : random.pick(orders), '--tracking', `TRK-${index}-${n}`, '--carrier', 'UPS']; break;
+        }
+        const result = await shopctlAsync(['--db', db, '--json', ...args]);
+        exitCodes.set(result.code, (exitCodes.get(result.code) ?? 0) + 1);
+        if (result.code !== 0) {
+          failures.push({ worker: index, args, result });
+          continue;
+        }
+        const output = JSON.parse(result.stdout);
+        accepted.push({ worker: index, args, events: output.events });
+        if (op === 'place') orders.push(output.id);
+        if (op === 'confirm') confirmed.push(args[2]);
+      }
+    }
+
+    await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(i)));
+
+    // Exit codes and stderr: only 0/3/4/5; a failure is one JSON line, never busy text or a trace.
+    for (const code of exitCodes.keys()) expect(ALLOWED_EXIT_CODES.has(code), `exit codes seen: ${[...exitCodes]}`).toBe(true);
+    for (const { args, result } of failures) {
+      const context = `${args.join(' ')} → ${result.code}: ${result.stderr}`;
+      expectCleanStderr(result.stderr, context);
+      expect(result.stdout, context).toBe('');
+      expect(result.stderr.trimEnd().split('\n'), context).toHaveLength(1);
+      expect(JSON.parse(result.stderr).error.code, context).toMatch(/^[A-Z_]+$/);
+    }
+    // The race was real: commands of every kind got through.
+    const acceptedKinds = new Set(accepted.map((a) => `${a.args[0]} ${a.args[1]}`));
+    for (const kind of ['inventory restock', 'cart add', 'order place', 'inventory reserve']) expect(acceptedKinds).toContain(kind);
+    expect(failures.some((f) => f.result.code === 3)).toBe(true); // some were refused for stock
+
+    // Exactly once: every event an accepted command reported is at its position in the log, no
+    // position is claimed twice, and nothing else was written (rejected commands wrote nothing).
+    const events = rawEvents(db);
+    expectWellFormedLog(events);
+    const byPosition = new Map(events.map((e) => [e.position, e]));
+    const claimed = new Set<number>();
+    for (const { args, events: reported } of accepted) {
+      for (const r of reported) {
+        expect(claimed.has(r.position), `position ${r.position} reported twice`).toBe(false);
+        claimed.add(r.position);
+        expect(byPosition.get(r.position), `${args.join(' ')} @${r.position}`).toMatchObject({ type: r.type, streamId: r.streamId });
+      }
+    }
+    expect(claimed.size).toBe(events.length - setupHead);
+    for (const e of events.slice(setupHead)) expect(claimed.has(e.position), `unclaimed event ${e.position} ${e.type}`).toBe(true);
+
+    // No oversell, in the log (at every step) and in the read model (at the end), and they agree.
+    const folded = expectNoOversellInLog(events);
+    const inventory = shopctlJson(db, ['inventory', 'list']) as { inventoryId: string; onHand: number; reserved: number; available: number }[];
+    for (const item of inventory) {
+      expect(item.available).toBeGreaterThanOrEqual(0);
+      expect(item.reserved).toBeLessThanOrEqual(item.onHand);
+      expect(item.available).toBe(item.onHand - item.reserved);
+      expect({ onHand: item.onHand, reserved: item.reserved }).toEqual(folded.get(item.inventoryId));
+    }
+
+    expectReplayVerifies(db);
+  }, 180_000);
+});
