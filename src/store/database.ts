@@ -23,8 +23,13 @@ export function openDatabase(file: string): Database.Database {
     migrate(db, file);
   } catch (error) {
     db.close();
-    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB') {
       throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is not a shopctl database (not SQLite)`, 'usage');
+    }
+    // A path SQLite cannot use as a database (a device, a socket…) is the caller's mistake, not ours.
+    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
+      throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: ${(error as Error).message}`, 'usage');
     }
     throw error;
   }
@@ -37,6 +42,11 @@ function ensureOwnerOnlyFile(file: string): void {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: folder ${dir} does not exist`, 'usage');
+  }
+  // `--db /dev/null` or a folder: refuse before SQLite fails on it in some stranger way.
+  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: not a regular file`, 'usage');
   }
   try {
     fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
