@@ -47,11 +47,12 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryEvent, Invento
   },
   evolve(state, event) {
     switch (event.type) {
+      // Explicit fields rather than object spread: V8's spread is slow on this hot path (bulk imports).
       case 'InventoryRestocked':
-        return { ...state, onHand: state.onHand + event.data.addedQuantity };
+        return { onHand: state.onHand + event.data.addedQuantity, reserved: state.reserved, reservations: state.reservations };
       case 'InventoryReserved':
         return {
-          ...state,
+          onHand: state.onHand,
           reserved: state.reserved + event.data.reservedQuantity,
           reservations: addHold(state.reservations, event.data.orderId, event.data.reservedQuantity),
         };
@@ -63,7 +64,7 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryEvent, Invento
         };
       case 'InventoryReleased':
         return {
-          ...state,
+          onHand: state.onHand,
           reserved: state.reserved - event.data.releasedQuantity,
           reservations: addHold(state.reservations, event.data.orderId, -event.data.releasedQuantity),
         };
@@ -85,7 +86,10 @@ function restock(data: RestockInventory['data'], state: InventoryState): Invento
   const quantity = checkQuantity(data.quantity, 'restock quantity', 1, MAX_RESTOCK_QUANTITY);
   return [{
     type: 'InventoryRestocked',
-    data: { ...data.item, addedQuantity: quantity, newTotalQuantity: state.onHand + quantity, restockedAt: data.now },
+    data: {
+      inventoryId: data.item.inventoryId, productId: data.item.productId, variantId: data.item.variantId,
+      addedQuantity: quantity, newTotalQuantity: state.onHand + quantity, restockedAt: data.now,
+    },
   }];
 }
 

@@ -75,8 +75,10 @@ export class EventLog {
     metadata: EventMetadata,
     recordedAt: string,
     newEventId: (streamId: string, version: number) => string,
+    /** The stream's version as read inside this same write transaction, if the caller has it. */
+    knownVersion?: number,
   ): StoredEvent[] {
-    const actual = this.streamVersion(streamId);
+    const actual = knownVersion ?? this.streamVersion(streamId);
     if (actual !== expectedVersion) {
       throw new StoreError(
         'CONCURRENCY_CONFLICT',
@@ -86,18 +88,22 @@ export class EventLog {
       );
     }
     const metadataJson = JSON.stringify(metadata);
-    return events.map((event, index) => {
+    // A plain loop: this is the hot path of bulk imports.
+    const stored: StoredEvent[] = new Array(events.length);
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
       const streamVersion = expectedVersion + index + 1;
       const eventId = newEventId(streamId, streamVersion);
       const schemaVersion = CURRENT_SCHEMA_VERSION[event.type];
       const result = this.insert.run(
         eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
       );
-      return {
-        position: Number(result.lastInsertRowid), eventId, streamId, streamVersion, type: event.type,
+      stored[index] = {
+        position: result.lastInsertRowid as number, eventId, streamId, streamVersion, type: event.type,
         schemaVersion, data: event.data, metadata, recordedAt,
       };
-    });
+    }
+    return stored;
   }
 
   /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */

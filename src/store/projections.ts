@@ -145,7 +145,11 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
 function adjustInventory(rm: ReadModels, inventoryId: string, onHandDelta: number, reservedDelta: number, at: string): void {
   const item = rm.inventory.get(inventoryId);
   if (!item) throw new Error(`inventory item ${inventoryId} is missing from the read model`);
-  rm.inventory.put({ ...item, onHand: item.onHand + onHandDelta, reserved: item.reserved + reservedDelta, updatedAt: at });
+  // Explicit fields rather than a spread: this runs once per event in bulk imports and replay.
+  rm.inventory.put({
+    inventoryId: item.inventoryId, productId: item.productId, variantId: item.variantId, sku: item.sku,
+    onHand: item.onHand + onHandDelta, reserved: item.reserved + reservedDelta, updatedAt: at,
+  });
 }
 
 export function parseLines(json: string): CartLine[] {

@@ -40,6 +40,7 @@ export class UnitOfWork {
   eventsAppended = 0;
   outboxWritten = 0;
   private readonly loaded = new Map<string, LoadedStream>();
+  private readonly eventIdFor = (streamId: string, version: number) => this.ids.eventId(streamId, version);
 
   constructor(
     readonly db: Database.Database,
@@ -87,11 +88,15 @@ export class UnitOfWork {
       causationId: command.causationId,
       source: this.run.source,
     };
+    // A stream loaded in this transaction cannot have moved (we hold the write lock), so its
+    // cached version stands in for the SELECT MAX check; the UNIQUE index still guards.
+    const cached = this.loaded.get(streamId);
     const stored = this.eventLog.append(
-      streamId, expectedVersion, events, metadata, this.run.now, (s, v) => this.ids.eventId(s, v),
+      streamId, expectedVersion, events, metadata, this.run.now, this.eventIdFor, cached?.version,
     );
     for (const event of stored) {
-      const domainEvent = asDomainEvent(event);
+      // A stored event is a domain event (type + data) with more fields: no copy needed.
+      const domainEvent = event as unknown as DomainEvent;
       projectEvent(domainEvent, this.readModels);
       if (this.options.writeOutbox) {
         for (const message of integrationEventsFor(domainEvent, this.integrationLookup)) {
@@ -103,9 +108,10 @@ export class UnitOfWork {
       if (this.options.retainEvents !== false) this.appended.push(event);
       this.eventsAppended++;
     }
-    const cached = this.loaded.get(streamId);
     if (cached) {
-      cached.state = events.reduce((state, event) => cached.decider.evolve(state, event), cached.state);
+      let state = cached.state;
+      for (const event of events) state = cached.decider.evolve(state, event);
+      cached.state = state;
       cached.version = expectedVersion + events.length;
     }
     return stored;
