@@ -38,9 +38,10 @@ function jsonRequested(argv: string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // A closed stdout (`| head`) is not an error of ours: stop quietly.
+  // A closed stdout (`| head`) is not an error of ours: stop quietly — unless a command is
+  // listening itself (outbox export must fail, so that nothing is marked delivered).
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    if (error.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? EXIT.ok);
   });
   return runCli(argv, processIO());
 }

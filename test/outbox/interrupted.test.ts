@@ -57,10 +57,8 @@ describe('interrupted export', () => {
     expect(parseLines(next.stdout)[0].id).toBe(JSON.parse(first.split('\n')[0]).id);
   });
 
-  // src/main.ts exits 0 on any stdout EPIPE before the export can report its failure; this
-  // passes once main.ts leaves EPIPE to a command that listens for stdout errors itself
-  // (see the outbox report). Unskip then.
-  it.skip('a reader that closes the pipe early (EPIPE) fails the export with a non-zero exit', async () => {
+  // src/main.ts leaves EPIPE to a command that listens for stdout errors itself.
+  it('a reader that closes the pipe early (EPIPE) fails the export with a non-zero exit', async () => {
     const run = startExport();
     await run.firstChunk;
     run.child.stdout.destroy();
