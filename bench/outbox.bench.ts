@@ -59,8 +59,9 @@ function fillOutbox(file: string): void {
   const db = openDatabase(file);
   try {
     const insert = db.prepare(
-      'INSERT INTO outbox (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox_messages (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    const pending = db.prepare('INSERT INTO outbox_pending (sequence, type) VALUES (?, ?)');
     const customerId = nameBasedUuid('bench|customer');
     const productId = nameBasedUuid('bench|product');
     db.transaction(() => {
@@ -75,7 +76,8 @@ function fillOutbox(file: string): void {
           }],
         };
         const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        insert.run(nameBasedUuid(`bench|message|${i}`), 'OrderPlacedNotification', orderId, JSON.stringify(data), at, i);
+        const { lastInsertRowid } = insert.run(nameBasedUuid(`bench|message|${i}`), 'OrderPlacedNotification', orderId, JSON.stringify(data), at, i);
+        pending.run(lastInsertRowid, 'OrderPlacedNotification');
       }
     })();
   } finally {
@@ -86,7 +88,10 @@ function fillOutbox(file: string): void {
 function markAllPending(file: string): void {
   const db = openDatabase(file);
   try {
-    db.prepare('UPDATE outbox SET deliveredAt = NULL').run();
+    db.transaction(() => {
+      db.prepare('DELETE FROM outbox_deliveries').run();
+      db.prepare('INSERT OR IGNORE INTO outbox_pending (sequence, type) SELECT sequence, type FROM outbox_messages').run();
+    })();
   } finally {
     db.close();
   }
@@ -99,7 +104,7 @@ function bareRead(file: string): number {
     const start = performance.now();
     let count = 0;
     let checksum = 0;
-    const rows = db.prepare('SELECT sequence, messageId, type, subject, data, occurredAt FROM outbox ORDER BY sequence').iterate();
+    const rows = db.prepare('SELECT sequence, messageId, type, subject, data, occurredAt FROM outbox_messages ORDER BY sequence').iterate();
     for (const row of rows as IterableIterator<{ data: string }>) {
       checksum += (JSON.parse(row.data) as { totalAmount: { amount: number } }).totalAmount.amount;
       count++;

@@ -9,15 +9,20 @@ export interface OutboxRow {
 
 export class OutboxWriter {
   private readonly insert: Database.Statement;
+  private readonly insertPending: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
-      'INSERT INTO outbox (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox_messages (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertPending = db.prepare('INSERT INTO outbox_pending (sequence, type) VALUES (?, ?)');
   }
 
+  /** A new message starts pending. Runs inside the command's transaction. */
   write(message: IntegrationEvent, messageId: string, occurredAt: string, sourcePosition: number): number {
     const result = this.insert.run(messageId, message.type, message.subject, JSON.stringify(message.data), occurredAt, sourcePosition);
-    return Number(result.lastInsertRowid);
+    const sequence = Number(result.lastInsertRowid);
+    this.insertPending.run(sequence, message.type);
+    return sequence;
   }
 }

@@ -21,17 +21,38 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only: DELETE on events is refused'); END;
 
-  CREATE TABLE outbox (
+  -- The outbox: messages are written once and never change; whether a message is pending or
+  -- delivered lives in two narrow tables, so acknowledging 100,000 messages rewrites a few MB
+  -- rather than every (large) message row.
+  CREATE TABLE outbox_messages (
     sequence       INTEGER PRIMARY KEY,
     messageId      TEXT NOT NULL UNIQUE,
     type           TEXT NOT NULL,
     subject        TEXT NOT NULL,
     data           TEXT NOT NULL,
     occurredAt     TEXT NOT NULL,
-    sourcePosition INTEGER NOT NULL,
-    deliveredAt    TEXT
+    sourcePosition INTEGER NOT NULL
   );
-  CREATE INDEX outbox_pending ON outbox (sequence) WHERE deliveredAt IS NULL;
+  CREATE TABLE outbox_pending (
+    sequence INTEGER PRIMARY KEY,
+    type     TEXT NOT NULL
+  );
+  CREATE TABLE outbox_deliveries (
+    sequence    INTEGER PRIMARY KEY,
+    deliveredAt TEXT NOT NULL
+  );
+  -- One row per message with its delivery time (NULL while pending), for people and scripts.
+  CREATE VIEW outbox AS
+    SELECT m.sequence, m.messageId, m.type, m.subject, m.data, m.occurredAt, m.sourcePosition, d.deliveredAt
+    FROM outbox_messages m LEFT JOIN outbox_deliveries d ON d.sequence = m.sequence;
+  -- Setting deliveredAt by hand (an operator's repair) moves the message between the two states.
+  CREATE TRIGGER outbox_set_delivered INSTEAD OF UPDATE OF deliveredAt ON outbox
+  BEGIN
+    DELETE FROM outbox_deliveries WHERE sequence = OLD.sequence;
+    DELETE FROM outbox_pending WHERE sequence = OLD.sequence;
+    INSERT INTO outbox_deliveries (sequence, deliveredAt) SELECT OLD.sequence, NEW.deliveredAt WHERE NEW.deliveredAt IS NOT NULL;
+    INSERT INTO outbox_pending (sequence, type) SELECT OLD.sequence, OLD.type WHERE NEW.deliveredAt IS NULL;
+  END;
 
   CREATE TABLE imports (
     id            TEXT PRIMARY KEY,

@@ -24,7 +24,7 @@ export interface OldestPending {
   occurredAt: string;
 }
 
-const PENDING_COLUMNS = 'sequence, messageId, type, subject, data, occurredAt';
+const PENDING_COLUMNS = 'm.sequence, m.messageId, m.type, m.subject, m.data, m.occurredAt';
 type PendingTuple = [number, string, string, string, string, string];
 
 /** Closing this generator early (break, throw) closes the statement's iterator too. */
@@ -37,34 +37,50 @@ function* asPendingRows(rows: IterableIterator<PendingTuple>): IterableIterator<
 export class OutboxQueries {
   private readonly pendingAll: Database.Statement;
   private readonly pendingOfType: Database.Statement;
-  private readonly markAll: Database.Statement;
-  private readonly markOfType: Database.Statement;
+  private readonly markAll: (deliveredAt: string, through: number) => number;
+  private readonly markOfType: (deliveredAt: string, through: number, type: string) => number;
   private readonly countsByType: Database.Statement;
   private readonly oldest: Database.Statement;
   private readonly highest: Database.Statement;
 
   constructor(db: Database.Database) {
-    // `deliveredAt IS NULL` matches the partial index outbox_pending, so a long history of
+    // Pending messages are listed by the narrow outbox_pending table, so a long history of
     // delivered messages is never scanned. LIMIT -1 means no limit.
     // Raw arrays: better-sqlite3 builds them noticeably faster than row objects (export speed).
     this.pendingAll = db.prepare(
-      `SELECT ${PENDING_COLUMNS} FROM outbox WHERE deliveredAt IS NULL ORDER BY sequence LIMIT ?`,
+      `SELECT ${PENDING_COLUMNS} FROM outbox_pending p JOIN outbox_messages m ON m.sequence = p.sequence
+       ORDER BY p.sequence LIMIT ?`,
     ).raw(true);
     this.pendingOfType = db.prepare(
-      `SELECT ${PENDING_COLUMNS} FROM outbox WHERE deliveredAt IS NULL AND type = ? ORDER BY sequence LIMIT ?`,
+      `SELECT ${PENDING_COLUMNS} FROM outbox_pending p JOIN outbox_messages m ON m.sequence = p.sequence
+       WHERE p.type = ? ORDER BY p.sequence LIMIT ?`,
     ).raw(true);
-    this.markAll = db.prepare('UPDATE outbox SET deliveredAt = ? WHERE deliveredAt IS NULL AND sequence <= ?');
-    this.markOfType = db.prepare(
-      'UPDATE outbox SET deliveredAt = ? WHERE deliveredAt IS NULL AND sequence <= ? AND type = ?',
+    // Acknowledging writes one small row per message and deletes one: no message row is rewritten.
+    const recordAll = db.prepare(
+      'INSERT INTO outbox_deliveries (sequence, deliveredAt) SELECT sequence, ? FROM outbox_pending WHERE sequence <= ?',
     );
+    const forgetAll = db.prepare('DELETE FROM outbox_pending WHERE sequence <= ?');
+    const recordOfType = db.prepare(
+      'INSERT INTO outbox_deliveries (sequence, deliveredAt) SELECT sequence, ? FROM outbox_pending WHERE sequence <= ? AND type = ?',
+    );
+    const forgetOfType = db.prepare('DELETE FROM outbox_pending WHERE sequence <= ? AND type = ?');
+    this.markAll = (deliveredAt, through) => {
+      recordAll.run(deliveredAt, through);
+      return forgetAll.run(through).changes;
+    };
+    this.markOfType = (deliveredAt, through, type) => {
+      recordOfType.run(deliveredAt, through, type);
+      return forgetOfType.run(through, type).changes;
+    };
     this.countsByType = db.prepare(
-      `SELECT type, SUM(deliveredAt IS NULL) AS pending, SUM(deliveredAt IS NOT NULL) AS delivered
-       FROM outbox GROUP BY type ORDER BY type`,
+      `SELECT m.type AS type, COUNT(p.sequence) AS pending, COUNT(*) - COUNT(p.sequence) AS delivered
+       FROM outbox_messages m LEFT JOIN outbox_pending p ON p.sequence = m.sequence GROUP BY m.type ORDER BY m.type`,
     );
     this.oldest = db.prepare(
-      'SELECT sequence, type, occurredAt FROM outbox WHERE deliveredAt IS NULL ORDER BY sequence LIMIT 1',
+      `SELECT p.sequence AS sequence, p.type AS type, m.occurredAt AS occurredAt
+       FROM outbox_pending p JOIN outbox_messages m ON m.sequence = p.sequence ORDER BY p.sequence LIMIT 1`,
     );
-    this.highest = db.prepare('SELECT MAX(sequence) FROM outbox').pluck();
+    this.highest = db.prepare('SELECT MAX(sequence) FROM outbox_messages').pluck();
   }
 
   /**
@@ -79,8 +95,7 @@ export class OutboxQueries {
 
   /** Marks pending messages with sequence ≤ `through` (of one type, if given) delivered; returns how many. */
   markDelivered(through: number, deliveredAt: string, type?: string): number {
-    const result = type === undefined ? this.markAll.run(deliveredAt, through) : this.markOfType.run(deliveredAt, through, type);
-    return result.changes;
+    return type === undefined ? this.markAll(deliveredAt, through) : this.markOfType(deliveredAt, through, type);
   }
 
   counts(): OutboxTypeCount[] {

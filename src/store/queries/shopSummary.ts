@@ -27,7 +27,7 @@ export class ShopSummaryQueries {
       (SELECT COUNT(*) FROM products WHERE active = 1) AS activeProducts,
       (SELECT COUNT(*) FROM variants) AS variants,
       (SELECT COUNT(*) FROM customers) AS customers,
-      (SELECT COUNT(*) FROM outbox WHERE deliveredAt IS NULL) AS outboxPending`);
+      (SELECT COUNT(*) FROM outbox_pending) AS outboxPending`);
     // A product with variants keeps an (unused) item of its own; only sellable units count.
     this.stock = db.prepare(`SELECT COUNT(*) AS items, COALESCE(SUM(onHand), 0) AS onHand,
       COALESCE(SUM(reserved), 0) AS reserved, COALESCE(SUM(onHand = reserved), 0) AS soldOut
