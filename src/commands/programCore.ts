@@ -26,8 +26,21 @@ export function commandGroupOf(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Every `shopctl <noun> <verb>` with its one-line summary, for the root --help. */
+function allCommands(program: Command): string {
+  const lines: [string, string][] = [];
+  for (const group of program.commands) {
+    if (group.name() === 'help') continue;
+    const leaves = group.commands.filter((leaf) => leaf.name() !== 'help');
+    if (leaves.length === 0) lines.push([group.name(), group.description()]);
+    for (const leaf of leaves) lines.push([`${group.name()} ${leaf.name()}`, leaf.description()]);
+  }
+  const width = Math.max(...lines.map(([name]) => name.length));
+  return `\nAll commands:\n${lines.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`).join('\n')}\n`;
+}
+
 export function buildProgram(io: CliIO, registerExtras?: (program: Command, io: CliIO) => void): Command {
-  const program = new Command('shopctl')
+  const program: Command = new Command('shopctl')
     .description('Run a small online shop from the terminal: every change is a checked command recorded as events.')
     .version('0.1.0', '-V, --version')
     .addOption(new Option('--db <path>', 'database file (default: $SHOPCTL_DB or ./shopctl.db)'))
@@ -41,7 +54,7 @@ export function buildProgram(io: CliIO, registerExtras?: (program: Command, io: 
       writeErr: () => undefined,
     })
     .showSuggestionAfterError(true)
-    .addHelpText('after', `
+    .addHelpText('after', (): string => `${allCommands(program)}
 Examples:
   $ shopctl init --currency USD
   $ shopctl category create Apparel
