@@ -58,16 +58,18 @@ function ensureOwnerOnlyFile(file: string): void {
 }
 
 function migrate(db: Database.Database, file: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  // Version and emptiness from one snapshot: read apart, another process creating the same
+  // new file could commit its migration in between, and the file would look foreign.
+  const [current, empty] = db.transaction(() => [db.pragma('user_version', { simple: true }) as number, isEmpty(db)] as const)();
   if (current === SCHEMA_VERSION) return;
   if (current > SCHEMA_VERSION) throw tooNew(file, current);
-  if (current === 0 && !isEmpty(db)) {
-    throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is an SQLite file, but not a shopctl database`, 'usage');
-  }
+  if (current === 0 && !empty) throw notShopctl(file);
   // Re-read inside the write lock: another process may have migrated meanwhile.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return;
     if (version > SCHEMA_VERSION) throw tooNew(file, version);
+    if (version === 0 && !isEmpty(db)) throw notShopctl(file);
     for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
@@ -75,6 +77,10 @@ function migrate(db: Database.Database, file: string): void {
 
 function isEmpty(db: Database.Database): boolean {
   return !db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1`).get();
+}
+
+function notShopctl(file: string): StoreError {
+  return new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is an SQLite file, but not a shopctl database`, 'usage');
 }
 
 function tooNew(file: string, version: number): StoreError {

@@ -1,15 +1,20 @@
 // Four shopctl workers at once against one database, racing on the same few SKUs: nothing is
 // oversold, every accepted command's events are in the log exactly once, streams stay gap-free,
 // rejected or busy commands write nothing and fail cleanly, and replay agrees with the read models.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopctlAsync, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
 import { ADDRESS, buildShop, register } from '../cli/orderShop.js';
-import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents } from './support.js';
+import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents, rawOutbox } from './support.js';
 
 const SEED = 20240607;
 const WORKERS = 4;
 const COMMANDS_PER_WORKER = 60;
 const ALLOWED_EXIT_CODES = new Set([0, 3, 4, 5]);
+const CRON_ROUNDS = 3;
+const IMPORT_ROWS = 3000;
+const INTEGRATION_CAUSES = new Set(['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered', 'OrderCancelled', 'CustomerRegistered', 'OutOfStock']);
 
 interface ReportedEvent { position: number; type: string; streamId: string }
 interface Accepted { worker: number; args: string[]; events: ReportedEvent[] }
@@ -20,9 +25,9 @@ const OPS: readonly Op[] = ['restock', 'restock', 'cartAdd', 'cartAdd', 'cartAdd
 const UNITS = [['MUG-1'], ['TEE-1', '--variant', 'TEE-1-M'], ['TEE-1', '--variant', 'TEE-1-L']] as const;
 const UNIT_SKUS = ['MUG-1', 'TEE-1-M', 'TEE-1-L'] as const;
 
-describe('four workers racing on one database', () => {
-  it('no oversell, every accepted event exactly once, gap-free streams, clean failures, replay verifies', async () => {
-    const { db } = tempDb();
+describe('concurrent shopctl processes on one database', () => {
+  it('4 workers and a cron import/export: no oversell, every accepted event exactly once, gap-free streams, clean failures, replay verifies', async () => {
+    const { dir, db } = tempDb();
     buildShop(db, 4); // MUG-1: 4, TEE-1-M: 5, TEE-1-L: 5 — little stock, so the workers fight for it
     const emails = Array.from({ length: WORKERS }, (_, i) => `worker${i}@example.com`);
     for (const email of emails) register(db, email);
@@ -67,10 +72,30 @@ describe('four workers racing on one database', () => {
       }
     }
 
-    await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(i)));
+    // Meanwhile, a cron job: restock imports and outbox exports, each holding the write lock longer.
+    const imports: { file: string; rows: number; result: RunResult }[] = [];
+    const exports: { file: string; result: RunResult }[] = [];
+    async function cron(): Promise<void> {
+      const random = prng(SEED - 1);
+      for (let j = 0; j < CRON_ROUNDS; j++) {
+        const rows = Array.from({ length: IMPORT_ROWS }, () => `${random.pick(UNIT_SKUS)},1`);
+        const file = path.join(dir, `restock-${j}.csv`);
+        fs.writeFileSync(file, `sku,quantity\n${rows.join('\n')}\n`);
+        imports.push({ file, rows: IMPORT_ROWS, result: await shopctlAsync(['--db', db, '--json', 'import', 'restock', file]) });
+        const out = path.join(dir, `export-${j}.ndjson`);
+        exports.push({ file: out, result: await shopctlAsync(['--db', db, '--json', 'outbox', 'export', '--out', out]) });
+      }
+    }
+
+    await Promise.all([...Array.from({ length: WORKERS }, (_, i) => worker(i)), cron()]);
 
     // Exit codes and stderr: only 0/3/4/5; a failure is one JSON line, never busy text or a trace.
     for (const code of exitCodes.keys()) expect(ALLOWED_EXIT_CODES.has(code), `exit codes seen: ${[...exitCodes]}`).toBe(true);
+    for (const { result } of [...imports, ...exports]) {
+      expect([0, 5], result.stderr).toContain(result.code);
+      expectCleanStderr(result.stderr, 'cron');
+    }
+    expect(imports.filter((i) => i.result.code === 0).length).toBeGreaterThan(0);
     for (const { args, result } of failures) {
       const context = `${args.join(' ')} → ${result.code}: ${result.stderr}`;
       expectCleanStderr(result.stderr, context);
@@ -96,8 +121,31 @@ describe('four workers racing on one database', () => {
         expect(byPosition.get(r.position), `${args.join(' ')} @${r.position}`).toMatchObject({ type: r.type, streamId: r.streamId });
       }
     }
+    // The imports: all rows or none (an import that stayed busy, exit 5, wrote nothing).
+    let imported = 0;
+    for (const { rows, result } of imports) {
+      const sha = result.code === 0 ? JSON.parse(result.stdout).sha256 : undefined;
+      const own = events.filter((e) => sha !== undefined && e.metadata.source === `import:${sha}`);
+      expect(own).toHaveLength(result.code === 0 ? rows : 0);
+      for (const e of own) {
+        expect(claimed.has(e.position)).toBe(false);
+        claimed.add(e.position);
+      }
+      imported += own.length;
+    }
+    expect(events.filter((e) => e.metadata.source?.startsWith('import:'))).toHaveLength(imported);
     expect(claimed.size).toBe(events.length - setupHead);
     for (const e of events.slice(setupHead)) expect(claimed.has(e.position), `unclaimed event ${e.position} ${e.type}`).toBe(true);
+
+    // The exports: whatever is marked delivered is in an export file; the rest is still pending.
+    const exportedIds = new Set<string>();
+    for (const { file, result } of exports) {
+      if (result.code !== 0) continue;
+      for (const line of fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)) exportedIds.add(JSON.parse(line).id);
+    }
+    const outbox = rawOutbox(db);
+    expect(outbox.length).toBe(events.filter((e) => INTEGRATION_CAUSES.has(e.type)).length);
+    for (const m of outbox) if (m.deliveredAt !== null) expect(exportedIds.has(m.messageId), m.messageId).toBe(true);
 
     // No oversell, in the log (at every step) and in the read model (at the end), and they agree.
     const folded = expectNoOversellInLog(events);
@@ -111,4 +159,17 @@ describe('four workers racing on one database', () => {
 
     expectReplayVerifies(db);
   }, 180_000);
+
+  // Found by this test: a process opening the file while another was creating it could read
+  // user_version 0 just before the other's migration committed, then see tables, and refuse
+  // the file as "not a shopctl database" (exit 2). Version and emptiness are now one snapshot.
+  it('processes started at once on a database that does not exist yet all succeed', async () => {
+    for (let round = 0; round < 8; round++) {
+      const { db } = tempDb();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => shopctlAsync(['--db', db, '--json', 'category', 'create', `Category ${i}`])));
+      for (const r of results) expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
+      expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+      expect(shopctlJson(db, ['category', 'list'])).toHaveLength(8);
+    }
+  }, 120_000);
 });

@@ -106,3 +106,12 @@ export function expectCleanStderr(stderr: string, context: string): void {
   expect(stderr, context).not.toMatch(/SQLITE_BUSY|database is locked/);
   expect(stderr, context).not.toMatch(/^\s+at /m);
 }
+
+export function rawOutbox(db: string): { messageId: string; sequence: number; deliveredAt: string | null }[] {
+  const rdb = openReadOnly(db);
+  try {
+    return rdb.prepare('SELECT messageId, sequence, deliveredAt FROM outbox ORDER BY sequence').all() as { messageId: string; sequence: number; deliveredAt: string | null }[];
+  } finally {
+    rdb.close();
+  }
+}
