@@ -38,6 +38,8 @@ describe('concurrent shopctl processes on one database', () => {
     });
     const setupHead = rawEvents(db).length;
 
+    const allOrders = [...firstOrders];
+    const confirmed: string[] = [];
     const accepted: Accepted[] = [];
     const failures: Failure[] = [];
     const exitCodes = new Map<number, number>();
@@ -46,18 +48,19 @@ describe('concurrent shopctl processes on one database', () => {
       const random = prng(SEED + index);
       const email = emails[index];
       const orders = [firstOrders[index]];
-      const confirmed: string[] = [];
       for (let n = 0; n < COMMANDS_PER_WORKER; n++) {
         const op = random.pick(OPS);
         let args: string[];
         switch (op) {
           case 'restock': args = ['inventory', 'restock', random.pick(UNIT_SKUS), String(random.int(1, 2))]; break;
-          case 'cartAdd': args = ['cart', 'add', email, '--product', ...random.pick(UNITS), '--quantity', String(random.int(1, 2))]; break;
+          // A quarter of the adds go to another worker's customer, racing with that worker's checkout.
+          case 'cartAdd': args = ['cart', 'add', random.next() < 0.25 ? random.pick(emails) : email, '--product', ...random.pick(UNITS), '--quantity', String(random.int(1, 2))]; break;
           case 'place': args = ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS]; break;
           case 'reserve': args = ['inventory', 'reserve', random.pick(UNIT_SKUS), String(random.int(1, 2)), '--order', random.pick(orders)]; break;
-          case 'confirm': args = ['order', 'confirm', random.pick(orders)]; break;
-          case 'cancel': args = ['order', 'cancel', random.pick(orders), '--reason', 'changed my mind']; break;
-          case 'ship': args = ['order', 'ship', confirmed.length ? random.pick(confirmed) : random.pick(orders), '--tracking', `TRK-${index}-${n}`, '--carrier', 'UPS']; break;
+          // Confirm, cancel and ship pick from every worker's orders: two workers may race on one.
+          case 'confirm': args = ['order', 'confirm', random.pick(allOrders)]; break;
+          case 'cancel': args = ['order', 'cancel', random.pick(allOrders), '--reason', 'changed my mind']; break;
+          case 'ship': args = ['order', 'ship', confirmed.length ? random.pick(confirmed) : random.pick(allOrders), '--tracking', `TRK-${index}-${n}`, '--carrier', 'UPS']; break;
         }
         const result = await shopctlAsync(['--db', db, '--json', ...args]);
         exitCodes.set(result.code, (exitCodes.get(result.code) ?? 0) + 1);
@@ -67,7 +70,10 @@ describe('concurrent shopctl processes on one database', () => {
         }
         const output = JSON.parse(result.stdout);
         accepted.push({ worker: index, args, events: output.events });
-        if (op === 'place') orders.push(output.id);
+        if (op === 'place') {
+          orders.push(output.id);
+          allOrders.push(output.id);
+        }
         if (op === 'confirm') confirmed.push(args[2]);
       }
     }
