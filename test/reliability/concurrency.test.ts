@@ -178,4 +178,41 @@ describe('concurrent shopctl processes on one database', () => {
       expect(shopctlJson(db, ['category', 'list'])).toHaveLength(8);
     }
   }, 120_000);
+
+  it('the same restock file imported by three cron runs at once is applied once', async () => {
+    const { dir, db } = tempDb();
+    buildShop(db, 4);
+    const file = path.join(dir, 'restock.csv');
+    fs.writeFileSync(file, `sku,quantity\n${Array.from({ length: 5000 }, (_, i) => `${UNIT_SKUS[i % 3]},1`).join('\n')}\n`);
+    const before = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
+    const results = await Promise.all([1, 2, 3].map(() => shopctlAsync(['--db', db, '--json', 'import', 'restock', file])));
+    expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, 3, 3]);
+    for (const r of results.filter((x) => x.code === 3)) expect(JSON.parse(r.stderr).error.code).toBe('ALREADY_IMPORTED');
+    const after = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
+    const added = new Map<string, number>();
+    for (let i = 0; i < 5000; i++) added.set(UNIT_SKUS[i % 3], (added.get(UNIT_SKUS[i % 3]) ?? 0) + 1);
+    for (const item of after) expect(item.onHand, item.sku).toBe(before.find((b) => b.sku === item.sku)!.onHand + (added.get(item.sku) ?? 0));
+  }, 60_000);
+
+  it('a merchant command during a long import waits for it and succeeds; readers are not blocked', async () => {
+    const { dir, db } = tempDb();
+    buildShop(db, 4);
+    const file = path.join(dir, 'big.csv');
+    fs.writeFileSync(file, `sku,quantity\n${'TEE-1-L,1\n'.repeat(40_000)}`);
+    const importing = shopctlAsync(['--db', db, '--json', 'import', 'restock', file]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [restock, list, imported] = await Promise.all([
+      shopctlAsync(['--db', db, '--json', 'inventory', 'restock', 'MUG-1', '1']),
+      shopctlAsync(['--db', db, '--json', 'inventory', 'list']),
+      importing,
+    ]);
+    for (const r of [restock, list, imported]) {
+      expect(r.code, r.stderr).toBe(0);
+      expectCleanStderr(r.stderr, 'merchant during import');
+    }
+    const inventory = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
+    expect(inventory.find((i) => i.sku === 'TEE-1-L')!.onHand).toBe(5 + 40_000);
+    expect(inventory.find((i) => i.sku === 'MUG-1')!.onHand).toBe(5);
+    expectWellFormedLog(rawEvents(db));
+  }, 60_000);
 });

@@ -50,11 +50,19 @@ export function rawEvents(db: string): RawEvent[] {
 
 /** Log shape: positions strictly increasing, event ids unique, stream versions 1..n per stream. */
 export function expectWellFormedLog(events: RawEvent[]): void {
-  for (let i = 1; i < events.length; i++) expect(events[i].position).toBeGreaterThan(events[i - 1].position);
+  const outOfOrder = events.findIndex((e, i) => i > 0 && e.position <= events[i - 1].position);
+  expect(outOfOrder, 'positions strictly increasing').toBe(-1);
   expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
   const versions = new Map<string, number[]>();
-  for (const e of events) versions.set(e.streamId, [...(versions.get(e.streamId) ?? []), e.streamVersion]);
-  for (const [stream, list] of versions) expect(list, stream).toEqual(list.map((_, i) => i + 1));
+  for (const e of events) {
+    const list = versions.get(e.streamId);
+    if (list) list.push(e.streamVersion);
+    else versions.set(e.streamId, [e.streamVersion]);
+  }
+  for (const [stream, list] of versions) {
+    const gap = list.findIndex((v, i) => v !== i + 1);
+    expect(gap, `${stream}: versions ${list.slice(Math.max(0, gap - 2), gap + 3).join(',')} at index ${gap}`).toBe(-1);
+  }
 }
 
 /**
