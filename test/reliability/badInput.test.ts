@@ -19,6 +19,7 @@ import { expectCleanStderr } from './support.js';
 const SEED = 7_2024;
 const IN_PROCESS_RUNS = 600;
 const SPAWNED_RUNS = 30;
+const CSV_RUNS = 200;
 
 type SlotKind = 'int' | 'money' | 'modifier' | 'text' | 'ref' | 'orderId';
 
@@ -209,6 +210,19 @@ async function runInProcess(argv: string[], stdin?: string): Promise<Outcome> {
   return { code, stdout, stderr };
 }
 
+async function runInProcessBytes(argv: string[], stdin: Buffer): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (t: string) => ((stdout += t), true) },
+    stderr: { write: (t: string) => ((stderr += t), true) },
+    stdin: Readable.from([stdin]),
+    env: { NO_COLOR: '1', CI: '1' },
+  };
+  const code = await runCli(['--db', shop.db, '--no-input', ...argv], io);
+  return { code, stdout, stderr };
+}
+
 function writes(): { events: number; outbox: number; delivered: number; imports: number; customers: number } {
   const n = (sql: string) => reader.prepare(sql).pluck().get() as number;
   return {
@@ -327,4 +341,73 @@ describe('bad input', () => {
     }
     expect(fs.readFileSync(notSqlite, 'utf8')).toBe('x'.repeat(4096));
   });
+
+  // CSV files are input too: generated restock and product files (valid, odd and broken rows,
+  // BOMs, CRLF, quotes, unicode, control characters, raw bytes) through `import … -` on stdin.
+  it(`${CSV_RUNS} generated CSV imports in-process: 0/3/6, never 1, a refused import writes nothing`, async () => {
+    const field = fc.oneof(
+      fc.constantFrom('MUG-1', 'TEE-1-M', 'tee-1-l', 'NOPE-1', ' MUG-1 ', '', '1', '5', '0', '-3', '2.5', '1e3', '1000001', '99999999999999999999'),
+      text.filter((t) => t.length < 300),
+      fc.constantFrom('"quoted, comma"', '"line\nbreak"', '"bad "quote"', '"unterminated', 'a"b'),
+    );
+    // Headers with a valid row for each, so that some files are wholly valid and get applied.
+    const restockHeaders: [string, (sku: string, qty: number) => string[]][] = [
+      ['sku,quantity', (sku, qty) => [sku, String(qty)]],
+      ['SKU , Quantity ', (sku, qty) => [` ${sku}`, `${qty} `]],
+      ['sku,quantity,note', (sku, qty) => [sku, String(qty), 'weekly']],
+      ['\uFEFFquantity,sku', (sku, qty) => [String(qty), sku]],
+      ['sku', (sku) => [sku]], ['sku,sku,quantity', (sku, qty) => [sku, sku, String(qty)]], ['', () => []],
+    ];
+    const productHeaders: [string, (sku: string, qty: number) => string[]][] = [
+      ['sku,name,description,price,category,stock', (sku, qty) => [sku, `Product ${sku}`, '"a, b"', `${qty}.50`, 'Fuzz > Things', String(qty)]],
+      ['sku,name,price,category,variant_sku,size,color,price_modifier,variant_stock', (sku, qty) => [sku, `Product ${sku}`, `${qty}.00`, 'Apparel', '', '', '', '', '']],
+      ['sku,name,category', (sku) => [sku, 'No price', 'Apparel']],
+      ['Name,SKU,Price,Category', (sku, qty) => [`Product ${sku}`, sku, `${qty}.99`, 'Apparel']],
+    ];
+    const csv = fc.record({
+      products: fc.boolean(),
+      restockHeader: fc.integer({ min: 0, max: restockHeaders.length - 1 }),
+      productHeader: fc.integer({ min: 0, max: productHeaders.length - 1 }),
+      rows: fc.array(fc.oneof(
+        { weight: 6, arbitrary: fc.record({ sku: fc.constantFrom('MUG-1', 'TEE-1-M', 'tee-1-l', 'FZ-1', 'FZ-2'), qty: fc.integer({ min: 1, max: 50 }) }) },
+        { weight: 1, arbitrary: fc.array(field, { minLength: 1, maxLength: 6 }) },
+      ), { maxLength: 8 }),
+      eol: fc.constantFrom('\n', '\r\n'),
+      junk: fc.option(fc.uint8Array({ minLength: 1, maxLength: 64 }), { nil: undefined, freq: 8 }),
+      flags: fc.constantFrom<string[][]>([], [], ['--dry-run'], ['--force'], ['--skip-invalid'], ['--create-categories']),
+      json: fc.boolean(),
+    });
+    const render = (c: fc.Infer<typeof csv>): string[] => {
+      const [head, valid] = c.products ? productHeaders[c.productHeader] : restockHeaders[c.restockHeader];
+      return [head, ...c.rows.map((r) => (Array.isArray(r) ? r : valid(r.sku, r.qty)).join(','))];
+    };
+    await fc.assert(
+      fc.asyncProperty(csv, async (c) => {
+        const lines = render(c);
+        let bytes = Buffer.from(lines.join(c.eol) + c.eol, 'utf8');
+        if (c.junk) bytes = Buffer.concat([bytes, Buffer.from(c.junk)]);
+        const kind = c.products ? 'products' : 'restock';
+        const flags = c.flags.filter((f) => (c.products ? f !== '--force' : f !== '--create-categories'));
+        const argv = [...(c.json ? ['--json'] : []), 'import', kind, '-', ...flags];
+        const before = writes();
+        const outcome = await runInProcessBytes(argv, bytes);
+        const context = `${argv.join(' ')} ← ${JSON.stringify(bytes.toString('utf8')).slice(0, 300)} → ${outcome.code}\n${outcome.stderr.slice(0, 500)}`;
+        expect([0, 3, 6], context).toContain(outcome.code);
+        expectCleanStderr(outcome.stderr, context);
+        if (outcome.code === 0 || outcome.code === 6) return;
+        expect(outcome.stdout, context).toBe('');
+        // Import warnings (an ignored column) are printed on stderr before the error, by design.
+        const errLines = outcome.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('warning: '));
+        if (c.json) {
+          expect(errLines, context).toHaveLength(1);
+          expect(JSON.parse(errLines[0]).error.code, context).toMatch(/^[A-Z_]+$/);
+        } else {
+          // A refused import lists its bad rows, one per line, then the one error line.
+          expect(errLines[errLines.length - 1], context).toMatch(/^error: /);
+        }
+        expect(writes(), context).toEqual(before);
+      }),
+      { seed: SEED + 2, numRuns: CSV_RUNS, endOnFailure: true },
+    );
+  }, 120_000);
 });
