@@ -10,15 +10,28 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   // A catalogue command does not load the other groups (orders, import, outbox…): one
   // command starts in about the time Node itself needs (SPEC §10).
   const group = commandGroupOf(argv);
+  let help = '';
+  const programIO: CliIO = { ...io, helpOutput: { write: (text) => ((help += text), true) } };
   try {
     const program = group !== undefined && CORE_GROUPS.has(group)
-      ? buildProgram(io)
-      : buildProgram(io, (await import('./commands/registry.js')).registerExtraCommands);
+      ? buildProgram(programIO)
+      : buildProgram(programIO, (await import('./commands/registry.js')).registerExtraCommands);
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      if (error.code === 'commander.help') {
+        if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
+        // A command group without its verb (`shopctl inventory`): a usage error, with the help.
+        if (!wantsJson) io.stderr.write(help);
+        const words = argv.filter((word) => !word.startsWith('-')).slice(0, 1).join(' ');
+        const classified = classifyError(new UsageError(
+          `missing command${words ? ` after 'shopctl ${words}'` : ''}`, 'see the list above, or `shopctl --help`',
+        ));
+        io.stderr.write(renderError(classified, wantsJson));
+        return EXIT.usage;
+      }
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
       const message = error.message.replace(/^error: /, '');
       const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));

@@ -172,6 +172,7 @@ export function checkoutLines(app: ShopApp, state: CartState): CheckoutLine[] {
       product: {
         productId: product.id, name: product.name, sku: product.sku, active: product.active === 1,
         price: { amount: product.price, currency }, inventoryId: product.inventoryId,
+        hasVariants: line.variantId === null && catalogue.variants(product.id).length > 0,
       },
       variant: variant ? {
         variantId: variant.id, sku: variant.sku, size: variant.size, color: variant.color,

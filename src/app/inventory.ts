@@ -38,8 +38,9 @@ export function restockInventory(app: ShopApp, ref: string, quantity: number): C
 }
 
 /**
- * Reserves stock for an order. The order must exist and still be open (PENDING or CONFIRMED),
- * so that shipping deducts and cancelling releases what is held here.
+ * Reserves more stock for one of an order's lines. The order must exist, still be open (PENDING
+ * or CONFIRMED) and have a line for the item, so that shipping deducts and cancelling releases
+ * what is held here.
  */
 export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderId: string): CommandOutcome {
   const { value: id, events } = app.execute('ReserveInventory', (uow, info) => {
@@ -49,6 +50,14 @@ export function reserveInventory(app: ShopApp, ref: string, quantity: number, or
     if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') {
       throw new DomainError('INVALID_STATUS_TRANSITION', `order ${orderId} is ${order.status}; stock can be reserved only for a pending or confirmed order`, {
         orderId, status: order.status,
+      });
+    }
+    // Shipping deducts and cancelling releases what the order holds on its own lines' items, so a
+    // hold on any other item would never be given back.
+    const lines = JSON.parse(order.lineItems) as { inventoryId: string }[];
+    if (!lines.some((line) => line.inventoryId === item.inventoryId)) {
+      throw new DomainError('ITEM_NOT_IN_ORDER', `order ${orderId} has no line for ${ref}; stock can be reserved only for the order's own lines`, {
+        orderId, inventoryId: item.inventoryId,
       });
     }
     const streamId = streamIdOf.inventory(item.inventoryId);

@@ -15,6 +15,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Event metadata source; "cli" unless a fixture run says otherwise. */
   source?: string;
+  /** Where commander's help goes when it is shown as an error (a command group without its verb). */
+  helpOutput?: OutputStream;
 }
 
 export function processIO(): CliIO {

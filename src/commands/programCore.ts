@@ -50,8 +50,10 @@ export function buildProgram(io: CliIO, registerExtras?: (program: Command, io: 
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      // Commander's own error text is replaced by ours (one line, JSON when asked) in main.
-      writeErr: () => undefined,
+      // Commander's own error text is replaced by ours (one line, JSON when asked) in main;
+      // help shown for a missing verb goes to main too, which decides how to show it.
+      writeErr: (text) => io.helpOutput?.write(text),
+      outputError: () => undefined,
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', (): string => `${allCommands(program)}
@@ -78,7 +80,9 @@ SHOPCTL_DEBUG (stack trace on internal errors).`);
   // examples shows the first example of each of its commands, so every --help has examples.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
-      sub.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined });
+      sub.exitOverride().configureOutput({
+        writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.helpOutput?.write(text), outputError: () => undefined,
+      });
       inherit(sub);
       if (sub.commands.length > 0 && examplesOf(sub).length === 0) {
         const gathered = sub.commands.map((leaf) => examplesOf(leaf)[0]).filter((line) => line !== undefined);

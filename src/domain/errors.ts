@@ -46,6 +46,7 @@ export type DomainErrorCode =
   | 'PRODUCT_ALREADY_INACTIVE'
   | 'INVENTORY_NOT_FOUND'
   | 'NOT_RESERVED'
+  | 'ITEM_NOT_IN_ORDER'
   // outbox
   | 'OUTBOX_MESSAGE_NOT_FOUND'
   // CSV import (the whole file refused; row problems carry their own codes)

@@ -12,7 +12,11 @@ import { checkText } from './validation.js';
 
 /** One cart line with the catalogue as it is at checkout. */
 export interface CheckoutLine {
-  product: { productId: UUID; name: string; sku: string | null; active: boolean; price: Money; inventoryId: UUID };
+  product: {
+    productId: UUID; name: string; sku: string | null; active: boolean; price: Money; inventoryId: UUID;
+    /** Whether the product has variants now (a line without one predates them and cannot be sold). */
+    hasVariants?: boolean;
+  };
   variant: { variantId: UUID; sku: string; size: string | null; color: string | null; priceModifier: Money; inventoryId: UUID } | null;
   quantity: number;
 }
@@ -97,6 +101,11 @@ export function prepareCheckout(lines: readonly CheckoutLine[], address: Address
     const { product, variant } = line;
     if (!product.active) {
       throw new DomainError('PRODUCT_INACTIVE', `product "${product.name}" is no longer sold; remove it from the cart`, {
+        productId: product.productId,
+      });
+    }
+    if (!variant && product.hasVariants) {
+      throw new DomainError('VARIANT_REQUIRED', `product "${product.name}" now comes in variants; replace its cart line with one of them`, {
         productId: product.productId,
       });
     }

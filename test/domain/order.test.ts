@@ -79,6 +79,10 @@ describe('PlaceOrder', () => {
     given(orderDecider).when(place({ lines: [{ ...mugLine, product: { ...mugLine.product, active: false } }] })).thenError('PRODUCT_INACTIVE');
   });
 
+  it('VARIANT_REQUIRED when a line without variant is for a product that has variants since', () => {
+    given(orderDecider).when(place({ lines: [{ ...mugLine, product: { ...mugLine.product, hasVariants: true } }] })).thenError('VARIANT_REQUIRED');
+  });
+
   it('a re-run with the same id is unchanged; with another customer it is ID_CONFLICT', () => {
     given(orderDecider, [placed]).when(place({ lines: [] })).then([]);
     given(orderDecider, [placed]).when(place({ customerId: 'd1111111-0000-4000-8000-000000000000' })).thenError('ID_CONFLICT');

@@ -1,0 +1,44 @@
+// Edge cases where stock could be stranded: holds outside an order's lines, cart lines that
+// predate a product's variants.
+import { describe, expect, it } from 'vitest';
+import { shopctlJson, tempDb } from '../helpers/cli.js';
+import { ADDRESS, buildShop, expectFailure, inventoryOf, register } from './orderShop.js';
+
+describe('inventory reserve for an order', () => {
+  it('adds to a line of the order, and ship deducts all of it', () => {
+    const { db } = tempDb();
+    buildShop(db, 10);
+    register(db, 'ada@example.com');
+    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1', '--quantity', '2']);
+    const order = shopctlJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]).id;
+    const reserved = shopctlJson(db, ['inventory', 'reserve', 'MUG-1', '3', '--order', order]);
+    expect(reserved.events.map((e: { type: string }) => e.type)).toEqual(['InventoryReserved']);
+    expect(inventoryOf(db, 'MUG-1')).toEqual({ onHand: 10, reserved: 5, available: 5 });
+    shopctlJson(db, ['order', 'confirm', order]);
+    shopctlJson(db, ['order', 'ship', order, '--tracking', '1Z1', '--carrier', 'UPS']);
+    expect(inventoryOf(db, 'MUG-1')).toEqual({ onHand: 5, reserved: 0, available: 5 });
+  });
+
+  it('refuses an item that is not on the order (ITEM_NOT_IN_ORDER), writing nothing', () => {
+    const { db } = tempDb();
+    buildShop(db, 10);
+    register(db, 'ada@example.com');
+    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    const order = shopctlJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]).id;
+    const before = inventoryOf(db, 'TEE-1-M');
+    expectFailure(db, ['inventory', 'reserve', 'TEE-1-M', '1', '--order', order], 3, 'ITEM_NOT_IN_ORDER');
+    expect(inventoryOf(db, 'TEE-1-M')).toEqual(before);
+  });
+});
+
+describe('a cart line from before the product had variants', () => {
+  it('cannot be checked out (VARIANT_REQUIRED) and reserves nothing', () => {
+    const { db } = tempDb();
+    buildShop(db, 10);
+    register(db, 'ada@example.com');
+    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    shopctlJson(db, ['product', 'add-variant', 'MUG-1', '--sku', 'MUG-1-BLUE', '--color', 'blue']);
+    expectFailure(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS], 3, 'VARIANT_REQUIRED');
+    expect(shopctlJson(db, ['order', 'list'])).toEqual([]);
+  });
+});
