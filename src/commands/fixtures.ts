@@ -1,6 +1,7 @@
 // shopctl fixtures apply <file.json>: runs a fixture's steps through this same CLI, in-process,
 // each with --json and --db forced, and ends with a summary of the shop.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../app/errors.js';
@@ -46,7 +47,7 @@ async function runFixturesApply(ctx: CliContext, file: string, append: boolean):
   }
   // Steps open the database themselves; this run's connection is reopened for the summary.
   ctx.close();
-  const run = await applyFixture(fixture, executor, ctx.io.env);
+  const run = await applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) });
   const shop = shopSummary(ctx.shop());
   report(ctx, file, run, shop.events - before, shop);
   if (run.failure) {
