@@ -67,13 +67,23 @@ export class ShopApp {
   }
 }
 
+/**
+ * SHOPCTL_NOW: an ISO-8601 date-time with an offset (or Z), or a plain date (midnight UTC).
+ * Calendar-impossible dates (2026-02-30) are refused rather than rolled over.
+ */
 function parseFixedNow(text: string): string {
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-  const time = Date.parse(text);
-  if (!iso.test(text) || Number.isNaN(time)) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
+  const time = Date.parse(match && match[4] === undefined ? `${text}T00:00:00Z` : text);
+  if (!match || Number.isNaN(time) || !isCalendarTime(match)) {
     throw new UsageError(`SHOPCTL_NOW="${text}" is not an ISO-8601 time`, 'use e.g. SHOPCTL_NOW=2026-01-01T00:00:00Z');
   }
   return new Date(time).toISOString();
+}
+
+function isCalendarTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59;
 }
 
 /** Derived ids: an entity's dependants get ids that follow from the entity's own. */

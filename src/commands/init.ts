@@ -12,8 +12,9 @@ export function registerInitCommand(program: Command, io: CliIO): void {
     ['shopctl init', 'shopctl --db shop.db init --currency EUR'],
   ).action(action(io, (ctx, _args, flags) => {
     const currency = flagString(flags, 'currency')?.trim().toUpperCase();
-    if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
-      throw new UsageError(`--currency "${flagString(flags, 'currency')}" is not a three-letter ISO 4217 code`, 'e.g. USD, EUR, GBP');
+    // Node's ICU knows the ISO 4217 codes in use: XYZ has the shape but is no currency.
+    if (currency !== undefined && !Intl.supportedValuesOf('currency').includes(currency)) {
+      throw new UsageError(`--currency "${flagString(flags, 'currency')}" is not an ISO 4217 currency code`, 'e.g. USD, EUR, GBP');
     }
     const result = initShop(ctx.shop(), currency);
     if (ctx.json) return ctx.printJson({ db: ctx.dbPath, ...result });

@@ -1,0 +1,33 @@
+// SHOPCTL_NOW and --currency are checked strictly: a wrong value is exit 2, never a silent guess.
+import { describe, expect, it } from 'vitest';
+import { eventsOf, shopctl, tempDb } from '../helpers/cli.js';
+
+describe('SHOPCTL_NOW', () => {
+  it('accepts a date-time with offset and a plain date (midnight UTC)', () => {
+    const { db } = tempDb();
+    expect(shopctl(['--db', db, 'category', 'create', 'A'], { env: { SHOPCTL_NOW: '2026-01-05T10:00:00+02:00' } }).code).toBe(0);
+    expect(shopctl(['--db', db, 'category', 'create', 'B'], { env: { SHOPCTL_NOW: '2026-01-06' } }).code).toBe(0);
+    expect(eventsOf(db).map((e) => e.recordedAt)).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-06T00:00:00.000Z']);
+  });
+
+  it.each(['2026-02-30T00:00:00Z', '2026-13-01T00:00Z', '2026-01-05T25:00:00Z', 'yesterday', '2026-01-05T10:00:00'])(
+    'refuses %s with exit 2 and writes nothing',
+    (value) => {
+      const { db } = tempDb();
+      const result = shopctl(['--db', db, 'category', 'create', 'A'], { env: { SHOPCTL_NOW: value } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('is not an ISO-8601 time');
+      expect(eventsOf(db)).toEqual([]);
+    },
+  );
+});
+
+describe('init --currency', () => {
+  it('takes a real ISO 4217 code in any letter case and refuses a made-up one', () => {
+    const { db } = tempDb();
+    expect(shopctl(['--db', db, 'init', '--currency', 'XYZ']).code).toBe(2);
+    const ok = shopctl(['--db', db, '--json', 'init', '--currency', 'eur']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).currency).toBe('EUR');
+  });
+});
