@@ -37,7 +37,13 @@ export interface ExportSummary {
 
 /** Failure to write or flush the export: nothing has been marked delivered. */
 export class ExportFailedError extends Error {
-  constructor(message: string, readonly exported: number, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly exported: number,
+    override readonly cause?: unknown,
+    /** The --out path itself cannot be written (missing folder, not a folder, no permission). */
+    readonly badPath = false,
+  ) {
     super(message);
     this.name = 'ExportFailedError';
   }
@@ -77,7 +83,7 @@ export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: E
     await sink.finish();
   } catch (error) {
     await sink.abort();
-    if (error instanceof ExportFailedError) throw new ExportFailedError(error.message, exported, error.cause);
+    if (error instanceof ExportFailedError) throw new ExportFailedError(error.message, exported, error.cause, error.badPath);
     throw error; // not an output failure (a database error, a bug): classified as usual
   }
   let acknowledged = 0;
@@ -94,6 +100,9 @@ export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: E
   };
 }
 
+/** Errors that say the --out path is wrong (a usage error), not that writing failed. */
+const PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EISDIR', 'EROFS', 'ENAMETOOLONG']);
+
 /**
  * A sink that writes `target` atomically: a temporary file in the same folder, fsync, rename
  * over the target, fsync of the folder. A crash at any point leaves the old target untouched
@@ -105,16 +114,16 @@ export function atomicFileSink(target: string): ExportSink {
   const temp = path.join(dir, `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   let inFlight: Promise<void> = Promise.resolve();
-  const fail = (action: string, error: unknown): never => {
+  const fail = (action: string, error: unknown, badPath = false): never => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new ExportFailedError(`cannot ${action} ${target} (${reason})`, 0, error);
+    throw new ExportFailedError(`cannot ${action} ${target} (${reason})`, 0, error, badPath);
   };
   const open = (): number => {
     if (fd === undefined) {
       try {
         fd = fs.openSync(temp, 'wx', 0o600);
       } catch (error) {
-        fail('write', error);
+        fail('write', error, PATH_ERRORS.has((error as NodeJS.ErrnoException).code ?? ''));
       }
     }
     return fd!;

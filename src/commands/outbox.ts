@@ -88,7 +88,8 @@ async function runExport(ctx: CliContext, options: ExportCommandOptions): Promis
     summary = await exportOutbox(ctx.shop(), { type: options.type, limit: options.limit, ack: options.ack }, sink);
   } catch (error) {
     if (error instanceof ExportFailedError) {
-      throw new ExitWithCode(EXIT.internal, `export failed: ${error.message}; nothing was marked delivered`, 'EXPORT_FAILED', {
+      // A wrong --out path is the caller's to fix (exit 2); a failure while writing is not (exit 1).
+      throw new ExitWithCode(error.badPath ? EXIT.usage : EXIT.internal, `export failed: ${error.message}; nothing was marked delivered`, 'EXPORT_FAILED', {
         out: options.out ?? '-', exported: error.exported, acknowledged: 0,
       });
     }

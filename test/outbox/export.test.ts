@@ -112,13 +112,13 @@ describe('outbox export', () => {
     const notAFolder = path.join(dir, 'plain-file');
     fs.writeFileSync(notAFolder, '');
     const failed = shopctl(['--db', db, 'outbox', 'export', '--out', path.join(notAFolder, 'batch.ndjson')]);
-    expect(failed.code).toBe(1);
+    expect(failed.code).toBe(2); // the --out path is wrong: a usage error
     expect(failed.stderr).toMatch(/^error: export failed: cannot write .*batch\.ndjson \(ENOTDIR\); nothing was marked delivered \[EXPORT_FAILED\]/);
     expect(failed.stdout).toBe('');
     expect(pendingCount(db)).toBe(8);
 
     const failedJson = shopctl(['--db', db, '--json', 'outbox', 'export', '--out', path.join(dir, 'missing', 'x.ndjson')]);
-    expect(failedJson.code).toBe(1);
+    expect(failedJson.code).toBe(2);
     expect(JSON.parse(failedJson.stderr).error).toMatchObject({ code: 'EXPORT_FAILED', details: { acknowledged: 0 } });
     expect(pendingCount(db)).toBe(8);
 
