@@ -82,6 +82,17 @@ function initialStockOf(app: ShopApp, inventoryId: string): number {
 
 /** Loads a product by id or SKU inside the unit of work; PRODUCT_NOT_FOUND when unknown. */
 export function loadProduct(app: ShopApp, uow: UnitOfWork, ref: string) {
+  // A variant's SKU does not name its product here: deactivating or repricing "HOOD-L" must not
+  // silently deactivate or reprice every size of the hoodie.
+  const owner = app.store.catalogue.skuOwner(ref);
+  if (owner?.variantId && !app.store.catalogue.product(ref)) {
+    const product = app.store.catalogue.product(owner.productId);
+    throw new DomainError(
+      'PRODUCT_NOT_FOUND',
+      `"${ref}" is a variant SKU; name the product itself (${product?.sku ?? owner.productId})`,
+      { product: ref, variantOf: owner.productId },
+    );
+  }
   const row = app.store.catalogue.findProduct(ref);
   if (!row) throw new DomainError('PRODUCT_NOT_FOUND', `product "${ref}" does not exist`, { product: ref });
   const streamId = streamIdOf.product(row.id);

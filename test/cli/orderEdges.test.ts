@@ -42,3 +42,15 @@ describe('a cart line from before the product had variants', () => {
     expect(shopctlJson(db, ['order', 'list'])).toEqual([]);
   });
 });
+
+describe('product commands and variant SKUs', () => {
+  it('update-price, deactivate and add-variant refuse a variant SKU instead of changing its product', () => {
+    const { db } = tempDb();
+    buildShop(db, 10);
+    const before = shopctlJson(db, ['product', 'show', 'TEE-1']);
+    expectFailure(db, ['product', 'update-price', 'TEE-1-M', '41'], 4, 'PRODUCT_NOT_FOUND');
+    expectFailure(db, ['product', 'deactivate', 'TEE-1-L'], 4, 'PRODUCT_NOT_FOUND');
+    expectFailure(db, ['product', 'add-variant', 'TEE-1-L', '--sku', 'TEE-1-XL', '--size', 'XL'], 4, 'PRODUCT_NOT_FOUND');
+    expect(shopctlJson(db, ['product', 'show', 'TEE-1'])).toEqual(before);
+  });
+});
