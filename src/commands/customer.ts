@@ -35,6 +35,8 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
     const outcome = await registerCustomer(ctx.shop(), { id: optionalId(flagString(flags, 'id')), email, name, password });
     printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${outcome.id}); verification email queued in the outbox`,
       `shopctl cart add ${outcome.id} --product <product> --quantity 1`);
+    // A re-run is judged on email and name; the password given now is not compared or stored.
+    if (outcome.unchanged) ctx.warn('note: the customer already exists; the password was left as it was');
   }));
 
   examples(

@@ -81,7 +81,9 @@ describe('customer register', () => {
     expect(shopctlJson(db, args, { input: PASSWORD }).id).toBe(id);
     const again = shopctlJson(db, args, { input: PASSWORD });
     expect(again).toMatchObject({ id, unchanged: true, events: [] });
-    expect(run(db, args, { input: PASSWORD }).stdout).toMatch(/unchanged/);
+    const rerun = run(db, args, { input: PASSWORD });
+    expect(rerun.stdout).toMatch(/unchanged/);
+    expect(rerun.stderr).toMatch(/password was left as it was/);
     expectFailure(db, ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Someone', '--password-stdin'], 5, 'ID_CONFLICT', { input: PASSWORD });
     expect(eventsOf(db)).toHaveLength(1);
   });
