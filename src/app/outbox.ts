@@ -120,6 +120,15 @@ export function atomicFileSink(target: string): ExportSink {
   };
   const open = (): number => {
     if (fd === undefined) {
+      // The rename would replace whatever is there: never a device, a FIFO or a folder
+      // (`--out /dev/stdout` run as root would swap the device node for a plain file).
+      let existing: fs.Stats | undefined;
+      try {
+        existing = fs.statSync(resolved, { throwIfNoEntry: false });
+      } catch {
+        existing = undefined; // an unusable path: opening the temporary file reports it
+      }
+      if (existing && !existing.isFile()) fail('write', new Error('not a regular file; omit --out to write to stdout'), true);
       try {
         fd = fs.openSync(temp, 'wx', 0o600);
       } catch (error) {

@@ -44,7 +44,12 @@ function ensureOwnerOnlyFile(file: string): void {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: folder ${dir} does not exist`, 'usage');
   }
   // `--db /dev/null` or a folder: refuse before SQLite fails on it in some stranger way.
-  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'usage');
+  }
   if (existing && !existing.isFile()) {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: not a regular file`, 'usage');
   }

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openReadOnly, shopctl, shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
@@ -314,12 +315,24 @@ describe('bad input', () => {
   });
 
   // Found by this test: `--db /dev/null` used to exit 1 ("internal error: disk I/O error").
-  it('a database path or environment that cannot work is a usage error (exit 2), not a crash', () => {
+  it('a database, export or rejects path or an environment that cannot work is a usage error (exit 2), not a crash', () => {
     const { dir } = tempDb();
     fs.mkdirSync(path.join(dir, 'folder'));
     const notSqlite = path.join(dir, 'notes.txt');
     fs.writeFileSync(notSqlite, 'x'.repeat(4096));
-    const cases: { args: string[]; env?: Record<string, string> }[] = [
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const restockCsv = 'sku,quantity\nMUG-1,1\nNOPE-404,1\n';
+    const cases: { args: string[]; env?: Record<string, string>; input?: string }[] = [
+      { args: ['--db', path.join(dir, `${'a'.repeat(5000)}.db`), 'category', 'list'] },
+      // Found by this test: --out onto a folder exited 1; onto a FIFO or device (as root:
+      // `--out /dev/stdout`) the rename replaced it with a plain file.
+      { args: ['--db', shop.db, 'outbox', 'export', '--out', path.join(dir, 'folder')] },
+      { args: ['--db', shop.db, 'outbox', 'export', '--out', fifo] },
+      // Found by this test: --rejects onto a folder exited 1 *after* the import had committed.
+      { args: ['--db', shop.db, 'import', 'restock', '-', '--skip-invalid', '--rejects', path.join(dir, 'folder')], input: restockCsv },
+      { args: ['--db', shop.db, 'import', 'restock', '-', '--skip-invalid', '--rejects', fifo], input: restockCsv },
+      { args: ['--db', shop.db, 'import', 'restock', '-', '--skip-invalid', '--rejects', path.join(dir, 'missing', 'r.csv')], input: restockCsv },
       { args: ['--db', '/dev/null', 'category', 'list'] },
       { args: ['--db', '/dev/zero', 'category', 'create', 'A'] },
       { args: ['--db', path.join(dir, 'folder'), 'category', 'list'] },
@@ -331,15 +344,17 @@ describe('bad input', () => {
       { args: ['--db', shop.db, 'category', 'create', 'Clocks'], env: { SHOPCTL_NOW: '99999-01-01T00:00:00Z' } },
       { args: ['--db', shop.db, 'init', '--currency', '"; DROP'] },
     ];
-    for (const { args, env } of cases) {
+    for (const { args, env, input } of cases) {
       for (const json of [false, true]) {
         const before = writes();
         const argv = json ? ['--json', ...args] : args;
-        const outcome = shopctl(argv, { env });
+        const outcome = shopctl(argv, { env, input });
         check(argv, [2], before, outcome);
       }
     }
     expect(fs.readFileSync(notSqlite, 'utf8')).toBe('x'.repeat(4096));
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'folder'))).toEqual([]);
   });
 
   // CSV files are input too: generated restock and product files (valid, odd and broken rows,

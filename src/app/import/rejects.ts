@@ -3,6 +3,7 @@
 // into place only when the import finishes, so a failed run never leaves a half file.
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import type { RowProblem } from './problems.js';
 
 const FLUSH_BYTES = 64 * 1024;
@@ -17,6 +18,7 @@ export class RejectsFile {
 
   constructor(readonly target: string) {
     this.temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.${process.pid}.tmp`);
+    checkTarget(target);
   }
 
   /** Starts (or restarts, when the transaction is retried) with the file's header plus `error`. */
@@ -65,6 +67,23 @@ export class RejectsFile {
     this.buffered = [];
     this.bufferedBytes = 0;
   }
+}
+
+/**
+ * Refuses an unusable --rejects path before the import starts: the rename happens after the
+ * import has committed, and failing there would report an error for an import that was applied.
+ */
+function checkTarget(target: string): void {
+  const folder = path.dirname(path.resolve(target));
+  let existing: fs.Stats | undefined;
+  try {
+    if (!fs.statSync(folder).isDirectory()) throw new UsageError(`--rejects ${target}: ${folder} is not a folder`);
+    existing = fs.statSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--rejects ${target}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (existing && !existing.isFile()) throw new UsageError(`--rejects ${target}: not a regular file`);
 }
 
 function csvCell(value: string): string {

@@ -93,8 +93,9 @@ class DryRunRollback extends Error {
 
 export async function runImport(app: ShopApp, spec: ImportKindSpec, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const source = await openImportSource(options.file, options.stdin);
+  // The rejects path is checked first: refused, it leaves no spooled stdin behind.
   const rejects = options.rejects && !options.dryRun ? new RejectsFile(options.rejects) : undefined;
+  const source = await openImportSource(options.file, options.stdin);
   const previousSource = app.source;
   app.source = `import:${source.sha256}`;
   const warned = new Set<string>();
