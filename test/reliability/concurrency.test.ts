@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopctlAsync, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
-import { ADDRESS, buildShop, register } from '../cli/orderShop.js';
+import { ADDRESS, buildShop, PASSWORD, register } from '../cli/orderShop.js';
 import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents, rawOutbox } from './support.js';
 
 const SEED = 20240607;
@@ -214,5 +214,31 @@ describe('concurrent shopctl processes on one database', () => {
     expect(inventory.find((i) => i.sku === 'TEE-1-L')!.onHand).toBe(5 + 40_000);
     expect(inventory.find((i) => i.sku === 'MUG-1')!.onHand).toBe(5);
     expectWellFormedLog(rawEvents(db));
+  }, 60_000);
+
+  it('uniqueness holds under races: one email, one category name, one SKU each win once; one --id is created once', async () => {
+    const { db } = tempDb();
+    buildShop(db, 4);
+    const at = (args: string[], input?: string) => shopctlAsync(['--db', db, '--json', ...args], { input });
+    const id = '5a1e0c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f';
+    const races: [string, Promise<RunResult>[], number[]][] = [
+      ['email', [0, 1, 2, 3].map((i) => at(['customer', 'register', '--email', i % 2 ? 'RACE@example.com' : 'race@example.com', '--name', `Racer ${i}`, '--password-stdin'], `${PASSWORD}\n`)), [0, 3, 3, 3]],
+      ['category', [0, 1, 2, 3].map((i) => at(['category', 'create', i % 2 ? 'KITCHEN' : 'Kitchen'])), [0, 3, 3, 3]],
+      ['sku', [0, 1, 2, 3].map((i) => at(['product', 'create', '--name', `Pot ${i}`, '--price', '5.00', '--category', 'Apparel', '--sku', i % 2 ? 'pot-1' : 'POT-1'])), [0, 3, 3, 3]],
+      // The same --id with the same attributes is an unchanged re-run: every one succeeds.
+      ['id', [0, 1, 2, 3].map(() => at(['category', 'create', 'Garden', '--id', id])), [0, 0, 0, 0]],
+    ];
+    for (const [name, runs, codes] of races) {
+      const results = await Promise.all(runs);
+      for (const r of results) expectCleanStderr(r.stderr, name);
+      expect(results.map((r) => r.code).sort(), `${name}: ${results.map((r) => r.stderr).join('')}`).toEqual(codes);
+    }
+    const events = rawEvents(db);
+    expectWellFormedLog(events);
+    expect(events.filter((e) => e.type === 'CustomerRegistered')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'CategoryCreated' && e.data.name.toLowerCase() === 'kitchen')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'ProductCreated' && e.data.sku?.toLowerCase() === 'pot-1')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'CategoryCreated' && e.data.categoryId === id)).toHaveLength(1);
+    expectReplayVerifies(db);
   }, 60_000);
 });
