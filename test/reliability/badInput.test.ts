@@ -392,7 +392,8 @@ describe('bad input', () => {
       flags: fc.constantFrom<string[][]>([], [], ['--dry-run'], ['--force'], ['--skip-invalid'], ['--create-categories']),
       json: fc.boolean(),
     });
-    const render = (c: fc.Infer<typeof csv>): string[] => {
+    type Csv = typeof csv extends fc.Arbitrary<infer T> ? T : never;
+    const render = (c: Csv): string[] => {
       const [head, valid] = c.products ? productHeaders[c.productHeader] : restockHeaders[c.restockHeader];
       return [head, ...c.rows.map((r) => (Array.isArray(r) ? r : valid(r.sku, r.qty)).join(','))];
     };
