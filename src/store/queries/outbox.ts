@@ -1,16 +1,10 @@
 // Reading and acknowledging the outbox: pending messages oldest first (streamed), marking
 // delivered through a sequence, counts by type. Rows are written by ../outbox.ts.
 import type Database from 'better-sqlite3';
+import type { OutboxMessage } from '../../domain/cloudEvents.js';
 
-/** What the export needs of a pending row (the payload stays JSON text). */
-export interface PendingOutboxRow {
-  sequence: number;
-  messageId: string;
-  type: string;
-  subject: string;
-  data: string;
-  occurredAt: string;
-}
+/** What the export needs of a pending row (the payload stays JSON text): the domain's shape. */
+export type PendingOutboxRow = OutboxMessage;
 
 export interface OutboxTypeCount {
   type: string;
