@@ -32,8 +32,11 @@ export async function run(): Promise<BenchFigure[]> {
       markAllPending(db);
       inProcess = Math.max(inProcess, await exportInProcess(db, out));
     }
-    markAllPending(db);
-    const spawned = exportSpawned(db, out);
+    let spawned = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      markAllPending(db);
+      spawned = Math.max(spawned, exportSpawned(db, out));
+    }
     const size = fs.statSync(out).size;
     const baselineName = 'bare better-sqlite3 read + JSON.parse of the same rows';
     return [
@@ -47,7 +50,7 @@ export async function run(): Promise<BenchFigure[]> {
         name: `outbox export --out of ${MESSAGES.toLocaleString('en-US')} messages (spawned shopctl, wall time)`,
         unit: 'messages/s', value: spawned, baselineName, baseline: bare,
         target: `≥ ${TARGET.toLocaleString('en-US')} messages/s`, ok: spawned >= TARGET,
-        note: 'includes Node start-up, opening the database, fsync and the ack transaction',
+        note: `best of ${ROUNDS}; includes Node start-up, opening the database, fsync and the ack transaction`,
       },
     ];
   } finally {

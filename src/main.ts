@@ -15,7 +15,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const program = group !== undefined && CORE_GROUPS.has(group)
       ? buildProgram(programIO)
-      : buildProgram(programIO, (await import('./commands/registry.js')).registerExtraCommands);
+      : buildProgram(programIO, await (await import('./commands/registry.js')).loadExtraCommands(group));
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
@@ -25,9 +25,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
         // A command group without its verb (`shopctl inventory`): a usage error, with the help.
         if (!wantsJson) io.stderr.write(help);
-        const words = argv.filter((word) => !word.startsWith('-')).slice(0, 1).join(' ');
         const classified = classifyError(new UsageError(
-          `missing command${words ? ` after 'shopctl ${words}'` : ''}`, 'see the list above, or `shopctl --help`',
+          `missing command${group ? ` after 'shopctl ${group}'` : ''}`, 'see the list above, or `shopctl --help`',
         ));
         io.stderr.write(renderError(classified, wantsJson));
         return EXIT.usage;

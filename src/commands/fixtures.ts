@@ -82,7 +82,7 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
 /** Runs steps through runCli with captured output; checks commands and arg names with commander. */
 async function cliExecutor(ctx: CliContext, source: string): Promise<StepExecutor> {
   const [{ createProgram }, { runCli }] = await Promise.all([import('./program.js'), import('../main.js')]);
-  const program = createProgram(ctx.io);
+  const program = await createProgram(ctx.io);
   const shapes = new Map<string, Command>();
   const commandOf = (step: FixtureStep): Command => {
     let command = shapes.get(step.command);

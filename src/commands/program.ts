@@ -3,10 +3,10 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { buildProgram } from './programCore.js';
-import { registerExtraCommands } from './registry.js';
+import { loadExtraCommands } from './registry.js';
 
 export { commandGroupOf, CORE_GROUPS } from './programCore.js';
 
-export function createProgram(io: CliIO): Command {
-  return buildProgram(io, registerExtraCommands);
+export async function createProgram(io: CliIO): Promise<Command> {
+  return buildProgram(io, await loadExtraCommands());
 }

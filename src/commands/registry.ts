@@ -1,21 +1,25 @@
-// Command groups beyond the catalogue register here (one line each), so that groups
-// developed side by side do not edit the same lines of program.ts.
+// Command groups beyond the catalogue, loaded on demand: a command line loads only its own
+// group's module (start-up time, SPEC §10); help and unknown words load them all.
 import type { Command } from 'commander';
-import { registerCartCommands } from './cart.js';
-import { registerCustomerCommands } from './customer.js';
-import { registerFixturesCommand } from './fixtures.js';
-import { registerImportCommands } from './import.js';
 import type { CliIO } from './io.js';
-import { registerOrderCommands } from './order.js';
-import { registerOutboxCommands } from './outbox.js';
-import { registerReplayCommand } from './replay.js';
 
-export function registerExtraCommands(program: Command, io: CliIO): void {
-  registerCustomerCommands(program, io);
-  registerCartCommands(program, io);
-  registerOrderCommands(program, io);
-  registerOutboxCommands(program, io);
-  registerImportCommands(program, io);
-  registerReplayCommand(program, io);
-  registerFixturesCommand(program, io);
+export type Registrar = (program: Command, io: CliIO) => void;
+
+const LOADERS: Record<string, () => Promise<Registrar>> = {
+  customer: async () => (await import('./customer.js')).registerCustomerCommands,
+  cart: async () => (await import('./cart.js')).registerCartCommands,
+  order: async () => (await import('./order.js')).registerOrderCommands,
+  outbox: async () => (await import('./outbox.js')).registerOutboxCommands,
+  import: async () => (await import('./import.js')).registerImportCommands,
+  replay: async () => (await import('./replay.js')).registerReplayCommand,
+  fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+};
+
+/** Registers the named group, or every group when `group` is not one of them. */
+export async function loadExtraCommands(group?: string): Promise<Registrar> {
+  const names = group !== undefined && Object.hasOwn(LOADERS, group) ? [group] : Object.keys(LOADERS);
+  const registrars = await Promise.all(names.map((name) => LOADERS[name]()));
+  return (program, io) => {
+    for (const register of registrars) register(program, io);
+  };
 }

@@ -12,7 +12,7 @@ describe('missing command', () => {
   });
 
   it('`shopctl inventory` names the group; with --json stderr is one JSON error', () => {
-    const human = shopctl(['inventory']);
+    const human = shopctl(['--db', 'unused.db', 'inventory']);
     expect(human.code).toBe(2);
     expect(human.stderr).toContain('restock');
     expect(human.stderr).toContain("error: missing command after 'shopctl inventory'");
