@@ -1,6 +1,6 @@
 // Id sources. Normally random UUIDs; with SHOPCTL_NOW set (reproducible runs) every id is
-// derived from the fixed time, the log position the transaction starts at and a counter, so
-// the same commands on the same database give the same ids.
+// derived from the fixed time, the log position and write number the transaction starts at,
+// and a counter, so the same commands on the same database give the same ids.
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdSource } from '../store/index.js';
 
@@ -8,10 +8,10 @@ export function randomIds(): IdSource {
   return { newId: () => randomUUID(), eventId: () => randomUUID() };
 }
 
-export function deterministicIds(seed: string, head: number): IdSource {
+export function deterministicIds(seed: string, position: string): IdSource {
   let counter = 0;
   return {
-    newId: () => nameBasedUuid(`${seed}|${head}|${counter++}`),
+    newId: () => nameBasedUuid(`${seed}|${position}|${counter++}`),
     eventId: (streamId, version) => nameBasedUuid(`${seed}|event|${streamId}|${version}`),
   };
 }

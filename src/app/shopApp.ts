@@ -1,6 +1,6 @@
 // The application layer: opens the store with the run's clock, ids and source, and runs each
 // command as one unit of work. CLI, import and fixtures all go through here.
-import { ShopStore, type CommandInfo, type IdSource, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
+import { ShopStore, type CommandInfo, type IdSourceFactory, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { deterministicIds, nameBasedUuid, randomIds } from './ids.js';
 
@@ -24,7 +24,10 @@ export class ShopApp {
   constructor(options: AppOptions) {
     this.fixedNow = options.fixedNow === undefined ? undefined : parseFixedNow(options.fixedNow);
     const seed = this.fixedNow;
-    const idSourceFor = (head: number): IdSource => (seed === undefined ? randomIds() : deterministicIds(seed, head));
+    // Reproducible ids follow from the clock, the log's head and the number of the write, so a
+    // write that records no event (an unchanged import) still gets fresh ids.
+    const idSourceFor: IdSourceFactory = (head, writeNumber) =>
+      seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
     this.store = ShopStore.open(options.dbPath, idSourceFor);
     this.source = options.source ?? 'cli';
     const head = this.store.eventLog.head();

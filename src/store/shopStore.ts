@@ -13,6 +13,13 @@ import type { StoredEvent } from './eventLog.js';
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * Makes the id source of one write transaction from the log's head position and, when asked,
+ * the number of this write among all writes to the database (which moves even when a
+ * transaction writes no event, so derived ids never repeat).
+ */
+export type IdSourceFactory = (head: number, writeNumber: () => number) => IdSource;
+
 export interface TransactOptions {
   /** "cached" keeps read-model writes in memory until commit: for bulk work touching few rows often. */
   readModels?: 'sql' | 'cached';
@@ -36,9 +43,10 @@ export class ShopStore {
   private readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
   private readonly tokenOf: Database.Statement;
+  private countWrite: Database.Statement | undefined;
   private readonly queryObjects = new Map<new (db: Database.Database) => unknown, unknown>();
 
-  constructor(readonly db: Database.Database, private readonly idSourceFor: (head: number) => IdSource) {
+  constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.eventLog = new EventLog(db);
     this.outboxWriter = new OutboxWriter(db);
     this.liveReadModels = sqlReadModels(db);
@@ -59,7 +67,7 @@ export class ShopStore {
     return instance;
   }
 
-  static open(file: string, idSourceFor: (head: number) => IdSource): ShopStore {
+  static open(file: string, idSourceFor: IdSourceFactory): ShopStore {
     return new ShopStore(openDatabase(file), idSourceFor);
   }
 
@@ -78,7 +86,7 @@ export class ShopStore {
           const readModels = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
           const uow = new UnitOfWork(
             this.db, this.eventLog, this.outboxWriter, readModels ?? this.liveReadModels,
-            this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head()), run,
+            this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head(), () => this.nextWriteNumber()), run,
             { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
           );
           const value = work(uow);
@@ -110,6 +118,15 @@ export class ShopStore {
       productName: (productId) => rm.products.get(productId)?.name,
       verificationToken: (customerId) => this.tokenOf.get(customerId) as string | undefined,
     };
+  }
+
+  /** Counts this write transaction (inside it, so a rolled-back one is not counted). */
+  private nextWriteNumber(): number {
+    this.countWrite ??= this.db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('writeCount', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`,
+    ).pluck();
+    return Number(this.countWrite.get());
   }
 
   setting(key: string): string | undefined {

@@ -1,4 +1,5 @@
 // SHOPCTL_NOW and --currency are checked strictly: a wrong value is exit 2, never a silent guess.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, shopctl, tempDb } from '../helpers/cli.js';
 
@@ -29,5 +30,21 @@ describe('init --currency', () => {
     const ok = shopctl(['--db', db, '--json', 'init', '--currency', 'eur']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).currency).toBe('EUR');
+  });
+});
+
+describe('ids under SHOPCTL_NOW', () => {
+  it('stay fresh for writes that record no event (an unchanged product feed imported three times)', () => {
+    const { dir, db } = tempDb();
+    const feed = `${dir}/feed.csv`;
+    fs.writeFileSync(feed, 'sku,name,price,category,stock\nA-1,Alpha,1.00,Cat,1\n');
+    const env = { SHOPCTL_NOW: '2026-01-01T00:00:00Z' };
+    for (let run = 0; run < 3; run++) {
+      const result = shopctl(['--db', db, 'import', 'products', feed, '--create-categories'], { env });
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.code).toBe(0);
+    }
+    const history = JSON.parse(shopctl(['--db', db, '--json', 'import', 'history']).stdout);
+    expect(new Set(history.map((h: { id: string }) => h.id)).size).toBe(3);
   });
 });
