@@ -12,7 +12,7 @@ import {
   checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type PlacedOrder,
 } from '../domain/order.js';
 import { requireSuccess, type Authorization, type PaymentGateway, type PaymentResult } from '../domain/payment.js';
-import { OrderQueries, type OrderHistoryEntry, type OrderRow, type UnitOfWork, type CommandInfo } from '../store/index.js';
+import { OrderQueries, type CommandInfo, type OrderHistoryEntry, type OrderRow, type StoredEvent, type UnitOfWork } from '../store/index.js';
 import { checkoutLines } from './carts.js';
 import { resolveCustomer } from './customers.js';
 import type { CommandOutcome } from './outcome.js';
@@ -93,6 +93,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
   const authorization: Authorization = { authorizationId, method: input.paymentMethod, amount: check.checkout.totalAmount };
 
   // 3. Write: OrderPlaced, InventoryReserved per line (+ OutOfStock), CartCleared — one transaction.
+  let recorded: { orderId: string; events: StoredEvent[] };
   try {
     const { value: orderId, events } = app.execute('PlaceOrder', (uow, info) => {
       const now = checkPlacement(app, uow, input);
@@ -122,10 +123,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
       }, cart.state), info);
       return orderId;
     });
-    return {
-      outcome: { id: orderId, events, unchanged: false }, order: showOrder(app, orderId),
-      payment: { gateway: gateway.displayName, action: 'authorized', reference: authorizationId },
-    };
+    recorded = { orderId, events };
   } catch (error) {
     const voided = await gateway.void(authorization);
     notify(voided.ok
@@ -133,6 +131,11 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
       : `could not void payment authorization ${authorizationId}: ${voided.reason}`);
     throw error;
   }
+  // Read after the try: the order is recorded, so a failing read must not void its payment.
+  return {
+    outcome: { id: recorded.orderId, events: recorded.events, unchanged: false }, order: showOrder(app, recorded.orderId),
+    payment: { gateway: gateway.displayName, action: 'authorized', reference: authorizationId },
+  };
 }
 
 /** The order's current state, read in a transaction that writes nothing. */

@@ -4,6 +4,7 @@ import { rebuildReadModels, ShopSummaryQueries, verifyReadModels, type ReplayRes
 import type { ShopApp } from './shopApp.js';
 
 export type { ShopSummary };
+export type { ProjectionDifference } from '../store/index.js';
 
 export function replayReadModels(app: ShopApp): ReplayResult {
   return rebuildReadModels(app.store.db);

@@ -1,5 +1,5 @@
 // The one place that turns any failure into an exit code and a one-line message.
-import { DomainError, StoreError, UsageError } from '../app/errors.js';
+import { DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6 } as const;
@@ -48,7 +48,7 @@ export function classifyError(error: unknown): ClassifiedError {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };
   }
   const sqliteCode = (error as { code?: string } | null)?.code;
-  if (sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_LOCKED') {
+  if (isBusyError(error)) {
     return { exitCode: EXIT.conflict, code: 'DATABASE_BUSY', message: 'the database is busy (another shopctl is writing); try again', details: {} };
   }
   if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_CANTOPEN') {

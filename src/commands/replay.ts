@@ -1,7 +1,6 @@
 // shopctl replay [--verify]: rebuild the read models from the log, or compare them with a rebuild.
 import type { Command } from 'commander';
-import { replayReadModels, verifyProjections } from '../app/replay.js';
-import type { ProjectionDifference } from '../store/index.js';
+import { replayReadModels, verifyProjections, type ProjectionDifference } from '../app/replay.js';
 import { action, examples } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';

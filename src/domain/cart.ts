@@ -198,7 +198,8 @@ function clear(data: ClearCart['data'], state: CartState): CartEvent[] {
 function expire(data: ExpireCart['data'], state: CartState): CartEvent[] {
   // Only a cart that holds something and has not changed since the cut-off is cleared.
   if (state.lines.length === 0 || state.customerId === null || state.lastTouchedAt === null) return [];
-  if (Date.parse(state.lastTouchedAt) > Date.parse(data.idleSince)) return [];
+  // Both are UTC ISO-8601 strings of one format (toISOString), which sort as text: no clock here.
+  if (state.lastTouchedAt > data.idleSince) return [];
   return [{
     type: 'CartCleared',
     data: { cartId: data.cartId, customerId: state.customerId, clearedAt: data.now, reason: 'cart expired', orderId: null },

@@ -5,10 +5,3 @@ export interface Decider<Command, Event, State> {
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
 }
-
-export function foldEvents<Event, State>(
-  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
-  events: readonly Event[],
-): State {
-  return events.reduce(decider.evolve, decider.initialState);
-}

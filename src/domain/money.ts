@@ -38,13 +38,5 @@ export function formatMoney(value: Money): string {
   return `${formatMinorUnits(value.amount)} ${value.currency}`;
 }
 
-export function addMoney(a: Money, b: Money): Money {
-  return { amount: a.amount + b.amount, currency: a.currency };
-}
-
-export function multiplyMoney(value: Money, quantity: number): Money {
-  return { amount: value.amount * quantity, currency: value.currency };
-}
-
 export const MIN_PRICE_MINOR = 1;
 export const MAX_PRICE_MINOR = 100_000_000; // 1,000,000.00

@@ -2,9 +2,8 @@
 // so another store (a server-backed one) could stand behind the same names.
 export { ShopStore, type IdSourceFactory, type TransactOptions, type TransactResult } from './shopStore.js';
 export { UnitOfWork, type IdSource, type RunInfo, type CommandInfo } from './unitOfWork.js';
-export { StoreError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
+export { StoreError, isBusyError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
-export { looksLikeId } from './queries/catalogue.js';
 export { CustomerQueries } from './queries/customers.js';
 export { CartQueries } from './queries/carts.js';
 export { OrderQueries } from './queries/orders.js';

@@ -2,11 +2,6 @@
 import type Database from 'better-sqlite3';
 import type { IntegrationEvent } from '../domain/integration.js';
 
-export interface OutboxRow {
-  sequence: number; messageId: string; type: string; subject: string; data: string;
-  occurredAt: string; sourcePosition: number; deliveredAt: string | null;
-}
-
 export class OutboxWriter {
   private readonly insert: Database.Statement;
   private readonly insertPending: Database.Statement;

@@ -2,11 +2,6 @@
 import type Database from 'better-sqlite3';
 import type { CategoryRow, InventoryRow, ProductRow, SkuRow, VariantRow } from '../readModels.js';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function looksLikeId(ref: string): boolean {
-  return UUID_PATTERN.test(ref);
-}
 
 export class CatalogueQueries {
   private readonly categoryById: Database.Statement;
@@ -17,10 +12,6 @@ export class CatalogueQueries {
   private readonly variantsOfProduct: Database.Statement;
   private readonly variantById: Database.Statement;
   private readonly inventoryById: Database.Statement;
-  private readonly inventoryList: Database.Statement;
-  private readonly inventoryLow: Database.Statement;
-  private readonly productsAll: Database.Statement;
-  private readonly productsActive: Database.Statement;
 
   constructor(db: Database.Database) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
@@ -31,21 +22,12 @@ export class CatalogueQueries {
     this.variantsOfProduct = db.prepare('SELECT * FROM variants WHERE productId = ? ORDER BY createdAt, sku');
     this.variantById = db.prepare('SELECT * FROM variants WHERE id = ?');
     this.inventoryById = db.prepare('SELECT * FROM inventory WHERE inventoryId = ?');
-    this.inventoryList = db.prepare('SELECT * FROM inventory ORDER BY sku IS NULL, sku, inventoryId');
-    this.inventoryLow = db.prepare(
-      'SELECT * FROM inventory WHERE onHand - reserved <= ? ORDER BY onHand - reserved, sku IS NULL, sku, inventoryId',
-    );
-    this.productsAll = db.prepare(
-      'SELECT * FROM products WHERE (@categoryId IS NULL OR categoryId = @categoryId) ORDER BY name, id',
-    );
-    this.productsActive = db.prepare(
-      'SELECT * FROM products WHERE active = 1 AND (@categoryId IS NULL OR categoryId = @categoryId) ORDER BY name, id',
-    );
   }
 
   /** A category by id or (case-insensitive) name. */
   findCategory(ref: string): CategoryRow | undefined {
-    return (this.categoryById.get(ref) ?? this.categoryByName.get(ref.trim().toLowerCase())) as CategoryRow | undefined;
+    const key = ref.trim().toLowerCase(); // ids are stored lower-case; names are matched in any case
+    return (this.categoryById.get(key) ?? this.categoryByName.get(key)) as CategoryRow | undefined;
   }
 
   categoryByNameKey(name: string): CategoryRow | undefined {
@@ -57,7 +39,7 @@ export class CatalogueQueries {
   }
 
   product(id: string): ProductRow | undefined {
-    return this.productById.get(id) as ProductRow | undefined;
+    return this.productById.get(id.trim().toLowerCase()) as ProductRow | undefined;
   }
 
   /** Who owns a SKU (product or variant), case-insensitively. */
@@ -83,14 +65,5 @@ export class CatalogueQueries {
 
   inventoryItem(inventoryId: string): InventoryRow | undefined {
     return this.inventoryById.get(inventoryId) as InventoryRow | undefined;
-  }
-
-  inventory(options: { low?: number } = {}): InventoryRow[] {
-    return (options.low === undefined ? this.inventoryList.all() : this.inventoryLow.all(options.low)) as InventoryRow[];
-  }
-
-  products(options: { categoryId?: string; includeInactive?: boolean } = {}): ProductRow[] {
-    const statement = options.includeInactive ? this.productsAll : this.productsActive;
-    return statement.all({ categoryId: options.categoryId ?? null }) as ProductRow[];
   }
 }
