@@ -34,8 +34,13 @@ export const categoryDecider: Decider<CategoryCommand, CategoryEvent, CategorySt
   }),
 };
 
+/** A category name: 1–80 characters after trimming, printable. */
+export function checkCategoryName(name: string): string {
+  return checkText(name, 'category name', 1, 80, 'INVALID_NAME');
+}
+
 function createCategory({ data }: CreateCategory, state: CategoryState): CategoryCreated[] {
-  const name = checkText(data.name, 'category name', 1, 80, 'INVALID_NAME');
+  const name = checkCategoryName(data.name);
   if (data.parentRef !== null && data.parent === null) {
     throw new DomainError('PARENT_NOT_FOUND', `parent category "${data.parentRef}" does not exist`, { parent: data.parentRef });
   }

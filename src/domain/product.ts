@@ -120,14 +120,25 @@ export function checkPrice(price: Money, field = 'price'): Money {
   return price;
 }
 
-function createProduct(data: CreateProduct['data'], state: ProductState): ProductEvent[] {
-  const name = checkText(data.name, 'product name', 2, 120, 'INVALID_NAME');
-  const description = data.description.trim();
+/** A product name: 2–120 characters after trimming, printable. */
+export function checkProductName(name: string): string {
+  return checkText(name, 'product name', 2, 120, 'INVALID_NAME');
+}
+
+/** A description: at most 5,000 characters after trimming. */
+export function checkDescription(text: string): string {
+  const description = text.trim();
   if ([...description].length > MAX_DESCRIPTION_LENGTH) {
     throw new DomainError('INVALID_DESCRIPTION', `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`, {
       length: [...description].length,
     });
   }
+  return description;
+}
+
+function createProduct(data: CreateProduct['data'], state: ProductState): ProductEvent[] {
+  const name = checkProductName(data.name);
+  const description = checkDescription(data.description);
   const price = checkPrice(data.price);
   const sku = data.sku === null ? null : checkSku(data.sku);
   checkQuantity(data.initialStock, 'initial stock', 0, MAX_INITIAL_STOCK);

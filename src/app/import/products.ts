@@ -6,8 +6,9 @@ import { DomainError } from '../../domain/errors.js';
 import {
   checkCategoryPath, checkPriceModifierText, checkPriceText, checkStock, shown, type Checked,
 } from '../../domain/importRows.js';
-import { MAX_DESCRIPTION_LENGTH, MAX_INITIAL_STOCK } from '../../domain/product.js';
-import { checkSku, checkText } from '../../domain/validation.js';
+import { checkCategoryName } from '../../domain/category.js';
+import { checkDescription, checkProductName, MAX_INITIAL_STOCK } from '../../domain/product.js';
+import { checkSku } from '../../domain/validation.js';
 import type { CommandInfo, UnitOfWork } from '../../store/index.js';
 import {
   addProductVariantInUnitOfWork, createCategoryInUnitOfWork, createProductInUnitOfWork, restockItem,
@@ -77,7 +78,7 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
   /** The category a path names: found, or (with --create-categories) created level by level. */
   const resolveCategory = (line: number, text: string, apply: boolean): string => {
     const names = need(line, 'category', checkCategoryPath(text));
-    names.forEach((name) => domainCheck(line, 'category', () => checkText(name, 'category name', 1, 80, 'INVALID_NAME')));
+    names.forEach((name) => domainCheck(line, 'category', () => checkCategoryName(name)));
     if (names.length === 1) {
       const found = catalogue.findCategory(names[0]);
       if (found) return found.id;
@@ -139,11 +140,8 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
       productLine.set(key, row.line);
       return;
     }
-    const name = domainCheck(row.line, 'name', () => checkText(row.value('name') ?? '', 'name', 2, 120, 'INVALID_NAME'));
-    const description = (row.value('description') ?? '').trim();
-    if ([...description].length > MAX_DESCRIPTION_LENGTH) {
-      throw new RowFailure(rowProblem(row.line, 'description', 'INVALID_DESCRIPTION', `is longer than ${MAX_DESCRIPTION_LENGTH} characters`));
-    }
+    const name = domainCheck(row.line, 'name', () => checkProductName(row.value('name') ?? ''));
+    const description = domainCheck(row.line, 'description', () => checkDescription(row.value('description') ?? ''));
     const price = need(row.line, 'price', checkPriceText(priceText));
     const stock = need(row.line, 'stock', checkStock(row.value('stock'), MAX_INITIAL_STOCK));
     const categoryId = resolveCategory(row.line, row.value('category') ?? '', apply);
