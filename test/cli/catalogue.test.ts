@@ -220,7 +220,7 @@ describe('inventory restock|reserve|list', () => {
   it('a product with variants is restocked by variant SKU only (VARIANT_REQUIRED, exit 3)', () => {
     const { db } = tempDb();
     const shop = smallShop(db);
-    const error = expectFailure(db, ['inventory', 'restock', 'TEE-1', '5'], 3, 'VARIANT_REQUIRED');
+    const { error } = expectFailure(db, ['inventory', 'restock', 'TEE-1', '5'], 3, 'VARIANT_REQUIRED');
     expect(error.details.variants).toEqual(['TEE-1-M', 'TEE-1-L']);
     expectFailure(db, ['inventory', 'restock', shop.teeId, '5'], 3, 'VARIANT_REQUIRED');
   });

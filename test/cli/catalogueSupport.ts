@@ -7,21 +7,7 @@ export function run(db: string, args: string[], env?: Record<string, string | un
   return shopctl(['--db', db, '--json', ...args], { env });
 }
 
-/**
- * A failed run: the exit code, the --json error document on stderr with the given code,
- * nothing on stdout, and (when `db` is given) no event written.
- */
-export function expectFailure(db: string, args: string[], exitCode: number, code: string) {
-  const before = eventsOf(db).length;
-  const result = run(db, args);
-  expect(result.code, result.stderr).toBe(exitCode);
-  expect(result.stdout).toBe('');
-  const error = JSON.parse(result.stderr).error;
-  expect(error.code).toBe(code);
-  expect(typeof error.message).toBe('string');
-  expect(eventsOf(db)).toHaveLength(before);
-  return error as { code: string; message: string; details: Record<string, unknown> };
-}
+export { expectFailure } from '../helpers/cli.js';
 
 export interface Shop {
   apparelId: string; shirtsId: string; teeId: string; mugId: string; variantM: string; variantL: string;

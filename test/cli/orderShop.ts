@@ -27,14 +27,7 @@ export function run(db: string, args: string[], options: RunOptions = {}): RunRe
   return shopctl(['--db', db, ...args], options);
 }
 
-/** Runs with --json and expects the given failure: exit code and error code on stderr. */
-export function expectFailure(db: string, args: string[], exitCode: number, code: string, options: RunOptions = {}): RunResult {
-  const result = shopctl(['--db', db, '--json', ...args], options);
-  expect(result.stdout).toBe('');
-  expect(JSON.parse(result.stderr).error.code).toBe(code);
-  expect(result.code).toBe(exitCode);
-  return result;
-}
+export { expectFailure } from '../helpers/cli.js';
 
 export function inventoryOf(db: string, sku: string): { onHand: number; reserved: number; available: number } {
   const items = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number; reserved: number; available: number }[];

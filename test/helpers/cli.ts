@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 
 export const SHOPCTL = path.resolve(__dirname, '../../bin/shopctl.js');
 
@@ -81,4 +82,39 @@ export function eventsOf(db: string): any[] {
 /** Read-only look into the database file for assertions. */
 export function openReadOnly(db: string): Database.Database {
   return new Database(db, { readonly: true, fileMustExist: true });
+}
+
+/** How many events the log holds, read directly (no process spawned); 0 before the file exists. */
+export function countEvents(db: string): number {
+  if (!fs.existsSync(db)) return 0;
+  const conn = openReadOnly(db);
+  try {
+    return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+  } finally {
+    conn.close();
+  }
+}
+
+export interface ErrorDocument {
+  code: string;
+  message: string;
+  details: Record<string, any>;
+}
+
+/**
+ * Runs with --db and --json and expects a rejection: the exit code, the JSON error with `code`
+ * on stderr, nothing on stdout, and no event written.
+ */
+export function expectFailure(
+  db: string, args: string[], exitCode: number, code: string, options: RunOptions = {},
+): RunResult & { error: ErrorDocument } {
+  const before = countEvents(db);
+  const result = shopctl(['--db', db, '--json', ...args], options);
+  expect(result.code, result.stderr).toBe(exitCode);
+  expect(result.stdout).toBe('');
+  const error = JSON.parse(result.stderr).error as ErrorDocument;
+  expect(error.code).toBe(code);
+  expect(typeof error.message).toBe('string');
+  expect(countEvents(db)).toBe(before);
+  return { ...result, error };
 }
