@@ -5,7 +5,7 @@
 import type { AddressInput } from '../domain/address.js';
 import { cartDecider } from '../domain/cart.js';
 import { DomainError } from '../domain/errors.js';
-import { streamIdOf, type Address, type InventoryEvent, type OrderLineItem, type OrderStatus } from '../domain/events.js';
+import { ORDER_STATUSES, streamIdOf, type Address, type InventoryEvent, type OrderLineItem, type OrderStatus } from '../domain/events.js';
 import { available, inventoryDecider } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import {
@@ -226,7 +226,7 @@ function paymentNote(gateway: PaymentGateway, action: string, result: PaymentRes
 
 // ---- views ----
 
-export const ORDER_STATUS_NAMES: readonly OrderStatus[] = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
+export const ORDER_STATUS_NAMES: readonly OrderStatus[] = ORDER_STATUSES;
 
 export interface OrderView {
   id: string; customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: Money;

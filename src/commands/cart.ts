@@ -1,13 +1,12 @@
 // shopctl cart add|update|remove|show|expire
 import type { Command } from 'commander';
 import { addToCart, expireCarts, removeFromCart, showCart, updateCartQuantity, type CartChange, type CartView } from '../app/carts.js';
-import { UsageError } from '../app/errors.js';
 import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome, renderTable } from './output.js';
-import { parseIntegerArg } from './parse.js';
+import { parseCountArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
 
 export function registerCartCommands(program: Command, io: CliIO): void {
@@ -71,8 +70,7 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--idle-days <n>', 'days without a change (1 or more)'),
     ['shopctl cart expire --idle-days 30'],
   ).action(action(io, async (ctx, _args, flags) => {
-    const days = parseIntegerArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days' }), '--idle-days');
-    if (days < 1) throw new UsageError(`--idle-days must be at least 1 (got ${days})`);
+    const days = parseCountArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days' }), '--idle-days', 1);
     const result = expireCarts(ctx.shop(), days);
     if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
     ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);

@@ -12,7 +12,7 @@ import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO, OutputStream } from './io.js';
 import { renderTable } from './output.js';
-import { parseIntegerArg } from './parse.js';
+import { parseCountArg } from './parse.js';
 
 export function registerOutboxCommands(program: Command, io: CliIO): void {
   const outbox = program.command('outbox').description('integration events for downstream systems: export, ack, status');
@@ -44,8 +44,7 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
       .option('--type <type>', 'only messages of this type (as exported with --type)'),
     ['shopctl outbox ack --through 000000000042', 'shopctl outbox ack --through 42 --type OutOfStockAlert'],
   ).action(action(io, (ctx, _args, flags) => {
-    const through = parseIntegerArg(flagString(flags, 'through') ?? '', '--through');
-    if (through < 1) throw new UsageError(`--through ${through} is not a sequence`, 'sequences start at 1');
+    const through = parseCountArg(flagString(flags, 'through') ?? '', '--through', 1);
     const result = acknowledgeOutbox(ctx.shop(), through, optionalType(flagString(flags, 'type')));
     if (ctx.json) return ctx.printJson(result);
     ctx.out(`${ctx.color.green('✔')} marked ${result.acknowledged} message${result.acknowledged === 1 ? '' : 's'} delivered through sequence ${result.through}`);
@@ -200,10 +199,7 @@ function describeStreamError(error: Error): ExportFailedError {
 }
 
 function optionalLimit(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const limit = parseIntegerArg(text, '--limit');
-  if (limit < 1) throw new UsageError(`--limit ${text} must be at least 1`);
-  return limit;
+  return text === undefined ? undefined : parseCountArg(text, '--limit', 1);
 }
 
 function optionalType(text: string | undefined): IntegrationEventType | undefined {

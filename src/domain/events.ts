@@ -38,7 +38,8 @@ export interface VariantDetails {
 }
 
 export type CustomerStatus = 'REGISTERED';
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED';
+export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 type Event<Type extends string, Data> = { type: Type; data: Data };
 

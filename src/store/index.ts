@@ -13,4 +13,4 @@ export { ProductViewQueries } from './queries/productViews.js';
 export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type OldestPending } from './queries/outbox.js';
 export type * from './readModels.js';
 export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
-export { ShopSummaryQueries, ORDER_STATUSES, type ShopSummary } from './queries/shopSummary.js';
+export { ShopSummaryQueries, type ShopSummary } from './queries/shopSummary.js';

@@ -1,7 +1,7 @@
 // One-look counts over the read models and the outbox: what `fixtures apply` prints at the end.
 import type Database from 'better-sqlite3';
 
-export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
+import { ORDER_STATUSES } from '../../domain/events.js';
 
 export interface ShopSummary {
   events: number;
