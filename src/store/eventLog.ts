@@ -1,7 +1,7 @@
 // The append-only event log: optimistic appends per stream, reads by stream or position.
 import type Database from 'better-sqlite3';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
-import { upcast } from '../domain/upcasting.js';
+import { readPayload, upcast } from '../domain/upcasting.js';
 import { StoreError } from './errors.js';
 
 export interface EventMetadata {
@@ -39,12 +39,16 @@ export interface EventFilter {
 export class EventLog {
   private readonly versionOf: Database.Statement;
   private readonly streamRows: Database.Statement;
+  private readonly streamPayloads: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly headPosition: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
     this.streamRows = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion');
+    this.streamPayloads = db.prepare(
+      'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? ORDER BY streamVersion',
+    ).raw(true);
     this.insert = db.prepare(
       `INSERT INTO events (eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -62,6 +66,20 @@ export class EventLog {
 
   readStream(streamId: string): StoredEvent[] {
     return (this.streamRows.all(streamId) as EventRow[]).map(decodeEvent);
+  }
+
+  /**
+   * Folds a stream's domain events (type + upcast payload) into a state, reading only what
+   * folding needs (no metadata), and returns the stream's version with it.
+   */
+  foldStream<State>(streamId: string, initial: State, evolve: (state: State, event: DomainEvent) => State): { state: State; version: number } {
+    let state = initial;
+    let version = 0;
+    for (const [position, streamVersion, type, schemaVersion, data] of this.streamPayloads.all(streamId) as [number, number, string, number, string][]) {
+      state = evolve(state, { type, data: readPayload(type, schemaVersion, data, position) } as DomainEvent);
+      version = streamVersion;
+    }
+    return { state, version };
   }
 
   /**
@@ -128,9 +146,4 @@ export function decodeEvent(row: EventRow): StoredEvent {
     type: event.type, schemaVersion: event.schemaVersion, data: event.data,
     metadata: JSON.parse(row.metadata) as EventMetadata, recordedAt: row.recordedAt,
   };
-}
-
-/** The domain event (type + data) of a stored event. */
-export function asDomainEvent(event: Pick<StoredEvent, 'type' | 'data'>): DomainEvent {
-  return { type: event.type, data: event.data } as DomainEvent;
 }

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Decider } from '../domain/decider.js';
 import type { DomainEvent } from '../domain/events.js';
 import { integrationEventsFor, type IntegrationLookup } from '../domain/integration.js';
-import { asDomainEvent, type EventLog, type EventMetadata, type StoredEvent } from './eventLog.js';
+import { type EventLog, type EventMetadata, type StoredEvent } from './eventLog.js';
 import type { OutboxWriter } from './outbox.js';
 import { projectEvent } from './projections.js';
 import type { ReadModels } from './readModels.js';
@@ -71,10 +71,9 @@ export class UnitOfWork {
   ): { state: State; version: number } {
     const cached = this.loaded.get(streamId);
     if (cached) return { state: cached.state as State, version: cached.version };
-    const events = this.eventLog.readStream(streamId);
-    let state = decider.initialState;
-    for (const event of events) state = decider.evolve(state, asDomainEvent(event) as Event);
-    const version = events.length === 0 ? 0 : events[events.length - 1].streamVersion;
+    const { state, version } = this.eventLog.foldStream(
+      streamId, decider.initialState, (folded, event) => decider.evolve(folded, event as Event),
+    );
     this.loaded.set(streamId, { decider: decider as LoadedStream['decider'], state, version });
     return { state, version };
   }
