@@ -75,7 +75,7 @@ export function createProductInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: C
 
 /** The stock a product's creation put on its own item: its first restock, if the create wrote it. */
 function initialStockOf(app: ShopApp, inventoryId: string): number {
-  const first = app.store.eventLog.readStream(streamIdOf.inventory(inventoryId))[0];
+  const first = app.store.eventLog.firstEvent(streamIdOf.inventory(inventoryId));
   if (first?.type !== 'InventoryRestocked' || first.metadata.command !== 'CreateProduct') return 0;
   return (first.data as { addedQuantity: number }).addedQuantity;
 }

@@ -9,7 +9,7 @@ import { ORDER_STATUSES, streamIdOf, type Address, type InventoryEvent, type Ord
 import { available, inventoryDecider } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import {
-  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type PlacedOrder,
+  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type PlacedOrder,
 } from '../domain/order.js';
 import { requireSuccess, type Authorization, type PaymentGateway, type PaymentResult } from '../domain/payment.js';
 import { OrderQueries, type CommandInfo, type OrderHistoryEntry, type OrderRow, type StoredEvent, type UnitOfWork } from '../store/index.js';
@@ -25,7 +25,7 @@ export interface OrderChange { outcome: CommandOutcome; order: OrderView; paymen
 /** Called with messages worth telling the merchant on stderr (e.g. a voided authorization). */
 export type Notify = (message: string) => void;
 
-interface PlacementCheck { customerId: string; cartId: string; cartVersion: number; checkout: Checkout }
+interface PlacementCheck { customerId: string; cartId: string; cartVersion: number; lines: CheckoutLine[]; checkout: Checkout }
 
 /** Reserves every line, or throws one INSUFFICIENT_STOCK naming every line that cannot be. */
 function decideReservations(uow: UnitOfWork, orderId: string, lineItems: readonly OrderLineItem[]) {
@@ -53,8 +53,9 @@ function checkPlacement(app: ShopApp, uow: UnitOfWork, input: PlaceOrderInput): 
   const customer = resolveCustomer(app, input.customer);
   const cartId = derivedId.cartOfCustomer(customer.id);
   const { state, version } = uow.load(streamIdOf.cart(cartId), cartDecider);
-  const checkout = prepareCheckout(checkoutLines(app, state), input.address, app.currency());
-  return { customerId: customer.id, cartId, cartVersion: version, checkout };
+  const lines = checkoutLines(app, state);
+  const checkout = prepareCheckout(lines, input.address, app.currency());
+  return { customerId: customer.id, cartId, cartVersion: version, lines, checkout };
 }
 
 export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: PlaceOrderInput, notify: Notify = () => {}): Promise<OrderChange> {
@@ -108,7 +109,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
       const placed = orderDecider.decide({
         type: 'PlaceOrder',
         data: {
-          orderId, customerId: now.customerId, cartId: now.cartId, lines: checkoutLines(app, uow.load(streamIdOf.cart(now.cartId), cartDecider).state),
+          orderId, customerId: now.customerId, cartId: now.cartId, lines: now.lines,
           address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
           authorization: { ok: true, reference: authorizationId }, now: uow.now,
         },

@@ -38,14 +38,14 @@ export interface EventFilter {
 
 export class EventLog {
   private readonly versionOf: Database.Statement;
-  private readonly streamRows: Database.Statement;
   private readonly streamPayloads: Database.Statement;
+  private readonly streamHead: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly headPosition: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
-    this.streamRows = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion');
+    this.streamHead = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion LIMIT 1');
     this.streamPayloads = db.prepare(
       'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? ORDER BY streamVersion',
     ).raw(true);
@@ -64,8 +64,10 @@ export class EventLog {
     return this.headPosition.get() as number;
   }
 
-  readStream(streamId: string): StoredEvent[] {
-    return (this.streamRows.all(streamId) as EventRow[]).map(decodeEvent);
+  /** A stream's first event, if any (without reading the rest of the stream). */
+  firstEvent(streamId: string): StoredEvent | undefined {
+    const row = this.streamHead.get(streamId) as EventRow | undefined;
+    return row && decodeEvent(row);
   }
 
   /**
