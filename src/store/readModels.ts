@@ -46,21 +46,18 @@ const KEY_COLUMN: { [T in ReadModelTableName]: keyof RowTypes[T] & string } = {
 export interface Table<Row> {
   get(key: string): Row | undefined;
   put(row: Row): void;
-  delete(key: string): void;
 }
 
 export type ReadModels = { [T in ReadModelTableName]: Table<RowTypes[T]> };
 
-/** Direct SQLite access: every put and delete is a statement in the open transaction. */
+/** Direct SQLite access: every put is a statement in the open transaction. */
 class SqlTable<Row extends object> implements Table<Row> {
   private readonly selectStatement: Database.Statement;
-  private readonly deleteStatement: Database.Statement;
   private upsertStatement: Database.Statement | undefined;
 
   constructor(private readonly db: Database.Database, readonly name: ReadModelTableName, readonly keyColumn: string) {
     // Table and column names come from this file's constants, never from input.
     this.selectStatement = db.prepare(`SELECT * FROM ${name} WHERE ${keyColumn} = ?`);
-    this.deleteStatement = db.prepare(`DELETE FROM ${name} WHERE ${keyColumn} = ?`);
   }
 
   get(key: string): Row | undefined {
@@ -70,10 +67,6 @@ class SqlTable<Row extends object> implements Table<Row> {
   put(row: Row): void {
     this.upsertStatement ??= this.prepareUpsert(row);
     this.upsertStatement.run(row);
-  }
-
-  delete(key: string): void {
-    this.deleteStatement.run(key);
   }
 
   private prepareUpsert(row: Row): Database.Statement {
@@ -88,43 +81,36 @@ class SqlTable<Row extends object> implements Table<Row> {
   }
 }
 
-const DELETED = Symbol('deleted');
-
 /**
  * Write-back cache: reads fall through to SQLite (unless `empty`), writes stay in memory
- * until flush(). Used where thousands of events touch the same few rows (replay, import).
+ * until flush(), which writes only the rows that were put. Used where thousands of events
+ * touch the same few rows (replay, import).
  */
 class CachedTable<Row extends object> implements Table<Row> {
-  private readonly rows = new Map<string, Row | typeof DELETED>();
+  private readonly rows = new Map<string, Row>();
+  private readonly changed = new Set<string>();
 
   constructor(private readonly backing: SqlTable<Row>, private readonly empty: boolean) {}
 
   get(key: string): Row | undefined {
     const cached = this.rows.get(key);
-    if (cached === DELETED) return undefined;
-    if (cached !== undefined) return cached;
-    if (this.empty) return undefined;
+    if (cached !== undefined || this.empty) return cached;
     const row = this.backing.get(key);
     if (row) this.rows.set(key, row);
     return row;
   }
 
   put(row: Row): void {
-    this.rows.set((row as Record<string, string>)[this.backing.keyColumn], row);
-  }
-
-  delete(key: string): void {
-    this.rows.set(key, DELETED);
+    const key = (row as Record<string, string>)[this.backing.keyColumn];
+    this.rows.set(key, row);
+    this.changed.add(key);
   }
 
   flush(): number {
-    let written = 0;
-    for (const [key, row] of this.rows) {
-      if (row === DELETED) this.backing.delete(key);
-      else this.backing.put(row);
-      written++;
-    }
+    for (const key of this.changed) this.backing.put(this.rows.get(key)!);
+    const written = this.changed.size;
     this.rows.clear();
+    this.changed.clear();
     return written;
   }
 }
