@@ -5,16 +5,17 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../app/errors.js';
-import { describeStep, parseFixture, type ArgValue, type FixtureStep } from '../app/fixtures/fixtureFile.js';
-import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from '../app/fixtures/runner.js';
-import { shopSummary } from '../app/replay.js';
+import { describeStep, parseFixture, type ArgValue, type FixtureStep } from './fixtures/fixtureFile.js';
+import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from './fixtures/runner.js';
+import { shopSummary } from '../app/summary.js';
 import { action, examples } from './action.js';
 import type { CliContext } from './context.js';
 import { ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
+import type { Shell } from './shell.js';
 import { printShopSummary } from './summary.js';
 
-export function registerFixturesCommand(program: Command, io: CliIO): void {
+export function registerFixturesCommand(program: Command, io: CliIO, shell: Shell): void {
   const fixtures = program.command('fixtures').description('build known shop states from JSON fixture files');
   examples(
     fixtures.command('apply').description('run a fixture\'s steps in order against an empty database, then summarize the shop')
@@ -24,10 +25,15 @@ export function registerFixturesCommand(program: Command, io: CliIO): void {
       'shopctl fixtures apply fixtures/demo-shop.json',
       'SHOPCTL_NOW=2026-01-01T00:00:00Z shopctl --db ci.db --json fixtures apply fixtures/demo-shop.json',
     ],
-  ).action(action(io, (ctx, [file], flags) => runFixturesApply(ctx, file, flags.append === true)));
+  ).action(action(io, (ctx, [file], flags) => fixturesApply(ctx, shell, { file, append: flags.append === true })));
 }
 
-async function runFixturesApply(ctx: CliContext, file: string, append: boolean): Promise<void> {
+export interface FixturesApplyOptions {
+  file: string;
+  append: boolean;
+}
+
+export async function fixturesApply(ctx: CliContext, shell: Shell, { file, append }: FixturesApplyOptions): Promise<void> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -35,7 +41,7 @@ async function runFixturesApply(ctx: CliContext, file: string, append: boolean):
     throw new UsageError(`cannot read fixture ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const fixture = parseFixture(text, file, ctx.io.env);
-  const executor = await cliExecutor(ctx, `fixtures:${file}`);
+  const executor = await cliExecutor(ctx, shell, `fixtures:${file}`);
 
   const before = shopSummary(ctx.shop()).events;
   if (before > 0 && !append) {
@@ -80,9 +86,8 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
 }
 
 /** Runs steps through runCli with captured output; checks commands and arg names with commander. */
-async function cliExecutor(ctx: CliContext, source: string): Promise<StepExecutor> {
-  const [{ createProgram }, { runCli }] = await Promise.all([import('./program.js'), import('../main.js')]);
-  const program = await createProgram(ctx.io);
+async function cliExecutor(ctx: CliContext, shell: Shell, source: string): Promise<StepExecutor> {
+  const program = await shell.program(ctx.io);
   const shapes = new Map<string, Command>();
   const commandOf = (step: FixtureStep): Command => {
     let command = shapes.get(step.command);
@@ -99,7 +104,7 @@ async function cliExecutor(ctx: CliContext, source: string): Promise<StepExecuto
       const { argv, stdin } = toArgv(step, commandOf(step), args);
       let stdout = '';
       let stderr = '';
-      const exitCode = await runCli(['--db', ctx.dbPath, '--json', '--no-input', ...argv], {
+      const exitCode = await shell.run(['--db', ctx.dbPath, '--json', '--no-input', ...argv], {
         stdout: { write: (t: string) => ((stdout += t), true) },
         stderr: { write: (t: string) => ((stderr += t), true) },
         stdin: Readable.from(stdin === undefined ? [] : [stdin]),

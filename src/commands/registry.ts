@@ -1,11 +1,18 @@
-// Command groups beyond the catalogue, loaded on demand: a command line loads only its own
-// group's module (start-up time, SPEC §10); help and unknown words load them all.
+// Every command group, in the order `shopctl --help` lists them, each loaded on demand: a
+// command line loads only its own group's module (start-up time, README "Performance"); help
+// and unknown words load them all. A new command group is one line here plus its module.
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
+import type { Shell } from './shell.js';
 
-export type Registrar = (program: Command, io: CliIO) => void;
+export type Registrar = (program: Command, io: CliIO, shell: Shell) => void;
 
-const LOADERS: Record<string, () => Promise<Registrar>> = {
+const COMMAND_GROUPS: Record<string, () => Promise<Registrar>> = {
+  init: async () => (await import('./init.js')).registerInitCommand,
+  category: async () => (await import('./category.js')).registerCategoryCommands,
+  product: async () => (await import('./product.js')).registerProductCommands,
+  inventory: async () => (await import('./inventory.js')).registerInventoryCommands,
+  events: async () => (await import('./events.js')).registerEventCommands,
   customer: async () => (await import('./customer.js')).registerCustomerCommands,
   cart: async () => (await import('./cart.js')).registerCartCommands,
   order: async () => (await import('./order.js')).registerOrderCommands,
@@ -15,11 +22,21 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
 };
 
-/** Registers the named group, or every group when `group` is not one of them. */
-export async function loadExtraCommands(group?: string): Promise<Registrar> {
-  const names = group !== undefined && Object.hasOwn(LOADERS, group) ? [group] : Object.keys(LOADERS);
-  const registrars = await Promise.all(names.map((name) => LOADERS[name]()));
-  return (program, io) => {
-    for (const register of registrars) register(program, io);
-  };
+/** The named group's registrar, or every group's (in order) when `group` names none. */
+export async function loadCommandGroups(group?: string): Promise<Registrar[]> {
+  const names = group !== undefined && Object.hasOwn(COMMAND_GROUPS, group) ? [group] : Object.keys(COMMAND_GROUPS);
+  return Promise.all(names.map((name) => COMMAND_GROUPS[name]()));
+}
+
+const GLOBAL_FLAGS_WITH_VALUE = new Set(['--db']);
+
+/** The first word of a command line that is not a global flag (the command group), if any. */
+export function commandGroupOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') return argv[i + 1];
+    if (GLOBAL_FLAGS_WITH_VALUE.has(word)) i++;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
 }

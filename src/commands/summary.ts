@@ -1,5 +1,5 @@
 // A short picture of the shop for people: catalogue, stock, orders by status, pending outbox.
-import type { ShopSummary } from '../app/replay.js';
+import type { ShopSummary } from '../app/summary.js';
 import type { CliContext } from './context.js';
 
 export function printShopSummary(ctx: CliContext, shop: ShopSummary): void {
