@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { restockItem } from '../src/app/catalogue.js';
+import { restockItem } from '../src/app/inventory.js';
 import { derivedId, ShopApp } from '../src/app/shopApp.js';
 import { categoryDecider } from '../src/domain/category.js';
 import { streamIdOf } from '../src/domain/events.js';

@@ -1,12 +1,12 @@
-// Cart use cases: add, update, remove (CMD-CART-001..003), show and expire. One cart per
+// Cart use cases: add, update, remove (docs/events.md, Carts), show and expire. One cart per
 // customer, its id derived from the customer's, reused after it is cleared.
-import { cartDecider, cartTotal, type CartState } from '../domain/cart.js';
+import { cartDecider, cartTotal, type CartCommand, type CartState } from '../domain/cart.js';
 import { DomainError } from '../domain/errors.js';
 import { streamIdOf } from '../domain/events.js';
 import { available, inventoryDecider } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import type { CheckoutLine } from '../domain/order.js';
-import { CartQueries, type ProductRow, type UnitOfWork, type VariantRow } from '../store/index.js';
+import type { ProductRecord, UnitOfWork, VariantRow } from '../store/index.js';
 import { resolveCustomer } from './customers.js';
 import type { CommandOutcome } from './outcome.js';
 import { derivedId, type ShopApp } from './shopApp.js';
@@ -23,13 +23,13 @@ export interface CartView {
 
 /** A cart by its id, or by its customer's id or email. */
 export function resolveCart(app: ShopApp, ref: string): { cartId: string; customerId: string } {
-  const row = app.store.queries(CartQueries).cart(ref.trim().toLowerCase());
+  const row = app.store.carts.cart(ref.trim().toLowerCase());
   if (row) return { cartId: row.id, customerId: row.customerId };
   const customer = resolveCustomer(app, ref);
   return { cartId: derivedId.cartOfCustomer(customer.id), customerId: customer.id };
 }
 
-interface ResolvedItem { product: ProductRow; variant: VariantRow | null; variantNamed: boolean }
+interface ResolvedItem { product: ProductRecord; variant: VariantRow | null; variantNamed: boolean }
 
 /**
  * The product and variant a merchant names. `--product` takes a product id or SKU, or a variant
@@ -66,15 +66,13 @@ export function addToCart(app: ShopApp, input: AddToCartInput): CartChange {
     const cartId = derivedId.cartOfCustomer(customer.id);
     const { product, variant } = resolveItem(app, input.product, input.variant);
     const variants = app.store.catalogue.variants(product.id);
-    const streamId = streamIdOf.cart(cartId);
-    const { state, version } = uow.load(streamId, cartDecider);
     const currency = product.currency;
-    const decided = cartDecider.decide({
+    uow.handle(streamIdOf.cart(cartId), cartDecider, (): CartCommand => ({
       type: 'AddItemToCart',
       data: {
         cartId, customerId: customer.id,
         product: {
-          productId: product.id, name: product.name, active: product.active === 1,
+          productId: product.id, name: product.name, active: product.active,
           price: { amount: product.price, currency }, variantSkus: variants.map((v) => v.sku),
         },
         variant: variant && { variantId: variant.id, sku: variant.sku, priceModifier: { amount: variant.priceModifier, currency } },
@@ -83,8 +81,7 @@ export function addToCart(app: ShopApp, input: AddToCartInput): CartChange {
         available: availableOf(uow, variant?.inventoryId ?? product.inventoryId),
         now: uow.now,
       },
-    }, state);
-    uow.append(streamId, version, decided, info);
+    }), info);
     return cartId;
   });
   return { outcome: { id: cartId, events, unchanged: events.length === 0 }, cart: showCart(app, cartId) };
@@ -96,28 +93,25 @@ export function updateCartQuantity(app: ShopApp, input: UpdateCartInput): CartCh
   const { value: cartId, events } = app.execute('UpdateCartQuantity', (uow, info) => {
     const { cartId } = resolveCart(app, input.cart);
     const { product, variant, variantNamed } = resolveItem(app, input.product, input.variant);
-    const streamId = streamIdOf.cart(cartId);
-    const { state, version } = uow.load(streamId, cartDecider);
-    const decided = cartDecider.decide({
+    uow.handle(streamIdOf.cart(cartId), cartDecider, (state): CartCommand => ({
       type: 'UpdateCartQuantity',
       data: {
         cartId, productId: product.id, variantId: variantNamed ? variant!.id : lineVariantIfUnnamed(app, product),
         newQuantity: input.quantity, available: availableOf(uow, lineInventory(app, state, product, variant)), now: uow.now,
       },
-    }, state);
-    uow.append(streamId, version, decided, info);
+    }), info);
     return cartId;
   });
   return { outcome: { id: cartId, events, unchanged: events.length === 0 }, cart: showCart(app, cartId) };
 }
 
 /** With no variant named: a product without variants means its only line; otherwise any one line of it. */
-function lineVariantIfUnnamed(app: ShopApp, product: ProductRow): string | null | undefined {
+function lineVariantIfUnnamed(app: ShopApp, product: ProductRecord): string | null | undefined {
   return app.store.catalogue.variants(product.id).length === 0 ? null : undefined;
 }
 
 /** The inventory item of the line the merchant means (best guess when the line is ambiguous). */
-function lineInventory(app: ShopApp, state: CartState, product: ProductRow, variant: VariantRow | null): string {
+function lineInventory(app: ShopApp, state: CartState, product: ProductRecord, variant: VariantRow | null): string {
   if (variant) return variant.inventoryId;
   const lines = state.lines.filter((l) => l.productId === product.id && l.variantId !== null);
   if (lines.length === 1) return app.store.catalogue.variant(lines[0].variantId!)?.inventoryId ?? product.inventoryId;
@@ -130,13 +124,10 @@ export function removeFromCart(app: ShopApp, input: RemoveFromCartInput): CartCh
   const { value: cartId, events } = app.execute('RemoveItemFromCart', (uow, info) => {
     const { cartId } = resolveCart(app, input.cart);
     const { product, variant, variantNamed } = resolveItem(app, input.product, input.variant);
-    const streamId = streamIdOf.cart(cartId);
-    const { state, version } = uow.load(streamId, cartDecider);
-    const decided = cartDecider.decide({
+    uow.handle(streamIdOf.cart(cartId), cartDecider, {
       type: 'RemoveItemFromCart',
       data: { cartId, productId: product.id, variantId: variantNamed ? variant!.id : lineVariantIfUnnamed(app, product), now: uow.now },
-    }, state);
-    uow.append(streamId, version, decided, info);
+    }, info);
     return cartId;
   });
   return { outcome: { id: cartId, events, unchanged: false }, cart: showCart(app, cartId) };
@@ -149,11 +140,9 @@ export function expireCarts(app: ShopApp, idleDays: number): ExpireResult {
   const { value, events } = app.execute('ExpireCart', (uow, info) => {
     const cutoff = new Date(Date.parse(uow.now) - idleDays * 86_400_000).toISOString();
     const cleared: string[] = [];
-    for (const cartId of app.store.queries(CartQueries).idleCarts(cutoff)) {
-      const streamId = streamIdOf.cart(cartId);
-      const { state, version } = uow.load(streamId, cartDecider);
-      const decided = cartDecider.decide({ type: 'ExpireCart', data: { cartId, idleSince: cutoff, now: uow.now } }, state);
-      if (uow.append(streamId, version, decided, info).length > 0) cleared.push(cartId);
+    for (const cartId of app.store.carts.idleCarts(cutoff)) {
+      const expired = uow.handle(streamIdOf.cart(cartId), cartDecider, { type: 'ExpireCart', data: { cartId, idleSince: cutoff, now: uow.now } }, info);
+      if (expired.length > 0) cleared.push(cartId);
     }
     return { cleared, cutoff };
   });
@@ -170,7 +159,7 @@ export function checkoutLines(app: ShopApp, state: CartState): CheckoutLine[] {
     const currency = product.currency;
     return {
       product: {
-        productId: product.id, name: product.name, sku: product.sku, active: product.active === 1,
+        productId: product.id, name: product.name, sku: product.sku, active: product.active,
         price: { amount: product.price, currency }, inventoryId: product.inventoryId,
         hasVariants: line.variantId === null && catalogue.variants(product.id).length > 0,
       },
@@ -186,11 +175,11 @@ export function checkoutLines(app: ShopApp, state: CartState): CheckoutLine[] {
 /** The cart as the read model has it, priced at today's prices. */
 export function showCart(app: ShopApp, ref: string): CartView {
   const { cartId, customerId } = resolveCart(app, ref);
-  const row = app.store.queries(CartQueries).cart(cartId);
+  const row = app.store.carts.cart(cartId);
   const customer = resolveCustomer(app, customerId);
   const currency = app.currency();
   const catalogue = app.store.catalogue;
-  const lines = (row ? (JSON.parse(row.lines) as { productId: string; variantId: string | null; quantity: number }[]) : [])
+  const lines = (row ? row.lines : [])
     .map((line): CartLineView => {
       const product = catalogue.product(line.productId);
       const variant = line.variantId ? catalogue.variant(line.variantId) : undefined;
@@ -201,7 +190,7 @@ export function showCart(app: ShopApp, ref: string): CartView {
         productId: line.productId, variantId: line.variantId, sku: variant?.sku ?? product?.sku ?? null,
         name: `${product?.name ?? line.productId}${attributes ? ` (${attributes})` : ''}`, quantity: line.quantity,
         unitPrice: { amount: unit, currency }, lineTotal: { amount: unit * line.quantity, currency },
-        available: stock ? stock.onHand - stock.reserved : 0, active: product?.active === 1,
+        available: stock ? stock.onHand - stock.reserved : 0, active: product?.active === true,
       };
     });
   return {

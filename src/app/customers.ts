@@ -1,11 +1,11 @@
-// Customer use cases: register (CMD-CUST-001), list, show. The password is hashed here with
+// Customer use cases: register (docs/events.md, Customers), list, show. The password is hashed here with
 // scrypt and a per-customer salt and stored beside the log, never in an event or read model.
 import { createHash, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import { customerDecider, normaliseEmail } from '../domain/customer.js';
 import { DomainError } from '../domain/errors.js';
 import { streamIdOf } from '../domain/events.js';
 import { checkPasswordStrength } from '../domain/password.js';
-import { CredentialWriter, CustomerQueries, type CustomerRow, type PasswordHash, type UnitOfWork } from '../store/index.js';
+import type { CustomerRow, PasswordHash, UnitOfWork } from '../store/index.js';
 import type { CommandOutcome } from './outcome.js';
 import type { ShopApp } from './shopApp.js';
 
@@ -47,7 +47,8 @@ export async function registerCustomer(app: ShopApp, input: RegisterCustomerInpu
   const { value: id, events } = app.execute('RegisterCustomer', (uow, info) => {
     const customerId = input.id ?? uow.newId();
     const email = normaliseEmail(input.email);
-    const taken = app.store.queries(CustomerQueries).byEmailAddress(email);
+    const taken = app.store.customers.byEmailAddress(email);
+    // Not uow.handle: the credentials are written between the decision and the append.
     const streamId = streamIdOf.customer(customerId);
     const { state, version } = uow.load(streamId, customerDecider);
     const decided = customerDecider.decide({
@@ -60,7 +61,7 @@ export async function registerCustomer(app: ShopApp, input: RegisterCustomerInpu
     if (decided.length > 0) {
       // The token row must exist before CustomerRegistered is appended: its integration
       // event (CustomerRegistrationNotification) reads it in the same transaction.
-      const credentials = app.store.queries(CredentialWriter);
+      const credentials = app.store.credentials;
       credentials.savePassword(customerId, password);
       credentials.saveVerificationToken(customerId, verificationToken(uow), uow.now);
     }
@@ -72,7 +73,7 @@ export async function registerCustomer(app: ShopApp, input: RegisterCustomerInpu
 
 /** A customer by id or email; CUSTOMER_NOT_FOUND (exit 4) otherwise. */
 export function resolveCustomer(app: ShopApp, ref: string): CustomerRow {
-  const customer = app.store.queries(CustomerQueries).find(ref);
+  const customer = app.store.customers.find(ref);
   if (!customer) throw new DomainError('CUSTOMER_NOT_FOUND', `no customer with id or email "${ref.trim()}"`, { customer: ref.trim() });
   return customer;
 }
@@ -82,12 +83,12 @@ export interface CustomerView { id: string; email: string; name: string; status:
 function customerView(app: ShopApp, row: CustomerRow): CustomerView {
   return {
     id: row.id, email: row.email, name: row.name, status: row.status, registeredAt: row.registeredAt,
-    orders: app.store.queries(CustomerQueries).ordersOf(row.id),
+    orders: app.store.customers.ordersOf(row.id),
   };
 }
 
 export function listCustomers(app: ShopApp): CustomerView[] {
-  return app.store.queries(CustomerQueries).list().map((row) => customerView(app, row));
+  return app.store.customers.list().map((row) => customerView(app, row));
 }
 
 export function showCustomer(app: ShopApp, ref: string): CustomerView {

@@ -1,9 +1,9 @@
 // Inventory use cases: restock and reserve an item found by product id, product SKU or variant SKU.
 import { DomainError } from '../domain/errors.js';
-import { streamIdOf } from '../domain/events.js';
+import { streamIdOf, type OrderStatus } from '../domain/events.js';
 import { inventoryDecider, type InventoryItemRef } from '../domain/inventory.js';
+import type { CommandInfo, UnitOfWork } from '../store/index.js';
 import type { CommandOutcome } from './outcome.js';
-import { restockItem } from './catalogue.js';
 import type { ShopApp } from './shopApp.js';
 
 /**
@@ -45,26 +45,22 @@ export function restockInventory(app: ShopApp, ref: string, quantity: number): C
 export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderId: string): CommandOutcome {
   const { value: id, events } = app.execute('ReserveInventory', (uow, info) => {
     const { sku: _sku, ...item } = resolveInventoryItem(app, ref);
-    const order = uow.readModels.orders.get(orderId);
-    if (!order) throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} does not exist`, { orderId });
-    if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `order ${orderId} is ${order.status}; stock can be reserved only for a pending or confirmed order`, {
-        orderId, status: order.status,
-      });
-    }
-    // Shipping deducts and cancelling releases what the order holds on its own lines' items, so a
-    // hold on any other item would never be given back.
-    const lines = JSON.parse(order.lineItems) as { inventoryId: string }[];
-    if (!lines.some((line) => line.inventoryId === item.inventoryId)) {
-      throw new DomainError('ITEM_NOT_IN_ORDER', `order ${orderId} has no line for ${ref}; stock can be reserved only for the order's own lines`, {
-        orderId, inventoryId: item.inventoryId,
-      });
-    }
-    const streamId = streamIdOf.inventory(item.inventoryId);
-    const { state, version } = uow.load(streamId, inventoryDecider);
-    const decided = inventoryDecider.decide({ type: 'ReserveInventory', data: { item, orderId, quantity, now: uow.now } }, state);
-    uow.append(streamId, version, decided, info);
+    const order = app.store.orders.order(orderId);
+    uow.handle(streamIdOf.inventory(item.inventoryId), inventoryDecider, {
+      type: 'ReserveInventory',
+      data: {
+        item, orderId, quantity, now: uow.now, itemRef: ref,
+        order: order ? { status: order.status as OrderStatus, lineInventoryIds: order.lineItems.map((line) => line.inventoryId) } : null,
+      },
+    }, info);
     return item.inventoryId;
   });
   return { id, events, unchanged: false };
+}
+
+/** Restocks one inventory item inside an open unit of work. */
+export function restockItem(
+  uow: UnitOfWork, info: CommandInfo, item: InventoryItemRef, quantity: number,
+) {
+  return uow.handle(streamIdOf.inventory(item.inventoryId), inventoryDecider, { type: 'RestockInventory', data: { item, quantity, now: uow.now } }, info);
 }

@@ -1,18 +1,18 @@
-// Order use cases: place, confirm, ship, deliver, cancel (CMD-ORD-001..005) and the views.
+// Order use cases: place, confirm, ship, deliver, cancel (docs/events.md, Orders) and the views.
 // The payment gateway is called between two short transactions, never while the write lock
 // is held: first a check that writes nothing, then the gateway, then the write, which
 // re-checks everything. If the write fails after an authorization, the authorization is voided.
 import type { AddressInput } from '../domain/address.js';
 import { cartDecider } from '../domain/cart.js';
 import { DomainError } from '../domain/errors.js';
-import { ORDER_STATUSES, streamIdOf, type Address, type InventoryEvent, type OrderLineItem, type OrderStatus } from '../domain/events.js';
-import { available, inventoryDecider } from '../domain/inventory.js';
+import { ORDER_STATUSES, streamIdOf, type Address, type OrderLineItem, type OrderStatus } from '../domain/events.js';
+import { decideReservations, inventoryDecider, type InventoryCommand, type InventoryItemRef } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import {
-  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type PlacedOrder,
+  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type OrderCommand, type PlacedOrder,
 } from '../domain/order.js';
 import { requireSuccess, type Authorization, type PaymentGateway, type PaymentResult } from '../domain/payment.js';
-import { OrderQueries, type CommandInfo, type OrderHistoryEntry, type OrderRow, type StoredEvent, type UnitOfWork } from '../store/index.js';
+import type { OrderHistoryEntry, OrderRecord, StoredEvent, UnitOfWork } from '../store/index.js';
 import { checkoutLines } from './carts.js';
 import { resolveCustomer } from './customers.js';
 import type { CommandOutcome } from './outcome.js';
@@ -27,26 +27,19 @@ export type Notify = (message: string) => void;
 
 interface PlacementCheck { customerId: string; cartId: string; cartVersion: number; lines: CheckoutLine[]; checkout: Checkout }
 
-/** Reserves every line, or throws one INSUFFICIENT_STOCK naming every line that cannot be. */
-function decideReservations(uow: UnitOfWork, orderId: string, lineItems: readonly OrderLineItem[]) {
-  const decided: { streamId: string; version: number; events: InventoryEvent[] }[] = [];
-  const short: { sku: string | null; name: string; requested: number; available: number }[] = [];
-  for (const line of lineItems) {
+/** Holds stock on every line of the order being placed, or throws (domain: decideReservations). */
+function reservationsFor(uow: UnitOfWork, orderId: string, lineItems: readonly OrderLineItem[]) {
+  const streams = lineItems.map((line) => {
     const streamId = streamIdOf.inventory(line.inventoryId);
-    const { state, version } = uow.load(streamId, inventoryDecider);
-    try {
-      const item = { inventoryId: line.inventoryId, productId: line.productId, variantId: line.variantId };
-      decided.push({ streamId, version, events: inventoryDecider.decide({ type: 'ReserveInventory', data: { item, orderId, quantity: line.quantity, now: uow.now } }, state) });
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_STOCK') throw error;
-      short.push({ sku: line.sku, name: line.name, requested: line.quantity, available: available(state) });
-    }
-  }
-  if (short.length > 0) {
-    const list = short.map((s) => `${s.sku ?? s.name}: ${s.requested} wanted, ${s.available} available`).join('; ');
-    throw new DomainError('INSUFFICIENT_STOCK', `not enough stock, nothing was reserved (${list})`, { lines: short });
-  }
-  return decided;
+    return { streamId, ...uow.load(streamId, inventoryDecider) };
+  });
+  // The order being placed is pending, and these are its lines.
+  const order = { status: 'PENDING' as const, lineInventoryIds: lineItems.map((line) => line.inventoryId) };
+  const decided = decideReservations(orderId, order, lineItems.map((line, index) => ({
+    item: { inventoryId: line.inventoryId, productId: line.productId, variantId: line.variantId },
+    quantity: line.quantity, state: streams[index].state, sku: line.sku, name: line.name,
+  })), uow.now);
+  return streams.map(({ streamId, version }, index) => ({ streamId, version, events: decided[index] }));
 }
 
 function checkPlacement(app: ShopApp, uow: UnitOfWork, input: PlaceOrderInput): PlacementCheck {
@@ -63,23 +56,21 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
   const check = app.execute('PlaceOrder', (uow, info) => {
     if (input.id !== undefined) {
       const streamId = streamIdOf.order(input.id);
-      const { state, version } = uow.load(streamId, orderDecider);
-      if (state.status !== 'none') {
+      if (uow.load(streamId, orderDecider).state.status !== 'none') {
         const customer = resolveCustomer(app, input.customer);
-        const decided = orderDecider.decide({
+        uow.handle(streamId, orderDecider, {
           type: 'PlaceOrder',
           data: {
             orderId: input.id, customerId: customer.id, cartId: derivedId.cartOfCustomer(customer.id), lines: [],
             address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
             authorization: { ok: false, reason: 'not attempted: the order exists' }, now: uow.now,
           },
-        }, state);
-        uow.append(streamId, version, decided, info); // nothing: an unchanged re-run
+        }, info); // nothing: an unchanged re-run
         return 'exists' as const;
       }
     }
     const placement = checkPlacement(app, uow, input);
-    decideReservations(uow, input.id ?? 'check', placement.checkout.lineItems);
+    reservationsFor(uow, input.id ?? 'check', placement.checkout.lineItems);
     return placement;
   }).value;
   if (check === 'exists') {
@@ -104,24 +95,19 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
         });
       }
       const orderId = input.id ?? uow.newId();
-      const streamId = streamIdOf.order(orderId);
-      const { state, version } = uow.load(streamId, orderDecider);
-      const placed = orderDecider.decide({
+      uow.handle(streamIdOf.order(orderId), orderDecider, {
         type: 'PlaceOrder',
         data: {
           orderId, customerId: now.customerId, cartId: now.cartId, lines: now.lines,
           address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
           authorization: { ok: true, reference: authorizationId }, now: uow.now,
         },
-      }, state);
-      const reservations = decideReservations(uow, orderId, now.checkout.lineItems);
-      uow.append(streamId, version, placed, info);
-      for (const r of reservations) uow.append(r.streamId, r.version, r.events, info);
-      const cartStream = streamIdOf.cart(now.cartId);
-      const cart = uow.load(cartStream, cartDecider);
-      uow.append(cartStream, cart.version, cartDecider.decide({
+      }, info);
+      // All lines or none: a refusal here rolls the order back with everything else.
+      for (const r of reservationsFor(uow, orderId, now.checkout.lineItems)) uow.append(r.streamId, r.version, r.events, info);
+      uow.handle(streamIdOf.cart(now.cartId), cartDecider, {
         type: 'ClearCart', data: { cartId: now.cartId, reason: 'order placed', orderId, now: uow.now },
-      }, cart.state), info);
+      }, info);
       return orderId;
     });
     recorded = { orderId, events };
@@ -149,23 +135,22 @@ function authorizationOf(order: PlacedOrder): Authorization {
   return { authorizationId: order.paymentAuthorizationId, method: order.paymentMethod, amount: order.totalAmount };
 }
 
-/** Appends the order's decision, plus what it means for each inventory item the order holds. */
+/** Handles the order's command, plus what it means for each inventory item the order holds. */
 function writeOrderChange(
   app: ShopApp, commandName: string, orderId: string,
-  decide: (order: PlacedOrder, uow: UnitOfWork) => ReturnType<typeof orderDecider.decide>,
-  inventory?: (item: { inventoryId: string; productId: string; variantId: string | null }, uow: UnitOfWork, info: CommandInfo) => void,
+  command: (order: PlacedOrder, uow: UnitOfWork) => OrderCommand,
+  inventory?: (item: InventoryItemRef, uow: UnitOfWork) => InventoryCommand,
 ): CommandOutcome {
   const { events } = app.execute(commandName, (uow, info) => {
-    const streamId = streamIdOf.order(orderId);
-    const { state, version } = uow.load(streamId, orderDecider);
-    const order = requireOrder(state, orderId);
-    uow.append(streamId, version, decide(order, uow), info);
-    if (inventory) {
+    let order: PlacedOrder | undefined;
+    uow.handle(streamIdOf.order(orderId), orderDecider, (state) => command(order = requireOrder(state, orderId), uow), info);
+    if (inventory && order) {
       const seen = new Set<string>();
       for (const line of order.lineItems) {
         if (seen.has(line.inventoryId)) continue;
         seen.add(line.inventoryId);
-        inventory({ inventoryId: line.inventoryId, productId: line.productId, variantId: line.variantId }, uow, info);
+        const item = { inventoryId: line.inventoryId, productId: line.productId, variantId: line.variantId };
+        uow.handle(streamIdOf.inventory(line.inventoryId), inventoryDecider, inventory(item, uow), info);
       }
     }
   });
@@ -177,22 +162,22 @@ export async function confirmOrder(app: ShopApp, gateway: PaymentGateway, ref: s
   checkCanConfirm(order);
   const capture = await gateway.capture(authorizationOf(order));
   const outcome = writeOrderChange(app, 'ConfirmOrder', order.orderId, (current, uow) =>
-    orderDecider.decide({ type: 'ConfirmOrder', data: { orderId: current.orderId, capture, now: uow.now } }, current));
+    ({ type: 'ConfirmOrder', data: { orderId: current.orderId, capture, now: uow.now } }));
   return { outcome, order: showOrder(app, order.orderId), payment: paymentNote(gateway, 'captured', capture) };
 }
 
 export function shipOrder(app: ShopApp, ref: string, trackingNumber: string, carrier: string): OrderChange {
   const orderId = loadOrder(app, 'ShipOrder', ref).orderId;
   const outcome = writeOrderChange(app, 'ShipOrder', orderId,
-    (order, uow) => orderDecider.decide({ type: 'ShipOrder', data: { orderId, trackingNumber, carrier, now: uow.now } }, order),
-    (item, uow, info) => applyInventory(uow, info, { type: 'DeductInventory', data: { item, orderId, now: uow.now } }));
+    (_order, uow) => ({ type: 'ShipOrder', data: { orderId, trackingNumber, carrier, now: uow.now } }),
+    (item, uow) => ({ type: 'DeductInventory', data: { item, orderId, now: uow.now } }));
   return { outcome, order: showOrder(app, orderId), payment: null };
 }
 
 export function deliverOrder(app: ShopApp, ref: string, trackingNumber: string): OrderChange {
   const orderId = loadOrder(app, 'DeliverOrder', ref).orderId;
   const outcome = writeOrderChange(app, 'DeliverOrder', orderId,
-    (order, uow) => orderDecider.decide({ type: 'DeliverOrder', data: { orderId, trackingNumber, now: uow.now } }, order));
+    (_order, uow) => ({ type: 'DeliverOrder', data: { orderId, trackingNumber, now: uow.now } }));
   return { outcome, order: showOrder(app, orderId), payment: null };
 }
 
@@ -209,16 +194,10 @@ export async function cancelOrder(app: ShopApp, gateway: PaymentGateway, ref: st
       if (prepareCancel(current, reason).action !== action) {
         throw new DomainError('CONCURRENCY_CONFLICT', `order ${orderId} changed while the payment was being ${action === 'void' ? 'voided' : 'refunded'}; check it with \`shopctl order show ${orderId}\``, { orderId });
       }
-      return orderDecider.decide({ type: 'CancelOrder', data: { orderId, reason, payment, now: uow.now } }, current);
+      return { type: 'CancelOrder', data: { orderId, reason, payment, now: uow.now } };
     },
-    (item, uow, info) => applyInventory(uow, info, { type: 'ReleaseInventory', data: { item, orderId, now: uow.now } }));
+    (item, uow) => ({ type: 'ReleaseInventory', data: { item, orderId, now: uow.now } }));
   return { outcome, order: showOrder(app, orderId), payment: paymentNote(gateway, action === 'void' ? 'voided' : 'refunded', payment) };
-}
-
-function applyInventory(uow: UnitOfWork, info: CommandInfo, command: Parameters<typeof inventoryDecider.decide>[0]): void {
-  const streamId = streamIdOf.inventory(command.data.item.inventoryId);
-  const { state, version } = uow.load(streamId, inventoryDecider);
-  uow.append(streamId, version, inventoryDecider.decide(command, state), info);
 }
 
 function paymentNote(gateway: PaymentGateway, action: string, result: PaymentResult): PaymentNote {
@@ -236,25 +215,25 @@ export interface OrderView {
   history: OrderHistoryEntry[]; placedAt: string; updatedAt: string;
 }
 
-function orderView(row: OrderRow): OrderView {
+function orderView(row: OrderRecord): OrderView {
   return {
-    id: row.id, customerId: row.customerId, status: row.status, lineItems: JSON.parse(row.lineItems) as OrderLineItem[],
+    id: row.id, customerId: row.customerId, status: row.status, lineItems: row.lineItems,
     totalAmount: { amount: row.totalAmount, currency: row.currency },
-    shippingAddress: JSON.parse(row.shippingAddress) as Address, paymentMethod: row.paymentMethod,
+    shippingAddress: row.shippingAddress, paymentMethod: row.paymentMethod,
     paymentAuthorizationId: row.paymentAuthorizationId, paymentCaptureId: row.paymentCaptureId,
     trackingNumber: row.trackingNumber, carrier: row.carrier, cancelReason: row.cancelReason,
     refundAmount: row.refundAmount === null ? null : { amount: row.refundAmount, currency: row.currency },
-    history: JSON.parse(row.history) as OrderHistoryEntry[], placedAt: row.placedAt, updatedAt: row.updatedAt,
+    history: row.history, placedAt: row.placedAt, updatedAt: row.updatedAt,
   };
 }
 
 export function showOrder(app: ShopApp, ref: string): OrderView {
-  const row = app.store.queries(OrderQueries).order(ref);
+  const row = app.store.orders.order(ref);
   if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${ref.trim()} does not exist`, { orderId: ref.trim() });
   return orderView(row);
 }
 
 export function listOrders(app: ShopApp, filter: { status?: OrderStatus; customer?: string }): OrderView[] {
   const customerId = filter.customer === undefined ? undefined : resolveCustomer(app, filter.customer).id;
-  return app.store.queries(OrderQueries).list({ status: filter.status, customerId }).map(orderView);
+  return app.store.orders.list({ status: filter.status, customerId }).map(orderView);
 }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
 import { DomainError } from '../domain/errors.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
-import { OutboxQueries } from '../store/index.js';
 import type { ShopApp } from './shopApp.js';
 
 /** Where exported lines go. Nothing is acknowledged unless `finish` resolved. */
@@ -58,7 +57,7 @@ const CHUNK_CHARS = 256 * 1024;
  * Any failure before that point marks nothing, so the next export repeats the same ids.
  */
 export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
-  const queries = app.store.queries(OutboxQueries);
+  const queries = app.store.outbox;
   const byType: Partial<Record<IntegrationEventType, number>> = {};
   let exported = 0;
   let first: number | undefined;
@@ -210,7 +209,7 @@ export interface AckResult {
 
 /** Marks every pending message with sequence ≤ `through` (of one type, if given) delivered. */
 export function acknowledgeOutbox(app: ShopApp, through: number, type?: IntegrationEventType): AckResult {
-  const queries = app.store.queries(OutboxQueries);
+  const queries = app.store.outbox;
   const highest = queries.highestSequence();
   if (through < 1 || through > highest) {
     // Acking past the end would mark messages nobody has seen yet.
@@ -233,7 +232,7 @@ export interface OutboxStatus {
 }
 
 export function outboxStatus(app: ShopApp): OutboxStatus {
-  const queries = app.store.queries(OutboxQueries);
+  const queries = app.store.outbox;
   const counts = new Map(queries.counts().map((c) => [c.type, c]));
   const types = INTEGRATION_EVENT_TYPES.map((type) => ({
     type, cloudEventType: CLOUD_EVENT_TYPES[type], pending: counts.get(type)?.pending ?? 0, delivered: counts.get(type)?.delivered ?? 0,

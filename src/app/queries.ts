@@ -1,5 +1,5 @@
 // Read-side use cases for the catalogue and the log: lists and details for the CLI.
-import { ProductViewQueries, type CategoryRow, type EventFilter, type StoredEvent } from '../store/index.js';
+import type { CategoryRow, EventFilter, StoredEvent } from '../store/index.js';
 import type { ShopApp } from './shopApp.js';
 
 /** Categories in tree order: each parent followed by its children, siblings by name. */
@@ -18,7 +18,7 @@ export function listCategories(app: ShopApp): CategoryRow[] {
   return ordered;
 }
 
-/** An inventory item as `inventory list --json` prints it (SPEC §2). */
+/** An inventory item as `inventory list --json` prints it (README "Commands"). */
 export interface InventoryView {
   inventoryId: string; productId: string; variantId: string | null; sku: string | null;
   onHand: number; reserved: number; available: number;
@@ -29,7 +29,7 @@ export interface InventoryView {
  * with at most that many available, lowest first.
  */
 export function listInventory(app: ShopApp, options: { low?: number } = {}): InventoryView[] {
-  return app.store.queries(ProductViewQueries).inventory(options).map((i) => ({
+  return app.store.productViews.inventory(options).map((i) => ({
     inventoryId: i.inventoryId, productId: i.productId, variantId: i.variantId, sku: i.sku,
     onHand: i.onHand, reserved: i.reserved, available: i.onHand - i.reserved,
   }));
@@ -37,5 +37,5 @@ export function listInventory(app: ShopApp, options: { low?: number } = {}): Inv
 
 /** The event log in order, filtered; lazily, so any size of log streams in bounded memory. */
 export function readEvents(app: ShopApp, filter: EventFilter): IterableIterator<StoredEvent> {
-  return app.store.eventLog.read(filter);
+  return app.store.events.read(filter);
 }

@@ -1,6 +1,6 @@
 // The application layer: opens the store with the run's clock, ids and source, and runs each
 // command as one unit of work. CLI, import and fixtures all go through here.
-import { ShopStore, type CommandInfo, type IdSourceFactory, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
+import { SqliteShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { deterministicIds, nameBasedUuid, randomIds } from './ids.js';
 
@@ -28,9 +28,10 @@ export class ShopApp {
     // write that records no event (an unchanged import) still gets fresh ids.
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
-    this.store = ShopStore.open(options.dbPath, idSourceFor);
+    // The one place a store is chosen: another store implementing ShopStore is opened here.
+    this.store = SqliteShopStore.open(options.dbPath, idSourceFor);
     this.source = options.source ?? 'cli';
-    const head = this.store.eventLog.head();
+    const head = this.store.events.head();
     this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
   }
 

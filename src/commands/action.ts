@@ -1,20 +1,28 @@
-// Glue between commander and the plain command functions: builds the context from the
-// global flags, hands over positional arguments and flags, and always closes the store.
+// Glue between commander and the named command functions: builds the context from the
+// global flags and the verb's options object from its arguments and flags.
 import type { Command } from 'commander';
 import { CliContext, type GlobalFlags } from './context.js';
 import type { CliIO } from './io.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
-export type Handler = (ctx: CliContext, args: string[], flags: Flags) => Promise<void> | void;
 
-export function action(io: CliIO, handler: Handler) {
+/**
+ * A verb's action: commander's positional arguments and flags become the verb's one typed
+ * options object (`toOptions`), which the verb's named function (`run`) checks and carries
+ * out. Errors are left to the shared handler (errors.ts); the store is always closed.
+ */
+export function action<Options>(
+  io: CliIO,
+  toOptions: (args: string[], flags: Flags) => Options,
+  run: (ctx: CliContext, options: Options) => Promise<void> | void,
+) {
   return async (...params: unknown[]): Promise<void> => {
     const command = params[params.length - 1] as Command;
     const flags = command.opts() as Flags;
     const args = params.slice(0, -2).map((value) => value as string);
     const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags);
     try {
-      await handler(ctx, args, flags);
+      await run(ctx, toOptions(args, flags));
     } finally {
       ctx.close();
     }
@@ -37,4 +45,9 @@ export function examplesOf(command: Command): readonly string[] {
 export function flagString(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A switch: true only when given (a `--no-x` switch is true unless negated). */
+export function flagSet(flags: Flags, name: string): boolean {
+  return flags[name] === true;
 }

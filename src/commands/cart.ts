@@ -19,15 +19,9 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--variant <sku>', 'variant SKU (required for a product with variants)')
       .option('--quantity <n>', 'how many (1–999, default 1)'),
     ['shopctl cart add ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 2', 'shopctl cart add ada@example.com --product MUG-1'],
-  ).action(action(io, async (ctx, [customer], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
-    const quantityText = flagString(flags, 'quantity');
-    const change = addToCart(ctx.shop(), {
-      customer, product, variant: flagString(flags, 'variant'),
-      quantity: quantityText === undefined ? 1 : parseIntegerArg(quantityText, '--quantity'),
-    });
-    await printCartChange(ctx, change, `added to the cart of ${change.cart.customerEmail}`);
-  }));
+  ).action(action(io, ([customer], flags) => ({
+    customer, product: flagString(flags, 'product'), variant: flagString(flags, 'variant'), quantity: flagString(flags, 'quantity'),
+  }), cartAdd));
 
   examples(
     cart.command('update').description('set the quantity of a cart line')
@@ -36,12 +30,9 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--variant <sku>', 'variant SKU (when the cart holds several variants of the product)')
       .option('--quantity <n>', 'the new quantity (1–999)'),
     ['shopctl cart update ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 3'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
-    const quantity = parseIntegerArg(await requireValue(ctx, flagString(flags, 'quantity'), { flag: '--quantity', message: 'New quantity' }), '--quantity');
-    const change = updateCartQuantity(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant'), quantity });
-    await printCartChange(ctx, change, `quantity set to ${quantity}`);
-  }));
+  ).action(action(io, ([customerOrCart], flags) => ({
+    customerOrCart, product: flagString(flags, 'product'), variant: flagString(flags, 'variant'), quantity: flagString(flags, 'quantity'),
+  }), cartUpdate));
 
   examples(
     cart.command('remove').description('take a line out of the cart')
@@ -49,33 +40,90 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--product <product>', 'product id or SKU')
       .option('--variant <sku>', 'variant SKU (when the cart holds several variants of the product)'),
     ['shopctl cart remove ada@example.com --product MUG-1'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
-    const change = removeFromCart(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant') });
-    await printCartChange(ctx, change, 'removed from the cart');
-  }));
+  ).action(action(io, ([customerOrCart], flags) => ({
+    customerOrCart, product: flagString(flags, 'product'), variant: flagString(flags, 'variant'),
+  }), cartRemove));
 
   examples(
     cart.command('show').description('show a cart with today\'s prices and its total')
       .argument('<customer-or-cart>', 'customer id or email, or cart id'),
     ['shopctl cart show ada@example.com'],
-  ).action(action(io, async (ctx, [ref]) => {
-    const view = showCart(ctx.shop(), ref);
-    if (ctx.json) return ctx.printJson(view);
-    await printCart(ctx, view);
-  }));
+  ).action(action(io, ([customerOrCart]) => ({ customerOrCart }), cartShow));
 
   examples(
     cart.command('expire').description('clear carts nobody has touched for n days (CartCleared, "cart expired")')
       .option('--idle-days <n>', 'days without a change (1 or more)'),
     ['shopctl cart expire --idle-days 30'],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const days = parseCountArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days' }), '--idle-days', 1);
-    const result = expireCarts(ctx.shop(), days);
-    if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
-    ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);
-    for (const event of result.outcome.events) ctx.out(ctx.color.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
-  }));
+  ).action(action(io, (_args, flags) => ({ idleDays: flagString(flags, 'idleDays') }), cartExpire));
+}
+
+/** Values as typed; a missing --product is asked for on a terminal. */
+export interface CartAddOptions {
+  customer: string;
+  product?: string;
+  variant?: string;
+  /** 1 when absent. */
+  quantity?: string;
+}
+
+export async function cartAdd(ctx: CliContext, options: CartAddOptions): Promise<void> {
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
+  const change = addToCart(ctx.shop(), {
+    customer: options.customer, product, variant: options.variant,
+    quantity: options.quantity === undefined ? 1 : parseIntegerArg(options.quantity, '--quantity'),
+  });
+  await printCartChange(ctx, change, `added to the cart of ${change.cart.customerEmail}`);
+}
+
+/** Values as typed; a missing --product or --quantity is asked for on a terminal. */
+export interface CartUpdateOptions {
+  customerOrCart: string;
+  product?: string;
+  variant?: string;
+  quantity?: string;
+}
+
+export async function cartUpdate(ctx: CliContext, options: CartUpdateOptions): Promise<void> {
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
+  const quantity = parseIntegerArg(await requireValue(ctx, options.quantity, { flag: '--quantity', message: 'New quantity' }), '--quantity');
+  const change = updateCartQuantity(ctx.shop(), { cart: options.customerOrCart, product, variant: options.variant, quantity });
+  await printCartChange(ctx, change, `quantity set to ${quantity}`);
+}
+
+export interface CartRemoveOptions {
+  customerOrCart: string;
+  /** Asked for on a terminal when missing. */
+  product?: string;
+  variant?: string;
+}
+
+export async function cartRemove(ctx: CliContext, options: CartRemoveOptions): Promise<void> {
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
+  const change = removeFromCart(ctx.shop(), { cart: options.customerOrCart, product, variant: options.variant });
+  await printCartChange(ctx, change, 'removed from the cart');
+}
+
+export interface CartShowOptions {
+  customerOrCart: string;
+}
+
+export async function cartShow(ctx: CliContext, { customerOrCart }: CartShowOptions): Promise<void> {
+  const view = showCart(ctx.shop(), customerOrCart);
+  if (ctx.json) return ctx.printJson(view);
+  await printCart(ctx, view);
+}
+
+export interface CartExpireOptions {
+  /** Days without a change, as typed; asked for on a terminal when missing. */
+  idleDays?: string;
+}
+
+export async function cartExpire(ctx: CliContext, options: CartExpireOptions): Promise<void> {
+  const days = parseCountArg(await requireValue(ctx, options.idleDays, { flag: '--idle-days', message: 'Idle days' }), '--idle-days', 1);
+  const result = expireCarts(ctx.shop(), days);
+  if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
+  ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);
+  for (const event of result.outcome.events) ctx.out(ctx.color.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
 }
 
 async function printCartChange(ctx: CliContext, change: CartChange, summary: string): Promise<void> {

@@ -1,6 +1,7 @@
 // shopctl category create|list
 import type { Command } from 'commander';
 import { createCategory } from '../app/catalogue.js';
+import { perform } from '../app/outcome.js';
 import { listCategories } from '../app/queries.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
@@ -19,25 +20,31 @@ export function registerCategoryCommands(program: Command, io: CliIO): void {
       .option('--parent <category>', 'parent category, by id or name')
       .option('--id <uuid>', 'use this id (re-running with the same id and name changes nothing)'),
     ['shopctl category create Apparel', 'shopctl category create Shirts --parent Apparel'],
-  ).action(action(io, async (ctx, [name], flags) => runCategoryCreate(ctx, {
-    name: await requireValue(ctx, name, { flag: '<name>', message: 'Category name' }),
-    parent: flagString(flags, 'parent'),
-    id: optionalId(flagString(flags, 'id')),
-  })));
+  ).action(action(io, ([name], flags) => ({ name, parent: flagString(flags, 'parent'), id: flagString(flags, 'id') }), categoryCreate));
 
   examples(
     category.command('list').description('show the category tree'),
     ['shopctl category list', 'shopctl category list --json'],
-  ).action(action(io, (ctx) => runCategoryList(ctx)));
+  ).action(action(io, () => ({}), categoryList));
 }
 
-export function runCategoryCreate(ctx: CliContext, options: { name: string; parent?: string; id?: string }): void {
-  const outcome = createCategory(ctx.shop(), options);
-  printOutcome(ctx, outcome, `category "${options.name.trim()}" (${outcome.id})`,
-    `shopctl product create --name <name> --price <price> --category ${JSON.stringify(options.name.trim())}`);
+export interface CategoryCreateOptions {
+  /** Asked for on a terminal when missing. */
+  name?: string;
+  parent?: string;
+  id?: string;
 }
 
-export async function runCategoryList(ctx: CliContext): Promise<void> {
+export async function categoryCreate(ctx: CliContext, options: CategoryCreateOptions): Promise<void> {
+  const name = await requireValue(ctx, options.name, { flag: '<name>', message: 'Category name' });
+  const outcome = perform(ctx.shop(), createCategory, { name, parent: options.parent, id: optionalId(options.id) });
+  printOutcome(ctx, outcome, `category "${name.trim()}" (${outcome.id})`,
+    `shopctl product create --name <name> --price <price> --category ${JSON.stringify(name.trim())}`);
+}
+
+export type CategoryListOptions = Record<string, never>;
+
+export async function categoryList(ctx: CliContext, _options: CategoryListOptions = {}): Promise<void> {
   const tree = listCategories(ctx.shop());
   if (ctx.json) return ctx.printJson(tree.map(({ id, name, parentId, depth, path }) => ({ id, name, parentId, depth, path })));
   if (tree.length === 0) return ctx.out('No categories yet. Create one: shopctl category create <name>');

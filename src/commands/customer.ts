@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { listCustomers, registerCustomer, showCustomer, type CustomerView } from '../app/customers.js';
-import { action, examples, flagString } from './action.js';
+import { action, examples, flagSet, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { printOutcome, renderTable } from './output.js';
@@ -25,36 +25,65 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
       'shopctl customer register --email ada@example.com --name "Ada Lovelace"',
       'printf "%s\\n" "$PASSWORD" | shopctl customer register --email ada@example.com --name "Ada Lovelace" --password-stdin',
     ],
-  ).action(action(io, async (ctx, _args, flags) => {
-    if (flags.password !== undefined) {
-      throw new UsageError('a password is never taken from a flag', 'use --password-stdin, or run on a terminal to be asked');
-    }
-    const email = await requireValue(ctx, flagString(flags, 'email'), { flag: '--email', message: 'Email' });
-    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name' });
-    const password = await readPassword(ctx, flags.passwordStdin === true);
-    const outcome = await registerCustomer(ctx.shop(), { id: optionalId(flagString(flags, 'id')), email, name, password });
-    printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${outcome.id}); verification email queued in the outbox`,
-      `shopctl cart add ${outcome.id} --product <product> --quantity 1`);
-    // A re-run is judged on email and name; the password given now is not compared or stored.
-    if (outcome.unchanged) ctx.warn('note: the customer already exists; the password was left as it was');
-  }));
+  ).action(action(io, (_args, flags) => ({
+    email: flagString(flags, 'email'), name: flagString(flags, 'name'), passwordStdin: flagSet(flags, 'passwordStdin'),
+    id: flagString(flags, 'id'), passwordFlagGiven: flags.password !== undefined,
+  }), customerRegister));
 
   examples(
     customer.command('list').description('list customers'),
     ['shopctl customer list', 'shopctl customer list --json'],
-  ).action(action(io, async (ctx) => {
-    const customers = listCustomers(ctx.shop());
-    if (ctx.json) return ctx.printJson(customers);
-    if (customers.length === 0) return ctx.out('No customers. Register one: shopctl customer register --email <email> --name <name>');
-    ctx.out(await renderTable(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
-      customers.map((c) => [c.email, c.name, c.status, c.orders, c.registeredAt, c.id])));
-  }));
+  ).action(action(io, () => ({}), customerList));
 
   examples(
     customer.command('show').description('show one customer')
       .argument('<customer>', 'customer id or email'),
     ['shopctl customer show ada@example.com'],
-  ).action(action(io, (ctx, [ref]) => printCustomer(ctx, showCustomer(ctx.shop(), ref))));
+  ).action(action(io, ([customer]) => ({ customer }), customerShow));
+}
+
+/** Values as typed; a missing email or name is asked for on a terminal. */
+export interface CustomerRegisterOptions {
+  email?: string;
+  name?: string;
+  /** Read the password from stdin; otherwise it is asked for (hidden) on a terminal. */
+  passwordStdin: boolean;
+  id?: string;
+  /** --password was given: refused, a secret on the command line ends up in shell history. */
+  passwordFlagGiven: boolean;
+}
+
+export async function customerRegister(ctx: CliContext, options: CustomerRegisterOptions): Promise<void> {
+  if (options.passwordFlagGiven) {
+    throw new UsageError('a password is never taken from a flag', 'use --password-stdin, or run on a terminal to be asked');
+  }
+  const email = await requireValue(ctx, options.email, { flag: '--email', message: 'Email' });
+  const name = await requireValue(ctx, options.name, { flag: '--name', message: 'Name' });
+  const password = await readPassword(ctx, options.passwordStdin);
+  const outcome = await registerCustomer(ctx.shop(), { id: optionalId(options.id), email, name, password });
+  printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${outcome.id}); verification email queued in the outbox`,
+    `shopctl cart add ${outcome.id} --product <product> --quantity 1`);
+  // A re-run is judged on email and name; the password given now is not compared or stored.
+  if (outcome.unchanged) ctx.warn('note: the customer already exists; the password was left as it was');
+}
+
+export type CustomerListOptions = Record<string, never>;
+
+export async function customerList(ctx: CliContext, _options: CustomerListOptions = {}): Promise<void> {
+  const customers = listCustomers(ctx.shop());
+  if (ctx.json) return ctx.printJson(customers);
+  if (customers.length === 0) return ctx.out('No customers. Register one: shopctl customer register --email <email> --name <name>');
+  ctx.out(await renderTable(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
+    customers.map((c) => [c.email, c.name, c.status, c.orders, c.registeredAt, c.id])));
+}
+
+export interface CustomerShowOptions {
+  /** Id or email. */
+  customer: string;
+}
+
+export function customerShow(ctx: CliContext, { customer }: CustomerShowOptions): void {
+  printCustomer(ctx, showCustomer(ctx.shop(), customer));
 }
 
 function printCustomer(ctx: CliContext, c: CustomerView): void {

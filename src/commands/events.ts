@@ -4,6 +4,7 @@ import { UsageError } from '../app/errors.js';
 import { readEvents } from '../app/queries.js';
 import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { writeWithBackpressure } from './io.js';
 import { parseCountArg } from './parse.js';
@@ -18,33 +19,43 @@ export function registerEventCommands(program: Command, io: CliIO): void {
       .option('--after <position>', 'only events after this global position')
       .option('--limit <n>', 'at most n events'),
     ['shopctl events list --limit 20', 'shopctl --json events list --type OrderPlaced --after 100'],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const after = flagString(flags, 'after');
-    const limit = flagString(flags, 'limit');
-    const type = flagString(flags, 'type');
-    // A misspelt type would silently match nothing: name the known ones instead.
-    if (type !== undefined && !(DOMAIN_EVENT_TYPES as string[]).includes(type)) {
-      throw new UsageError(`--type "${type}" is not an event type`, `one of ${DOMAIN_EVENT_TYPES.join(', ')}`);
+  ).action(action(io, (_args, flags) => ({
+    stream: flagString(flags, 'stream'), type: flagString(flags, 'type'), after: flagString(flags, 'after'), limit: flagString(flags, 'limit'),
+  }), eventsList));
+}
+
+/** Filters as typed. */
+export interface EventsListOptions {
+  stream?: string;
+  type?: string;
+  after?: string;
+  limit?: string;
+}
+
+export async function eventsList(ctx: CliContext, options: EventsListOptions): Promise<void> {
+  const { after, limit, type } = options;
+  // A misspelt type would silently match nothing: name the known ones instead.
+  if (type !== undefined && !(DOMAIN_EVENT_TYPES as string[]).includes(type)) {
+    throw new UsageError(`--type "${type}" is not an event type`, `one of ${DOMAIN_EVENT_TYPES.join(', ')}`);
+  }
+  const filter = {
+    streamId: options.stream, type,
+    after: after === undefined ? undefined : parseCountArg(after, '--after', 0),
+    limit: limit === undefined ? undefined : parseCountArg(limit, '--limit', 1),
+  };
+  const c = ctx.color;
+  let buffer = '';
+  let count = 0;
+  for (const event of readEvents(ctx.shop(), filter)) {
+    count++;
+    buffer += ctx.json
+      ? JSON.stringify(event) + '\n'
+      : `${c.dim(String(event.position).padStart(6))} ${event.recordedAt} ${c.bold(event.type)} ${event.streamId} v${event.streamVersion} ${JSON.stringify(event.data)}\n`;
+    if (buffer.length > 65536) {
+      await writeWithBackpressure(ctx.io.stdout, buffer);
+      buffer = '';
     }
-    const filter = {
-      streamId: flagString(flags, 'stream'), type,
-      after: after === undefined ? undefined : parseCountArg(after, '--after', 0),
-      limit: limit === undefined ? undefined : parseCountArg(limit, '--limit', 1),
-    };
-    const c = ctx.color;
-    let buffer = '';
-    let count = 0;
-    for (const event of readEvents(ctx.shop(), filter)) {
-      count++;
-      buffer += ctx.json
-        ? JSON.stringify(event) + '\n'
-        : `${c.dim(String(event.position).padStart(6))} ${event.recordedAt} ${c.bold(event.type)} ${event.streamId} v${event.streamVersion} ${JSON.stringify(event.data)}\n`;
-      if (buffer.length > 65536) {
-        await writeWithBackpressure(ctx.io.stdout, buffer);
-        buffer = '';
-      }
-    }
-    if (buffer) await writeWithBackpressure(ctx.io.stdout, buffer);
-    if (!ctx.json && count === 0) ctx.out('No events match.');
-  }));
+  }
+  if (buffer) await writeWithBackpressure(ctx.io.stdout, buffer);
+  if (!ctx.json && count === 0) ctx.out('No events match.');
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../app/errors.js';
 import { describeStep, parseFixture, type ArgValue, type FixtureStep } from './fixtures/fixtureFile.js';
 import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from './fixtures/runner.js';
 import { shopSummary } from '../app/summary.js';
-import { action, examples } from './action.js';
+import { action, examples, flagSet } from './action.js';
 import type { CliContext } from './context.js';
 import { ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
@@ -25,7 +25,7 @@ export function registerFixturesCommand(program: Command, io: CliIO, shell: Shel
       'shopctl fixtures apply fixtures/demo-shop.json',
       'SHOPCTL_NOW=2026-01-01T00:00:00Z shopctl --db ci.db --json fixtures apply fixtures/demo-shop.json',
     ],
-  ).action(action(io, (ctx, [file], flags) => fixturesApply(ctx, shell, { file, append: flags.append === true })));
+  ).action(action(io, ([file], flags) => ({ file, append: flagSet(flags, 'append') }), (ctx, options) => fixturesApply(ctx, shell, options)));
 }
 
 export interface FixturesApplyOptions {

@@ -1,11 +1,11 @@
-// shopctl import restock|products|history: CSV files from cron jobs (SPEC §8).
+// shopctl import restock|products|history: CSV files from cron jobs (docs/import.md).
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import {
   describeProblems, importHistory, importProducts, importRestock, ImportRejectedError,
   type ImportKind, type ImportOptions, type ImportProgress, type ImportReport,
 } from '../app/import/index.js';
-import { action, examples, flagString, type Flags } from './action.js';
+import { action, examples, flagSet, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
@@ -31,7 +31,7 @@ export function registerImportCommands(program: Command, io: CliIO): void {
       'shopctl import restock nightly.csv --skip-invalid --rejects rejected.csv',
       'cat nightly.csv | shopctl --json import restock -',
     ],
-  ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'restock', importRestock, file, flags)));
+  ).action(action(io, ([file], flags) => ({ file, ...commonOptions(flags), force: flagSet(flags, 'force') }), importRestockCommand));
 
   examples(
     common(group.command('products').description('create or update products and variants from a product feed CSV')
@@ -41,44 +41,83 @@ export function registerImportCommands(program: Command, io: CliIO): void {
       'shopctl import products fixtures/products.csv --create-categories',
       'shopctl import products feed.csv --dry-run',
     ],
-  ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'products', importProducts, file, flags)));
+  ).action(action(io, ([file], flags) => ({ file, ...commonOptions(flags), createCategories: flagSet(flags, 'createCategories') }), importProductsCommand));
 
   examples(
     group.command('history').description('list past imports, newest first')
       .option('--kind <kind>', 'only "restock" or "products" imports')
       .option('--limit <n>', 'at most n imports'),
     ['shopctl import history', 'shopctl --json import history --kind restock --limit 5'],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const kind = flagString(flags, 'kind');
-    if (kind !== undefined && kind !== 'restock' && kind !== 'products') {
-      throw new UsageError(`--kind "${kind}" is not an import kind`, 'use restock or products');
-    }
-    const limitText = flagString(flags, 'limit');
-    const records = importHistory(ctx.shop(), {
-      kind: kind as ImportKind | undefined, limit: limitText === undefined ? undefined : parseCountArg(limitText, '--limit', 1),
-    });
-    if (ctx.json) return ctx.printJson(records);
-    if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
-    ctx.out(await renderTable(
-      ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
-      records.map((r) => [
-        r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,
-        r.eventsWritten, r.sha256.slice(0, 12), r.id,
-      ]),
-    ));
-  }));
+  ).action(action(io, (_args, flags) => ({ kind: flagString(flags, 'kind'), limit: flagString(flags, 'limit') }), importHistoryCommand));
 }
 
-async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFunction, file: string, flags: Flags): Promise<void> {
-  const rejects = flagString(flags, 'rejects');
+function commonOptions(flags: Flags) {
+  return { skipInvalid: flagSet(flags, 'skipInvalid'), rejects: flagString(flags, 'rejects'), dryRun: flagSet(flags, 'dryRun') };
+}
+
+/** What both CSV imports take. */
+export interface ImportFileOptions {
+  /** A path, or "-" for stdin. */
+  file: string;
+  skipInvalid: boolean;
+  rejects?: string;
+  dryRun: boolean;
+}
+
+export interface ImportRestockOptions extends ImportFileOptions {
+  /** Import content that was imported before. */
+  force: boolean;
+}
+
+export function importRestockCommand(ctx: CliContext, options: ImportRestockOptions): Promise<void> {
+  return runImportCommand(ctx, 'restock', importRestock, options);
+}
+
+export interface ImportProductsOptions extends ImportFileOptions {
+  createCategories: boolean;
+}
+
+export function importProductsCommand(ctx: CliContext, options: ImportProductsOptions): Promise<void> {
+  return runImportCommand(ctx, 'products', importProducts, options);
+}
+
+export interface ImportHistoryOptions {
+  /** "restock" or "products", as typed. */
+  kind?: string;
+  limit?: string;
+}
+
+export async function importHistoryCommand(ctx: CliContext, options: ImportHistoryOptions): Promise<void> {
+  const kind = options.kind;
+  if (kind !== undefined && kind !== 'restock' && kind !== 'products') {
+    throw new UsageError(`--kind "${kind}" is not an import kind`, 'use restock or products');
+  }
+  const records = importHistory(ctx.shop(), {
+    kind: kind as ImportKind | undefined, limit: options.limit === undefined ? undefined : parseCountArg(options.limit, '--limit', 1),
+  });
+  if (ctx.json) return ctx.printJson(records);
+  if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
+  ctx.out(await renderTable(
+    ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
+    records.map((r) => [
+      r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,
+      r.eventsWritten, r.sha256.slice(0, 12), r.id,
+    ]),
+  ));
+}
+
+async function runImportCommand(
+  ctx: CliContext, kind: ImportKind, run: ImportFunction, options: ImportFileOptions & { force?: boolean; createCategories?: boolean },
+): Promise<void> {
+  const { file, rejects } = options;
   if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
   const progress = progressBar(ctx, file);
   let report: ImportReport;
   try {
     report = await run(ctx.shop(), {
       file, stdin: ctx.io.stdin, rejects,
-      skipInvalid: flags.skipInvalid === true, dryRun: flags.dryRun === true, force: flags.force === true,
-      createCategories: flags.createCategories === true,
+      skipInvalid: options.skipInvalid, dryRun: options.dryRun, force: options.force === true,
+      createCategories: options.createCategories === true,
       onWarning: (text) => ctx.warn(text),
       onProgress: progress?.update,
     });

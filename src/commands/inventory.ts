@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { reserveInventory, restockInventory } from '../app/inventory.js';
 import { listInventory } from '../app/queries.js';
 import { action, examples, flagString } from './action.js';
+import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { printOutcome, renderTable } from './output.js';
 import { parseCountArg, parseIdArg, parseIntegerArg } from './parse.js';
@@ -17,12 +18,7 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
       .argument('<product-or-sku>', 'product id, product SKU or variant SKU')
       .argument('<quantity>', 'units received (1–1000000)'),
     ['shopctl inventory restock TEE-1 50', 'shopctl inventory restock TEE-1-M-RED 12'],
-  ).action(action(io, (ctx, [ref, quantity]) => {
-    const outcome = restockInventory(ctx.shop(), ref, parseIntegerArg(quantity, '<quantity>'));
-    const restocked = outcome.events.find((e) => e.type === 'InventoryRestocked');
-    const total = restocked ? (restocked.data as { newTotalQuantity: number }).newTotalQuantity : undefined;
-    printOutcome(ctx, outcome, `restocked ${ref} by ${quantity}${total === undefined ? '' : ` (on hand ${total})`}`, 'shopctl inventory list');
-  }));
+  ).action(action(io, ([productOrSku, quantity]) => ({ productOrSku, quantity }), inventoryRestock));
 
   examples(
     inventory.command('reserve').description('hold stock for an open order')
@@ -30,24 +26,53 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
       .argument('<quantity>', 'units to hold')
       .option('--order <order-id>', 'the order the stock is held for'),
     ['shopctl inventory reserve TEE-1 2 --order 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
-  ).action(action(io, async (ctx, [ref, quantity], flags) => {
-    const orderId = parseIdArg(await requireValue(ctx, flagString(flags, 'order'), { flag: '--order', message: 'Order id' }), '--order');
-    const outcome = reserveInventory(ctx.shop(), ref, parseIntegerArg(quantity, '<quantity>'), orderId);
-    printOutcome(ctx, outcome, `reserved ${quantity} of ${ref} for order ${orderId}`, `shopctl order show ${orderId}`);
-  }));
+  ).action(action(io, ([productOrSku, quantity], flags) => ({ productOrSku, quantity, order: flagString(flags, 'order') }), inventoryReserve));
 
   examples(
     inventory.command('list').description('stock of every sellable unit')
       .option('--low <n>', 'only items with at most n available'),
     ['shopctl inventory list', 'shopctl inventory list --low 5 --json'],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const lowText = flagString(flags, 'low');
-    const low = lowText === undefined ? undefined : parseCountArg(lowText, '--low', 0);
-    const items = listInventory(ctx.shop(), { low });
-    if (ctx.json) return ctx.printJson(items);
-    if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
-    ctx.out(await renderTable(['SKU', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
-      i.sku, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, i.inventoryId,
-    ])));
-  }));
+  ).action(action(io, (_args, flags) => ({ low: flagString(flags, 'low') }), inventoryList));
+}
+
+export interface InventoryRestockOptions {
+  productOrSku: string;
+  /** Units received, as typed. */
+  quantity: string;
+}
+
+export function inventoryRestock(ctx: CliContext, { productOrSku, quantity }: InventoryRestockOptions): void {
+  const outcome = restockInventory(ctx.shop(), productOrSku, parseIntegerArg(quantity, '<quantity>'));
+  const restocked = outcome.events.find((e) => e.type === 'InventoryRestocked');
+  const total = restocked ? (restocked.data as { newTotalQuantity: number }).newTotalQuantity : undefined;
+  printOutcome(ctx, outcome, `restocked ${productOrSku} by ${quantity}${total === undefined ? '' : ` (on hand ${total})`}`, 'shopctl inventory list');
+}
+
+export interface InventoryReserveOptions {
+  productOrSku: string;
+  /** Units to hold, as typed. */
+  quantity: string;
+  /** The order id; asked for on a terminal when missing. */
+  order?: string;
+}
+
+export async function inventoryReserve(ctx: CliContext, { productOrSku, quantity, order }: InventoryReserveOptions): Promise<void> {
+  const orderId = parseIdArg(await requireValue(ctx, order, { flag: '--order', message: 'Order id' }), '--order');
+  const outcome = reserveInventory(ctx.shop(), productOrSku, parseIntegerArg(quantity, '<quantity>'), orderId);
+  printOutcome(ctx, outcome, `reserved ${quantity} of ${productOrSku} for order ${orderId}`, `shopctl order show ${orderId}`);
+}
+
+export interface InventoryListOptions {
+  /** Only items with at most this many available, as typed. */
+  low?: string;
+}
+
+export async function inventoryList(ctx: CliContext, options: InventoryListOptions): Promise<void> {
+  const low = options.low === undefined ? undefined : parseCountArg(options.low, '--low', 0);
+  const items = listInventory(ctx.shop(), { low });
+  if (ctx.json) return ctx.printJson(items);
+  if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
+  ctx.out(await renderTable(['SKU', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
+    i.sku, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, i.inventoryId,
+  ])));
 }

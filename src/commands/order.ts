@@ -9,7 +9,7 @@ import {
 import { defaultPaymentGateway, TEST_PAYMENT_METHODS } from '../app/payments/index.js';
 import type { OrderStatus } from '../domain/events.js';
 import { formatMinorUnits, type Money } from '../domain/money.js';
-import { action, examples, flagString, type Flags } from './action.js';
+import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome, renderTable } from './output.js';
@@ -37,36 +37,17 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
       'shopctl order place ada@example.com --payment pm_card_visa --name "Ada Lovelace" --line1 "1 Main St" --city Springfield --postal-code 12345 --country US',
       'shopctl order place   # on a terminal: asks for customer, address and payment',
     ],
-  ).action(action(io, async (ctx, [customerArg], flags) => {
-    const customer = customerArg ?? await askCustomer(ctx);
-    const ask = (flag: string, key: string, message: string) => requireValue(ctx, flagString(flags, key), { flag, message });
-    const address = {
-      name: await ask('--name', 'name', 'Recipient name'),
-      line1: await ask('--line1', 'line1', 'Street address'),
-      line2: flagString(flags, 'line2') ?? null,
-      city: await ask('--city', 'city', 'City'),
-      region: flagString(flags, 'region') ?? null,
-      postalCode: await ask('--postal-code', 'postalCode', 'Postal code'),
-      country: await ask('--country', 'country', 'Country (ISO code, e.g. US)'),
-    };
-    const paymentMethod = flagString(flags, 'payment') ?? await askPayment(ctx);
-    const change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
-      id: optionalId(flagString(flags, 'id')), customer, address, paymentMethod,
-    }, (message) => ctx.warn(`warning: ${message}`));
-    const o = change.order;
-    printOrderChange(ctx, change,
-      `order ${o.id} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
-      `shopctl order confirm ${o.id}`);
-  }));
+  ).action(action(io, ([customer], flags) => ({
+    customer, payment: flagString(flags, 'payment'), name: flagString(flags, 'name'), line1: flagString(flags, 'line1'),
+    line2: flagString(flags, 'line2'), city: flagString(flags, 'city'), region: flagString(flags, 'region'),
+    postalCode: flagString(flags, 'postalCode'), country: flagString(flags, 'country'), id: flagString(flags, 'id'),
+  }), orderPlace));
 
   examples(
     order.command('confirm').description('capture the payment and confirm a pending order')
       .argument('<order>', 'order id'),
     ['shopctl order confirm 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
-  ).action(action(io, async (ctx, [ref]) => {
-    const change = await confirmOrder(ctx.shop(), defaultPaymentGateway(), ref);
-    printOrderChange(ctx, change, `order ${change.order.id} confirmed`, `shopctl order ship ${change.order.id} --tracking <number> --carrier <name>`);
-  }));
+  ).action(action(io, ([order]) => ({ order }), orderConfirm));
 
   examples(
     order.command('ship').description('mark a confirmed order shipped (deducts its reserved stock)')
@@ -74,66 +55,143 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
       .option('--tracking <number>', 'tracking number (needed again at delivery)')
       .option('--carrier <name>', 'carrier, e.g. UPS'),
     ['shopctl order ship 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --tracking 1Z999 --carrier UPS'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number' });
-    const carrier = await requireValue(ctx, flagString(flags, 'carrier'), { flag: '--carrier', message: 'Carrier' });
-    const change = shipOrder(ctx.shop(), ref, tracking, carrier);
-    printOrderChange(ctx, change, `order ${change.order.id} shipped with ${carrier.trim()} ${tracking.trim()}`,
-      `shopctl order deliver ${change.order.id} --tracking ${tracking.trim()}`);
-  }));
+  ).action(action(io, ([order], flags) => ({ order, tracking: flagString(flags, 'tracking'), carrier: flagString(flags, 'carrier') }), orderShip));
 
   examples(
     order.command('deliver').description('mark a shipped order delivered (the tracking number must match)')
       .argument('<order>', 'order id')
       .option('--tracking <number>', 'the tracking number given at shipping'),
     ['shopctl order deliver 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --tracking 1Z999'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number' });
-    const change = deliverOrder(ctx.shop(), ref, tracking);
-    printOrderChange(ctx, change, `order ${change.order.id} delivered`, `shopctl order show ${change.order.id}`);
-  }));
+  ).action(action(io, ([order], flags) => ({ order, tracking: flagString(flags, 'tracking') }), orderDeliver));
 
   examples(
     order.command('cancel').description('cancel a pending (void) or confirmed (refund) order and release its stock')
       .argument('<order>', 'order id')
       .option('--reason <text>', 'why (kept in the order history)'),
     ['shopctl order cancel 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --reason "customer changed their mind"'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const reason = await requireValue(ctx, flagString(flags, 'reason'), { flag: '--reason', message: 'Reason' });
-    const change = await cancelOrder(ctx.shop(), defaultPaymentGateway(), ref, reason);
-    const refund = change.order.refundAmount;
-    printOrderChange(ctx, change,
-      `order ${change.order.id} cancelled${refund && refund.amount > 0 ? `, ${money(refund)} refunded` : ', payment authorization voided'}`,
-      `shopctl order show ${change.order.id}`);
-  }));
+  ).action(action(io, ([order], flags) => ({ order, reason: flagString(flags, 'reason') }), orderCancel));
 
   examples(
     order.command('list').description('list orders, oldest first')
       .option('--status <status>', `only this status: ${ORDER_STATUS_NAMES.join(', ')}`)
       .option('--customer <customer>', 'only this customer (id or email)'),
     ['shopctl order list --status PENDING', 'shopctl order list --customer ada@example.com --json'],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const orders = listOrders(ctx.shop(), { status: parseStatus(flags), customer: flagString(flags, 'customer') });
-    if (ctx.json) return ctx.printJson(orders);
-    if (orders.length === 0) return ctx.out('No orders match.');
-    ctx.out(await renderTable(['Id', 'Status', 'Customer', 'Lines', 'Total', 'Placed'], orders.map((o) => [
-      o.id, o.status, o.customerId, o.lineItems.length, money(o.totalAmount), o.placedAt,
-    ])));
-  }));
+  ).action(action(io, (_args, flags) => ({ status: flagString(flags, 'status'), customer: flagString(flags, 'customer') }), orderList));
 
   examples(
     order.command('show').description('show an order: lines, totals, payment and status history')
       .argument('<order>', 'order id'),
     ['shopctl order show 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
-  ).action(action(io, async (ctx, [ref]) => {
-    const view = showOrder(ctx.shop(), ref);
-    if (ctx.json) return ctx.printJson(view);
-    await printOrder(ctx, view);
-  }));
+  ).action(action(io, ([order]) => ({ order }), orderShow));
 }
 
-function parseStatus(flags: Flags): OrderStatus | undefined {
-  const text = flagString(flags, 'status');
+/** Values as typed; missing required ones are asked for on a terminal. */
+export interface OrderPlaceOptions {
+  customer?: string;
+  payment?: string;
+  name?: string; line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; country?: string;
+  id?: string;
+}
+
+export async function orderPlace(ctx: CliContext, options: OrderPlaceOptions): Promise<void> {
+  const customer = options.customer ?? await askCustomer(ctx);
+  const ask = (flag: string, value: string | undefined, message: string) => requireValue(ctx, value, { flag, message });
+  const address = {
+    name: await ask('--name', options.name, 'Recipient name'),
+    line1: await ask('--line1', options.line1, 'Street address'),
+    line2: options.line2 ?? null,
+    city: await ask('--city', options.city, 'City'),
+    region: options.region ?? null,
+    postalCode: await ask('--postal-code', options.postalCode, 'Postal code'),
+    country: await ask('--country', options.country, 'Country (ISO code, e.g. US)'),
+  };
+  const paymentMethod = options.payment ?? await askPayment(ctx);
+  const change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
+    id: optionalId(options.id), customer, address, paymentMethod,
+  }, (message) => ctx.warn(`warning: ${message}`));
+  const o = change.order;
+  printOrderChange(ctx, change,
+    `order ${o.id} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
+    `shopctl order confirm ${o.id}`);
+}
+
+export interface OrderConfirmOptions {
+  order: string;
+}
+
+export async function orderConfirm(ctx: CliContext, { order }: OrderConfirmOptions): Promise<void> {
+  const change = await confirmOrder(ctx.shop(), defaultPaymentGateway(), order);
+  printOrderChange(ctx, change, `order ${change.order.id} confirmed`, `shopctl order ship ${change.order.id} --tracking <number> --carrier <name>`);
+}
+
+/** Missing values are asked for on a terminal. */
+export interface OrderShipOptions {
+  order: string;
+  tracking?: string;
+  carrier?: string;
+}
+
+export async function orderShip(ctx: CliContext, options: OrderShipOptions): Promise<void> {
+  const tracking = await requireValue(ctx, options.tracking, { flag: '--tracking', message: 'Tracking number' });
+  const carrier = await requireValue(ctx, options.carrier, { flag: '--carrier', message: 'Carrier' });
+  const change = shipOrder(ctx.shop(), options.order, tracking, carrier);
+  printOrderChange(ctx, change, `order ${change.order.id} shipped with ${carrier.trim()} ${tracking.trim()}`,
+    `shopctl order deliver ${change.order.id} --tracking ${tracking.trim()}`);
+}
+
+export interface OrderDeliverOptions {
+  order: string;
+  /** Asked for on a terminal when missing. */
+  tracking?: string;
+}
+
+export async function orderDeliver(ctx: CliContext, options: OrderDeliverOptions): Promise<void> {
+  const tracking = await requireValue(ctx, options.tracking, { flag: '--tracking', message: 'Tracking number' });
+  const change = deliverOrder(ctx.shop(), options.order, tracking);
+  printOrderChange(ctx, change, `order ${change.order.id} delivered`, `shopctl order show ${change.order.id}`);
+}
+
+export interface OrderCancelOptions {
+  order: string;
+  /** Asked for on a terminal when missing. */
+  reason?: string;
+}
+
+export async function orderCancel(ctx: CliContext, options: OrderCancelOptions): Promise<void> {
+  const reason = await requireValue(ctx, options.reason, { flag: '--reason', message: 'Reason' });
+  const change = await cancelOrder(ctx.shop(), defaultPaymentGateway(), options.order, reason);
+  const refund = change.order.refundAmount;
+  printOrderChange(ctx, change,
+    `order ${change.order.id} cancelled${refund && refund.amount > 0 ? `, ${money(refund)} refunded` : ', payment authorization voided'}`,
+    `shopctl order show ${change.order.id}`);
+}
+
+export interface OrderListOptions {
+  /** As typed, in any letter case. */
+  status?: string;
+  customer?: string;
+}
+
+export async function orderList(ctx: CliContext, options: OrderListOptions): Promise<void> {
+  const orders = listOrders(ctx.shop(), { status: parseStatus(options.status), customer: options.customer });
+  if (ctx.json) return ctx.printJson(orders);
+  if (orders.length === 0) return ctx.out('No orders match.');
+  ctx.out(await renderTable(['Id', 'Status', 'Customer', 'Lines', 'Total', 'Placed'], orders.map((o) => [
+    o.id, o.status, o.customerId, o.lineItems.length, money(o.totalAmount), o.placedAt,
+  ])));
+}
+
+export interface OrderShowOptions {
+  order: string;
+}
+
+export async function orderShow(ctx: CliContext, { order }: OrderShowOptions): Promise<void> {
+  const view = showOrder(ctx.shop(), order);
+  if (ctx.json) return ctx.printJson(view);
+  await printOrder(ctx, view);
+}
+
+function parseStatus(text: string | undefined): OrderStatus | undefined {
   if (text === undefined) return undefined;
   const status = text.trim().toUpperCase() as OrderStatus;
   if (!ORDER_STATUS_NAMES.includes(status)) {

@@ -28,44 +28,67 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
       'shopctl outbox export --limit 500 --no-ack --out batch.ndjson   # then, once delivered: shopctl outbox ack --through <last sequence>',
       'shopctl --json outbox export --type com.shopctl.inventory.out-of-stock.v1 --out alerts.ndjson',
     ],
-  ).action(action(io, async (ctx, _args, flags) => {
-    const options = {
-      out: flagString(flags, 'out'),
-      limit: optionalLimit(flagString(flags, 'limit')),
-      type: optionalType(flagString(flags, 'type')),
-      ack: flags.ack !== false,
-    };
-    await runExport(ctx, options);
-  }));
+  ).action(action(io, (_args, flags) => ({
+    out: flagString(flags, 'out'), limit: flagString(flags, 'limit'), type: flagString(flags, 'type'), ack: flags.ack !== false,
+  }), outboxExport));
 
   examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
       .requiredOption('--through <sequence>', 'the last sequence delivered, as printed (zero-padded or not)')
       .option('--type <type>', 'only messages of this type (as exported with --type)'),
     ['shopctl outbox ack --through 000000000042', 'shopctl outbox ack --through 42 --type OutOfStockAlert'],
-  ).action(action(io, (ctx, _args, flags) => {
-    const through = parseCountArg(flagString(flags, 'through') ?? '', '--through', 1);
-    const result = acknowledgeOutbox(ctx.shop(), through, optionalType(flagString(flags, 'type')));
-    if (ctx.json) return ctx.printJson(result);
-    ctx.out(`${ctx.color.green('✔')} marked ${result.acknowledged} message${result.acknowledged === 1 ? '' : 's'} delivered through sequence ${result.through}`);
-    ctx.out(`Next: ${ctx.color.cyan('shopctl outbox status')}`);
-  }));
+  ).action(action(io, (_args, flags) => ({ through: flagString(flags, 'through'), type: flagString(flags, 'type') }), outboxAck));
 
   examples(
     outbox.command('status').description('pending and delivered messages by type, and the age of the oldest pending one'),
     ['shopctl outbox status', 'shopctl --json outbox status'],
-  ).action(action(io, async (ctx) => {
-    const status = outboxStatus(ctx.shop());
-    if (ctx.json) return ctx.printJson(status);
-    ctx.out(await renderTable(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
-      ...status.types.map((t) => [t.type, t.cloudEventType, t.pending, t.delivered]),
-      ['Total', '', status.pending, status.delivered],
-    ]));
-    const oldest = status.oldestPending;
-    ctx.out(oldest
-      ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
-      : 'Nothing pending.');
-  }));
+  ).action(action(io, () => ({}), outboxStatusCommand));
+}
+
+/** Values as typed. */
+export interface OutboxExportOptions {
+  /** A file (written atomically); stdout when absent. */
+  out?: string;
+  limit?: string;
+  /** A type by name or CloudEvents type. */
+  type?: string;
+  /** Mark the exported messages delivered (false with --no-ack). */
+  ack: boolean;
+}
+
+export async function outboxExport(ctx: CliContext, options: OutboxExportOptions): Promise<void> {
+  await runExport(ctx, {
+    out: options.out, limit: optionalLimit(options.limit), type: optionalType(options.type), ack: options.ack,
+  });
+}
+
+export interface OutboxAckOptions {
+  /** The last sequence delivered, as printed (zero-padded or not). */
+  through?: string;
+  type?: string;
+}
+
+export function outboxAck(ctx: CliContext, options: OutboxAckOptions): void {
+  const through = parseCountArg(options.through ?? '', '--through', 1);
+  const result = acknowledgeOutbox(ctx.shop(), through, optionalType(options.type));
+  if (ctx.json) return ctx.printJson(result);
+  ctx.out(`${ctx.color.green('✔')} marked ${result.acknowledged} message${result.acknowledged === 1 ? '' : 's'} delivered through sequence ${result.through}`);
+  ctx.out(`Next: ${ctx.color.cyan('shopctl outbox status')}`);
+}
+
+export type OutboxStatusOptions = Record<string, never>;
+
+export async function outboxStatusCommand(ctx: CliContext, _options: OutboxStatusOptions = {}): Promise<void> {
+  const status = outboxStatus(ctx.shop());
+  if (ctx.json) return ctx.printJson(status);
+  ctx.out(await renderTable(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
+    ...status.types.map((t) => [t.type, t.cloudEventType, t.pending, t.delivered]),
+    ['Total', '', status.pending, status.delivered],
+  ]));
+  const oldest = status.oldestPending;
+  ctx.out(oldest
+    ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
+    : 'Nothing pending.');
 }
 
 interface ExportCommandOptions {

@@ -2,6 +2,7 @@
 // error (exit 2); values that parse but break a rule are left to the domain (exit 3).
 import { UsageError } from '../app/errors.js';
 import { parseMinorUnits } from '../domain/money.js';
+import { currencyCode } from '../domain/shop.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^[+-]?\d+$/;
@@ -39,4 +40,11 @@ export function parseCountArg(text: string, flag: string, min = 0): number {
   const value = parseIntegerArg(text, flag);
   if (value < min) throw new UsageError(`${flag} must be at least ${min} (got ${value})`);
   return value;
+}
+
+/** An ISO 4217 code in any letter case → upper case; anything else is exit 2 (checked before the database opens). */
+export function parseCurrencyArg(text: string, flag: string): string {
+  const code = currencyCode(text);
+  if (code === undefined) throw new UsageError(`${flag} "${text}" is not an ISO 4217 currency code`, 'e.g. USD, EUR, GBP');
+  return code;
 }

@@ -1,7 +1,7 @@
 // shopctl replay [--verify]: rebuild the read models from the log, or compare them with a rebuild.
 import type { Command } from 'commander';
 import { replayReadModels, verifyProjections, type ProjectionDifference } from '../app/replay.js';
-import { action, examples } from './action.js';
+import { action, examples, flagSet } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
@@ -11,7 +11,16 @@ export function registerReplayCommand(program: Command, io: CliIO): void {
     program.command('replay').description('rebuild every read model from the event log (no outbox, no payments)')
       .option('--verify', 'rebuild into a scratch copy and compare with the live read models; exit 3 on any difference'),
     ['shopctl replay', 'shopctl replay --verify', 'shopctl --json replay --verify'],
-  ).action(action(io, (ctx, _args, flags) => (flags.verify === true ? runVerify(ctx) : runReplay(ctx))));
+  ).action(action(io, (_args, flags) => ({ verify: flagSet(flags, 'verify') }), replay));
+}
+
+export interface ReplayOptions {
+  /** Compare with a rebuild instead of rebuilding. */
+  verify: boolean;
+}
+
+export function replay(ctx: CliContext, options: ReplayOptions): void {
+  return options.verify ? runVerify(ctx) : runReplay(ctx);
 }
 
 function runReplay(ctx: CliContext): void {

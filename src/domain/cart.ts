@@ -1,4 +1,4 @@
-// Cart aggregate: CMD-CART-001..003 → EVT-CART-001..004. One cart per customer, opened by the
+// Cart aggregate (docs/events.md, Carts). One cart per customer, opened by the
 // first add and reused after it is cleared. Lines are keyed by (product, variant).
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';

@@ -1,4 +1,4 @@
-// Category aggregate (CMD-CAT-001 → EVT-CAT-001).
+// Category aggregate (docs/events.md, Catalogue).
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
 import type { CategoryCreated, CategoryEvent, DateTime, UUID } from './events.js';

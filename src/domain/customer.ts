@@ -1,4 +1,4 @@
-// Customer aggregate: CMD-CUST-001 RegisterCustomer → EVT-CUST-001 CustomerRegistered.
+// Customer aggregate: RegisterCustomer → CustomerRegistered (docs/events.md, Customers).
 // The password is checked here but never leaves this function: events carry no secret.
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';

@@ -55,7 +55,8 @@ export type DomainErrorCode =
   // cross-cutting
   | 'ID_CONFLICT'
   | 'CONCURRENCY_CONFLICT'
-  | 'CURRENCY_MISMATCH';
+  | 'CURRENCY_MISMATCH'
+  | 'INVALID_CURRENCY';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -43,12 +43,12 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 type Event<Type extends string, Data> = { type: Type; data: Data };
 
-// EVT-CAT-001
+// Catalogue: categories (docs/events.md)
 export type CategoryCreated = Event<'CategoryCreated', {
   categoryId: UUID; name: string; parentId: UUID | null; createdAt: DateTime;
 }>;
 
-// EVT-PROD-001..003
+// Catalogue: products (docs/events.md)
 export type ProductCreated = Event<'ProductCreated', {
   productId: UUID; name: string; price: Money; categoryId: UUID; createdAt: DateTime;
   /** implied */ sku: string | null;
@@ -66,7 +66,7 @@ export type ProductUpdated = Event<'ProductUpdated', {
   /** implied, with "variants": the variant added */ variant?: VariantDetails;
 }>;
 
-// EVT-INV-001..005
+// Inventory (docs/events.md)
 interface InventoryRef { inventoryId: UUID; productId: UUID; /** implied */ variantId: UUID | null }
 export type InventoryReserved = Event<'InventoryReserved', InventoryRef & {
   orderId: UUID; reservedQuantity: number; reservedAt: DateTime;
@@ -82,13 +82,13 @@ export type InventoryRestocked = Event<'InventoryRestocked', InventoryRef & {
 }>;
 export type OutOfStock = Event<'OutOfStock', InventoryRef & { occurredAt: DateTime }>;
 
-// EVT-CUST-001
+// Customers (docs/events.md)
 export type CustomerRegistered = Event<'CustomerRegistered', {
   customerId: UUID; email: string; status: CustomerStatus; registeredAt: DateTime;
   /** implied */ name: string;
 }>;
 
-// EVT-CART-001..004
+// Carts (docs/events.md)
 export type ItemAddedToCart = Event<'ItemAddedToCart', {
   cartId: UUID; customerId: UUID; productId: UUID; variantId: UUID | null; quantity: number;
   unitPrice: Money; addedAt: DateTime;
@@ -108,7 +108,7 @@ export type CartCleared = Event<'CartCleared', {
   /** implied, when cleared by an order */ orderId: UUID | null;
 }>;
 
-// EVT-ORD-001..005
+// Orders (docs/events.md)
 export type OrderPlaced = Event<'OrderPlaced', {
   orderId: UUID; customerId: UUID; lineItems: OrderLineItem[]; totalAmount: Money;
   shippingAddress: Address; paymentAuthorizationId: string; placedAt: DateTime;

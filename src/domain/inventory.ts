@@ -1,8 +1,8 @@
 // Inventory aggregate: one item per sellable unit (a product without variants, or a variant).
-// CMD-INV-001/002 plus the deductions and releases that orders cause.
+// Restock and reserve plus the deductions and releases that orders cause (docs/events.md, Inventory).
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
-import type { DateTime, InventoryEvent, OutOfStock, UUID } from './events.js';
+import type { DateTime, InventoryEvent, OrderStatus, OutOfStock, UUID } from './events.js';
 import { checkQuantity } from './validation.js';
 
 export const MAX_RESTOCK_QUANTITY = 1_000_000;
@@ -14,9 +14,21 @@ export interface InventoryItemRef {
 }
 
 export type RestockInventory = { type: 'RestockInventory'; data: { item: InventoryItemRef; quantity: number; now: DateTime } };
+/** The order stock is held for, as the caller found it; null when there is no such order. */
+export interface OrderToHoldFor {
+  status: OrderStatus;
+  /** The inventory items of the order's lines. */
+  lineInventoryIds: readonly UUID[];
+}
+
 export type ReserveInventory = {
   type: 'ReserveInventory';
-  data: { item: InventoryItemRef; orderId: UUID; quantity: number; now: DateTime };
+  data: {
+    item: InventoryItemRef; orderId: UUID; quantity: number; now: DateTime;
+    order: OrderToHoldFor | null;
+    /** How the merchant named the item (for messages); the inventory id when not given. */
+    itemRef?: string;
+  };
 };
 export type DeductInventory = { type: 'DeductInventory'; data: { item: InventoryItemRef; orderId: UUID; now: DateTime } };
 export type ReleaseInventory = { type: 'ReleaseInventory'; data: { item: InventoryItemRef; orderId: UUID; now: DateTime } };
@@ -94,6 +106,7 @@ function restock(data: RestockInventory['data'], state: InventoryState): Invento
 }
 
 function reserve(data: ReserveInventory['data'], state: InventoryState): InventoryEvent[] {
+  checkOrderHolds(data);
   const quantity = checkQuantity(data.quantity, 'reserve quantity', 1, MAX_RESTOCK_QUANTITY);
   const free = available(state);
   if (quantity > free) {
@@ -107,6 +120,60 @@ function reserve(data: ReserveInventory['data'], state: InventoryState): Invento
   }];
   if (free - quantity === 0) events.push(outOfStock(data.item, data.now));
   return events;
+}
+
+/**
+ * Stock is held only for an open order (PENDING or CONFIRMED) and only on one of its own lines:
+ * shipping deducts and cancelling releases what the order holds on its lines' items, so a hold
+ * on any other item would never be given back (README, "Decisions where the spec is silent").
+ */
+function checkOrderHolds(data: ReserveInventory['data']): void {
+  const { order, orderId } = data;
+  if (!order) throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} does not exist`, { orderId });
+  if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') {
+    throw new DomainError('INVALID_STATUS_TRANSITION', `order ${orderId} is ${order.status}; stock can be reserved only for a pending or confirmed order`, {
+      orderId, status: order.status,
+    });
+  }
+  if (!order.lineInventoryIds.includes(data.item.inventoryId)) {
+    throw new DomainError('ITEM_NOT_IN_ORDER', `order ${orderId} has no line for ${data.itemRef ?? data.item.inventoryId}; stock can be reserved only for the order's own lines`, {
+      orderId, inventoryId: data.item.inventoryId,
+    });
+  }
+}
+
+/** One line of an order to hold stock for, with its item's current state. */
+export interface LineToReserve {
+  item: InventoryItemRef;
+  quantity: number;
+  state: InventoryState;
+  /** For the message naming short lines. */
+  sku: string | null;
+  name: string;
+}
+
+/**
+ * Placing an order holds stock on every line or on none: the events per line (same order as
+ * `lines`), or one INSUFFICIENT_STOCK naming every line that is short.
+ */
+export function decideReservations(
+  orderId: UUID, order: OrderToHoldFor, lines: readonly LineToReserve[], now: DateTime,
+): InventoryEvent[][] {
+  const decided: InventoryEvent[][] = [];
+  const short: { sku: string | null; name: string; requested: number; available: number }[] = [];
+  for (const line of lines) {
+    try {
+      decided.push(reserve({ item: line.item, orderId, quantity: line.quantity, now, order }, line.state));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_STOCK') throw error;
+      short.push({ sku: line.sku, name: line.name, requested: line.quantity, available: available(line.state) });
+    }
+  }
+  if (short.length > 0) {
+    const list = short.map((s) => `${s.sku ?? s.name}: ${s.requested} wanted, ${s.available} available`).join('; ');
+    throw new DomainError('INSUFFICIENT_STOCK', `not enough stock, nothing was reserved (${list})`, { lines: short });
+  }
+  return decided;
 }
 
 function deduct(data: DeductInventory['data'], state: InventoryState): InventoryEvent[] {

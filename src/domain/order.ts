@@ -1,4 +1,4 @@
-// Order aggregate: CMD-ORD-001..005 → EVT-ORD-001..005, with the status machine
+// Order aggregate (docs/events.md, Orders), with the status machine
 // PENDING → CONFIRMED → SHIPPED → DELIVERED, and CANCELLED from PENDING or CONFIRMED.
 // Payment results come in with the command (the gateway is called by the application layer).
 import { checkAddress, type AddressInput } from './address.js';

@@ -1,4 +1,4 @@
-// Product aggregate with its variants: CMD-PROD-001..004 → EVT-PROD-001..003.
+// Product aggregate with its variants: create, deactivate, reprice, add a variant (docs/events.md, Catalogue).
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
 import type { DateTime, ProductEvent, UUID, VariantDetails } from './events.js';
@@ -31,8 +31,19 @@ export type CreateProduct = {
     now: DateTime;
   };
 };
-export type DeactivateProduct = { type: 'DeactivateProduct'; data: { productId: UUID; now: DateTime } };
-export type UpdateProductPrice = { type: 'UpdateProductPrice'; data: { productId: UUID; newPrice: Money; now: DateTime } };
+/**
+ * How the merchant named the product, as the caller resolved it. A variant's SKU leads to its
+ * product, but does not name it: deactivating or repricing "HOOD-L" must not silently
+ * deactivate or reprice every size of the hoodie.
+ */
+export interface ProductNamed {
+  ref: string;
+  /** `ref` is the SKU of one of this product's variants (and not the product's own id or SKU). */
+  isVariantSku: boolean;
+}
+
+export type DeactivateProduct = { type: 'DeactivateProduct'; data: { productId: UUID; now: DateTime; named?: ProductNamed } };
+export type UpdateProductPrice = { type: 'UpdateProductPrice'; data: { productId: UUID; newPrice: Money; now: DateTime; named?: ProductNamed } };
 export type AddProductVariant = {
   type: 'AddProductVariant';
   data: {
@@ -48,6 +59,7 @@ export type AddProductVariant = {
     /** Another product that already has a variant with this id (a reused --id), if any. */
     variantIdTakenBy?: UUID | null;
     now: DateTime;
+    named?: ProductNamed;
   };
 };
 export type ProductCommand = CreateProduct | DeactivateProduct | UpdateProductPrice | AddProductVariant;
@@ -72,9 +84,9 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
   decide(command, state) {
     switch (command.type) {
       case 'CreateProduct': return createProduct(command.data, state);
-      case 'DeactivateProduct': return deactivateProduct(command.data, requireProduct(state, command.data.productId));
-      case 'UpdateProductPrice': return updatePrice(command.data, requireProduct(state, command.data.productId));
-      case 'AddProductVariant': return addVariant(command.data, requireProduct(state, command.data.productId));
+      case 'DeactivateProduct': return deactivateProduct(command.data, requireProduct(state, command.data));
+      case 'UpdateProductPrice': return updatePrice(command.data, requireProduct(state, command.data));
+      case 'AddProductVariant': return addVariant(command.data, requireProduct(state, command.data));
     }
   },
   evolve(state, event) {
@@ -102,9 +114,16 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
   },
 };
 
-function requireProduct(state: ProductState, productId: UUID): ExistingProduct {
+function requireProduct(state: ProductState, { productId, named }: { productId: UUID; named?: ProductNamed }): ExistingProduct {
   if (state.status === 'none') {
     throw new DomainError('PRODUCT_NOT_FOUND', `product ${productId} does not exist`, { productId });
+  }
+  if (named?.isVariantSku) {
+    throw new DomainError(
+      'PRODUCT_NOT_FOUND',
+      `"${named.ref}" is a variant SKU; name the product itself (${state.sku ?? productId})`,
+      { product: named.ref, variantOf: productId },
+    );
   }
   return state;
 }

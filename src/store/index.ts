@@ -1,16 +1,18 @@
-// The store's public face: the application layer imports from here and nowhere deeper,
-// so another store (a server-backed one) could stand behind the same names.
-export { ShopStore, type IdSourceFactory, type TransactOptions, type TransactResult } from './shopStore.js';
-export { UnitOfWork, type IdSource, type RunInfo, type CommandInfo } from './unitOfWork.js';
+// The store's door: the application layer imports from here and nowhere deeper. `ShopStore`
+// (door.ts) is what a store offers; the SQLite store implements it. A second store (e.g.
+// PostgreSQL) implements the same interface in its own folder and is opened in app/shopApp.ts.
+export type {
+  ShopStore, UnitOfWork, IdSource, IdSourceFactory, RunInfo, CommandInfo, TransactOptions, TransactResult,
+  CatalogueReads, CustomerReads, CartReads, OrderReads, ImportHistory, ProductViews, OutboxReads, ShopSummaryReads,
+  Credentials, EventReads,
+} from './door.js';
+export { SqliteShopStore } from './sqliteStore.js';
 export { StoreError, isBusyError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
-export { CustomerQueries } from './queries/customers.js';
-export { CartQueries } from './queries/carts.js';
-export { OrderQueries } from './queries/orders.js';
-export { CredentialWriter, type PasswordHash } from './credentials.js';
-export { ImportQueries, type ImportKind, type ImportRecord } from './queries/imports.js';
-export { ProductViewQueries } from './queries/productViews.js';
-export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type OldestPending } from './queries/outbox.js';
-export type * from './readModels.js';
-export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
-export { ShopSummaryQueries, type ShopSummary } from './queries/shopSummary.js';
+export type { PasswordHash } from './credentials.js';
+export type { ImportKind, ImportRecord } from './queries/imports.js';
+export type { PendingOutboxRow, OutboxTypeCount, OldestPending } from './queries/outbox.js';
+export type { ShopSummary } from './queries/shopSummary.js';
+export type { CategoryRow, CustomerRow, SkuRow, VariantRow, InventoryRow, CartLine, OrderHistoryEntry } from './readModels.js';
+export type { ProductRecord, CartRecord, OrderRecord, ProductView, VariantView } from './views.js';
+export type { ReplayResult, VerifyResult, ProjectionDifference } from './replay.js';

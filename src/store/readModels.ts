@@ -106,6 +106,10 @@ class CachedTable<Row extends object> implements Table<Row> {
     this.changed.add(key);
   }
 
+  get dirty(): boolean {
+    return this.changed.size > 0;
+  }
+
   flush(): number {
     for (const key of this.changed) this.backing.put(this.rows.get(key)!);
     const written = this.changed.size;
@@ -128,7 +132,16 @@ export function sqlReadModels(db: Database.Database): ReadModels {
 export interface CachedReadModels extends ReadModels {
   /** Writes every cached change to SQLite (inside the caller's transaction). */
   flush(): number;
+  /** Writes the cached changes of these tables only: a query over them is about to run. */
+  flushTables(names: readonly ReadModelTableName[]): void;
 }
+
+/**
+ * Called by a read query with the tables it reads, before it runs: inside a transaction
+ * whose read-model writes are held in memory, those are written first, so every read sees
+ * the transaction's own writes whichever way the transaction keeps them.
+ */
+export type BeforeRead = (tables: readonly ReadModelTableName[]) => void;
 
 /**
  * Read models held in memory and written on flush(). `empty: true` skips reading SQLite
@@ -139,5 +152,8 @@ export function cachedReadModels(db: Database.Database, options: { empty: boolea
   return {
     ...(tables as unknown as ReadModels),
     flush: () => Object.values(tables).reduce((sum, table) => sum + table.flush(), 0),
+    flushTables: (names) => {
+      for (const name of names) if (tables[name].dirty) tables[name].flush();
+    },
   };
 }

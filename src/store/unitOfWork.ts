@@ -1,6 +1,5 @@
-// One command's work inside one write transaction: load aggregate state, append events,
+// The SQLite store's unit of work (door.ts): load aggregate state, decide, append events,
 // project them and write their integration events. Everything commits together or not at all.
-import type Database from 'better-sqlite3';
 import type { Decider } from '../domain/decider.js';
 import type { DomainEvent } from '../domain/events.js';
 import { integrationEventsFor, type IntegrationLookup } from '../domain/integration.js';
@@ -8,24 +7,7 @@ import { type EventLog, type EventMetadata, type StoredEvent } from './eventLog.
 import type { OutboxWriter } from './outbox.js';
 import { projectEvent } from './projections.js';
 import type { ReadModels } from './readModels.js';
-
-/** Where ids come from: random in normal use, derived from a seed when the clock is fixed. */
-export interface IdSource {
-  newId(): string;
-  eventId(streamId: string, streamVersion: number): string;
-}
-
-export interface CommandInfo {
-  /** The seed's command name, e.g. "RestockInventory". */
-  command: string;
-  causationId: string;
-}
-
-export interface RunInfo {
-  now: string;
-  source: string;
-  correlationId: string;
-}
+import type { CommandInfo, IdSource, RunInfo, UnitOfWork } from './door.js';
 
 interface LoadedStream {
   decider: Pick<Decider<unknown, DomainEvent, unknown>, 'evolve'>;
@@ -33,7 +15,7 @@ interface LoadedStream {
   version: number;
 }
 
-export class UnitOfWork {
+export class SqliteUnitOfWork implements UnitOfWork {
   /** Every event appended so far; stays empty when the transaction was opened with retainEvents: false. */
   readonly appended: StoredEvent[] = [];
   /** How many events were appended (counted even when they are not retained). */
@@ -43,13 +25,12 @@ export class UnitOfWork {
   private readonly eventIdFor = (streamId: string, version: number) => this.ids.eventId(streamId, version);
 
   constructor(
-    readonly db: Database.Database,
     private readonly eventLog: EventLog,
     private readonly outbox: OutboxWriter,
-    readonly readModels: ReadModels,
+    private readonly readModels: ReadModels,
     private readonly integrationLookup: IntegrationLookup,
-    readonly ids: IdSource,
-    readonly run: RunInfo,
+    private readonly ids: IdSource,
+    private readonly run: RunInfo,
     private readonly options: { writeOutbox: boolean; retainEvents?: boolean },
   ) {}
 
@@ -76,6 +57,22 @@ export class UnitOfWork {
     );
     this.loaded.set(streamId, { decider: decider as LoadedStream['decider'], state, version });
     return { state, version };
+  }
+
+  /**
+   * One command against one aggregate (the shape of emmett's command handler): load the
+   * stream's state, decide, append what was decided at the version loaded. `command` may be
+   * built from the loaded state. Returns the stored events (none for an unchanged re-run).
+   */
+  handle<Command, Event extends DomainEvent, State>(
+    streamId: string,
+    decider: Decider<Command, Event, State>,
+    command: Command | ((state: State) => Command),
+    info: CommandInfo,
+  ): StoredEvent[] {
+    const { state, version } = this.load(streamId, decider);
+    const decided = decider.decide(typeof command === 'function' ? (command as (state: State) => Command)(state) : command, state);
+    return this.append(streamId, version, decided, info);
   }
 
   /** Appends to one stream at its expected version, then projects and fills the outbox. */

@@ -93,6 +93,20 @@ describe('architecture', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('no stored encoding and no database handle outside the store', () => {
+    const wrong: string[] = [];
+    for (const file of graph.keys()) {
+      if (floorOf(file) === 'store') continue;
+      const text = fs.readFileSync(path.join(SRC, file), 'utf8');
+      // The store returns parsed views: use cases parse no stored column (the domain's upcasters
+      // lift stored payloads the store hands them; commands parse files and command output).
+      if (floorOf(file) === 'app' && /JSON\.parse\(/.test(text)) wrong.push(`${file} parses JSON`);
+      if (/\.active === [01]\b/.test(text)) wrong.push(`${file} reads a 0/1 column`);
+      if (/\b(store|uow)\.(db|readModels)\b/.test(text)) wrong.push(`${file} reaches behind the store's door`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('only the store uses SQLite, and the domain does no I/O', () => {
     const wrong: string[] = [];
     for (const [file, { packages }] of graph) {

@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InventoryEvent } from '../../src/domain/events.js';
-import { inventoryDecider, type InventoryItemRef } from '../../src/domain/inventory.js';
-import { given } from '../helpers/decider.js';
+import { decideReservations, inventoryDecider, type InventoryItemRef, type InventoryState } from '../../src/domain/inventory.js';
+import { decision, given } from '../helpers/decider.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const item: InventoryItemRef = {
@@ -11,7 +11,11 @@ const ORDER = '33333333-3333-4333-8333-333333333333';
 const ORDER2 = '44444444-4444-4444-8444-444444444444';
 
 const restock = (quantity: number) => ({ type: 'RestockInventory' as const, data: { item, quantity, now: NOW } });
-const reserve = (quantity: number, orderId = ORDER) => ({ type: 'ReserveInventory' as const, data: { item, orderId, quantity, now: NOW } });
+/** The order looked up for a reservation: open, with a line for `item`, unless told otherwise. */
+const openOrder = { status: 'PENDING' as const, lineInventoryIds: [item.inventoryId] };
+const reserve = (quantity: number, orderId = ORDER, order: { status: any; lineInventoryIds: string[] } | null = openOrder) => ({
+  type: 'ReserveInventory' as const, data: { item, orderId, quantity, now: NOW, order, itemRef: 'MUG-1' },
+});
 const restocked = (added: number, total: number): InventoryEvent => ({
   type: 'InventoryRestocked', data: { ...item, addedQuantity: added, newTotalQuantity: total, restockedAt: NOW },
 });
@@ -78,5 +82,68 @@ describe('deduct and release (caused by orders)', () => {
     given(inventoryDecider, [restocked(5, 5)])
       .when({ type: 'DeductInventory', data: { item, orderId: ORDER, now: NOW } })
       .thenError('NOT_RESERVED');
+  });
+});
+
+describe('ReserveInventory for an order: only an open order, only on its own lines', () => {
+  it('a confirmed order may hold more on its line', () => {
+    given(inventoryDecider, [restocked(5, 5)])
+      .when(reserve(2, ORDER, { status: 'CONFIRMED', lineInventoryIds: [item.inventoryId] }))
+      .then([reserved(2)]);
+  });
+
+  it('ORDER_NOT_FOUND: no such order (checked before the quantity)', () => {
+    given(inventoryDecider, [restocked(5, 5)]).when(reserve(0, ORDER, null)).thenError('ORDER_NOT_FOUND');
+  });
+
+  for (const status of ['SHIPPED', 'DELIVERED', 'CANCELLED']) {
+    it(`INVALID_STATUS_TRANSITION: the order is ${status}`, () => {
+      given(inventoryDecider, [restocked(5, 5)])
+        .when(reserve(1, ORDER, { status, lineInventoryIds: [item.inventoryId] }))
+        .thenError('INVALID_STATUS_TRANSITION');
+    });
+  }
+
+  it('ITEM_NOT_IN_ORDER: the order has no line for the item, named as the merchant named it', () => {
+    const error = decision((command: ReturnType<typeof reserve>) => inventoryDecider.decide(command, { onHand: 5, reserved: 0, reservations: {} }))
+      .when(reserve(1, ORDER, { status: 'PENDING', lineInventoryIds: ['99999999-9999-4999-8999-999999999999'] }))
+      .thenError('ITEM_NOT_IN_ORDER', /has no line for MUG-1/);
+    expect(error.details).toEqual({ orderId: ORDER, inventoryId: item.inventoryId });
+  });
+});
+
+describe('decideReservations: placing an order holds stock on every line or on none', () => {
+  const other: InventoryItemRef = { inventoryId: '55555555-5555-4555-8555-555555555555', productId: item.productId, variantId: null };
+  const stock = (onHand: number, held = 0): InventoryState => ({ onHand, reserved: held, reservations: held ? { [ORDER2]: held } : {} });
+  const order = { status: 'PENDING' as const, lineInventoryIds: [item.inventoryId, other.inventoryId] };
+  const line = (of: InventoryItemRef, quantity: number, state: InventoryState, sku: string) => ({ item: of, quantity, state, sku, name: sku });
+
+  it('given enough of both items, then one list of events per line (OutOfStock where a line takes the last unit)', () => {
+    decision(() => decideReservations(ORDER, order, [line(item, 2, stock(5), 'MUG-1'), line(other, 3, stock(3), 'CUP-1')], NOW))
+      .when(undefined)
+      .then([
+        [reserved(2)],
+        [{ type: 'InventoryReserved', data: { ...other, orderId: ORDER, reservedQuantity: 3, reservedAt: NOW } },
+          { type: 'OutOfStock', data: { ...other, occurredAt: NOW } }],
+      ]);
+  });
+
+  it('INSUFFICIENT_STOCK naming every short line, and nothing for the lines that would fit', () => {
+    const error = decision(() => decideReservations(ORDER, order, [
+      line(item, 4, stock(5, 2), 'MUG-1'), line(other, 1, stock(5), 'CUP-1'), line(other, 9, stock(5), 'CUP-1'),
+    ], NOW)).when(undefined).thenError('INSUFFICIENT_STOCK', /nothing was reserved \(MUG-1: 4 wanted, 3 available; CUP-1: 9 wanted, 5 available\)/);
+    expect(error.details.lines).toEqual([
+      { sku: 'MUG-1', name: 'MUG-1', requested: 4, available: 3 },
+      { sku: 'CUP-1', name: 'CUP-1', requested: 9, available: 5 },
+    ]);
+  });
+
+  it('any other refusal of a line is passed on as it is (INVALID_QUANTITY)', () => {
+    decision(() => decideReservations(ORDER, order, [line(item, 0, stock(5), 'MUG-1')], NOW)).when(undefined).thenError('INVALID_QUANTITY');
+  });
+
+  it('ITEM_NOT_IN_ORDER: a line whose item is not among the order\'s lines', () => {
+    decision(() => decideReservations(ORDER, { status: 'PENDING', lineInventoryIds: [other.inventoryId] }, [line(item, 1, stock(5), 'MUG-1')], NOW))
+      .when(undefined).thenError('ITEM_NOT_IN_ORDER');
   });
 });

@@ -91,7 +91,8 @@ describe('PlaceOrder', () => {
   it('INSUFFICIENT_STOCK (inventory) when a line cannot be reserved', () => {
     const item = { inventoryId: 'i-mug', productId: 'p-mug', variantId: null };
     given(inventoryDecider, [{ type: 'InventoryRestocked', data: { ...item, addedQuantity: 1, newTotalQuantity: 1, restockedAt: T } }])
-      .when({ type: 'ReserveInventory', data: { item, orderId: ORDER, quantity: 2, now: T } }).thenError('INSUFFICIENT_STOCK');
+      .when({ type: 'ReserveInventory', data: { item, orderId: ORDER, quantity: 2, now: T, order: { status: 'PENDING', lineInventoryIds: ['i-mug'] } } })
+      .thenError('INSUFFICIENT_STOCK');
   });
 });
 

@@ -204,3 +204,30 @@ describe('AddProductVariant (CMD-PROD-004)', () => {
     given(productDecider, [productCreated]).when(addVariant({ variantIdTakenBy: OTHER })).thenError('ID_CONFLICT');
   });
 });
+
+describe('a variant SKU names no product', () => {
+  const byVariantSku = { ref: 'TEE-1-M', isVariantSku: true };
+  const withVariant = [productCreated, variantAdded(variant())];
+
+  it('PRODUCT_NOT_FOUND: deactivating by a variant SKU, naming the product to use instead', () => {
+    given(productDecider, withVariant)
+      .when({ type: 'DeactivateProduct', data: { productId: P, now: NOW, named: byVariantSku } })
+      .thenError('PRODUCT_NOT_FOUND');
+  });
+
+  it('PRODUCT_NOT_FOUND: repricing by a variant SKU', () => {
+    given(productDecider, withVariant)
+      .when({ type: 'UpdateProductPrice', data: { productId: P, newPrice: usd(500), now: NOW, named: byVariantSku } })
+      .thenError('PRODUCT_NOT_FOUND');
+  });
+
+  it('PRODUCT_NOT_FOUND: adding a variant under a variant SKU', () => {
+    given(productDecider, withVariant).when(addVariant({ variantId: OTHER, sku: 'TEE-1-L', named: byVariantSku })).thenError('PRODUCT_NOT_FOUND');
+  });
+
+  it('the product\'s own SKU still names it', () => {
+    given(productDecider, withVariant)
+      .when({ type: 'DeactivateProduct', data: { productId: P, now: NOW, named: { ref: 'TEE-1', isVariantSku: false } } })
+      .then([deactivated]);
+  });
+});

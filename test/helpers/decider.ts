@@ -29,3 +29,32 @@ export function given<C, E, S>(decider: Decider<C, E, S>, past: E[] = []) {
     },
   };
 }
+
+/**
+ * when(command with its looked-up facts).then(result | error code) for a pure decision that is
+ * no aggregate's decider (the shop's currency, an order's reservations across several items).
+ */
+export function decision<C, R>(decide: (command: C) => R) {
+  return {
+    when(command: C) {
+      const run = () => decide(command);
+      return {
+        then(expected: R) {
+          expect(run()).toEqual(expected);
+        },
+        thenError(code: string, message?: RegExp): DomainError {
+          let caught: unknown;
+          try {
+            run();
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught, `expected ${code}`).toBeInstanceOf(DomainError);
+          expect((caught as DomainError).code).toBe(code);
+          if (message) expect((caught as DomainError).message).toMatch(message);
+          return caught as DomainError;
+        },
+      };
+    },
+  };
+}

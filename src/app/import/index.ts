@@ -1,4 +1,4 @@
-// CSV import use cases (SPEC §8): restock files, product feeds, and their history.
+// CSV import use cases (docs/import.md): restock files, product feeds, and their history.
 export { importRestock } from './restock.js';
 export { importProducts } from './products.js';
 export { importHistory, type ImportKind, type ImportRecord } from './history.js';

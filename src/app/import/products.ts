@@ -10,10 +10,8 @@ import { checkCategoryName } from '../../domain/category.js';
 import { checkDescription, checkProductName, MAX_INITIAL_STOCK } from '../../domain/product.js';
 import { checkSku } from '../../domain/validation.js';
 import type { CommandInfo, UnitOfWork } from '../../store/index.js';
-import {
-  addProductVariantInUnitOfWork, createCategoryInUnitOfWork, createProductInUnitOfWork, restockItem,
-  updateProductPriceInUnitOfWork,
-} from '../catalogue.js';
+import { addProductVariant, createCategory, createProduct, updateProductPrice } from '../catalogue.js';
+import { restockItem } from '../inventory.js';
 import { derivedId, type ShopApp } from '../shopApp.js';
 import { rowProblem, type RowProblem } from './problems.js';
 import {
@@ -107,7 +105,7 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
     }
     if (!apply) return '';
     for (const name of missing) {
-      parentId = createCategoryInUnitOfWork(app, uow, info('CreateCategory'), { name, parent: parentId ?? undefined });
+      parentId = createCategory(app, uow, info(createCategory.command), { name, parent: parentId ?? undefined });
       changes.categoriesCreated++;
     }
     return parentId!;
@@ -130,7 +128,7 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
         const price = need(row.line, 'price', checkPriceText(priceText));
         if (apply) {
           const before = uow.eventsAppended;
-          updateProductPriceInUnitOfWork(app, uow, info('UpdateProductPrice'), owner.productId, price);
+          updateProductPrice(app, uow, info(updateProductPrice.command), { product: owner.productId, priceMinor: price });
           if (uow.eventsAppended > before) changes.pricesUpdated++;
           else changes.rowsUnchanged++;
         }
@@ -147,7 +145,7 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
     const categoryId = resolveCategory(row.line, row.value('category') ?? '', apply);
     productLine.set(key, row.line);
     if (!apply) return;
-    createProductInUnitOfWork(app, uow, info('CreateProduct'), { name, priceMinor: price, category: categoryId, description, stock, sku });
+    createProduct(app, uow, info(createProduct.command), { name, priceMinor: price, category: categoryId, description, stock, sku });
     changes.productsCreated++;
     changes.unitsStocked += stock;
   };
@@ -188,8 +186,8 @@ function productsImporter(app: ShopApp, uow: UnitOfWork, options: ImportOptions)
     }
     variantLine.set(key, row.line);
     if (!apply) return;
-    const command = info('AddProductVariant');
-    const variantId = addProductVariantInUnitOfWork(app, uow, command, {
+    const command = info(addProductVariant.command);
+    const variantId = addProductVariant(app, uow, command, {
       product: product.productId, sku: variantSku, size, color, priceModifierMinor: modifier,
     });
     changes.variantsCreated++;

@@ -4,7 +4,7 @@
 // --dry-run always rolls back and reports what would have changed.
 import { DomainError } from '../../domain/errors.js';
 import type { ImportProblemCode } from '../../domain/importRows.js';
-import { ImportQueries, type ImportKind, type UnitOfWork } from '../../store/index.js';
+import type { ImportKind, UnitOfWork } from '../../store/index.js';
 import type { ShopApp } from '../shopApp.js';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csvReader.js';
 import { readHeader, type ColumnSpec, type Header } from './header.js';
@@ -76,7 +76,11 @@ export interface ImportKindSpec {
   kind: ImportKind;
   command: string;
   columns: ColumnSpec;
-  /** Restock imports touch few rows very often (write-back cache); product feeds read their own writes (SQL). */
+  /**
+   * How the store keeps read-model writes during the import: restocks touch few rows very often
+   * (write-back cache); product feeds touch each row about once (SQL). Speed only: reads see
+   * the import's own writes either way.
+   */
   readModels: 'cached' | 'sql';
   /** Whether importing the same content twice is refused (restock) or harmless (products). */
   refuseRepeat: boolean;
@@ -130,7 +134,7 @@ function importInTransaction(
   app: ShopApp, uow: UnitOfWork, spec: ImportKindSpec, options: ImportOptions, source: ImportSource,
   rejects: RejectsFile | undefined, warn: (text: string) => void, warnings: string[], started: number,
 ): ImportReport {
-  const history = app.store.queries(ImportQueries);
+  const history = app.store.imports;
   const forced = Boolean(options.force) && spec.refuseRepeat;
   if (spec.refuseRepeat && !options.force) {
     const earlier = history.latestWithHash(spec.kind, source.sha256);

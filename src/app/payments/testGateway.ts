@@ -1,4 +1,4 @@
-// The built-in deterministic TEST payment gateway (SPEC §4). No money moves. Its behaviour
+// The built-in deterministic TEST payment gateway (README "Customers, carts, orders and payments"). No money moves. Its behaviour
 // depends only on the payment method token, and its references are hashes of the request,
 // so runs with a fixed clock and ids are reproducible and retries are idempotent.
 import { createHash } from 'node:crypto';

@@ -1,13 +1,14 @@
-// Read-model queries for carts. Lines are JSON (CartLine[]); SQLite's json_each looks inside.
+// Read-model queries for carts. Lines are stored as JSON (CartLine[]); SQLite's json_each looks inside.
 import type Database from 'better-sqlite3';
-import type { CartRow } from '../readModels.js';
+import type { BeforeRead, CartRow } from '../readModels.js';
+import { cartRecord, type CartRecord } from '../views.js';
 
 export class CartQueries {
   private readonly byId: Database.Statement;
   private readonly holdingProduct: Database.Statement;
   private readonly idleSince: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
     this.byId = db.prepare('SELECT * FROM carts WHERE id = ?');
     this.holdingProduct = db.prepare(
       `SELECT DISTINCT c.id FROM carts c, json_each(c.lines) l
@@ -19,17 +20,21 @@ export class CartQueries {
     ).pluck();
   }
 
-  cart(id: string): CartRow | undefined {
-    return this.byId.get(id) as CartRow | undefined;
+  cart(id: string): CartRecord | undefined {
+    this.beforeRead(['carts']);
+    const row = this.byId.get(id) as CartRow | undefined;
+    return row && cartRecord(row);
   }
 
   /** Ids of carts with at least one line of this product. */
   cartsHoldingProduct(productId: string): string[] {
+    this.beforeRead(['carts']);
     return this.holdingProduct.all(productId) as string[];
   }
 
   /** Ids of non-empty carts last changed at or before `cutoff`. */
   idleCarts(cutoff: string): string[] {
+    this.beforeRead(['carts']);
     return this.idleSince.all(cutoff) as string[];
   }
 }

@@ -1,12 +1,13 @@
 // Read-model queries for orders.
 import type Database from 'better-sqlite3';
-import type { OrderRow } from '../readModels.js';
+import type { BeforeRead, OrderRow } from '../readModels.js';
+import { orderRecord, type OrderRecord } from '../views.js';
 
 export class OrderQueries {
   private readonly byId: Database.Statement;
   private readonly filtered: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
     this.byId = db.prepare('SELECT * FROM orders WHERE id = ?');
     this.filtered = db.prepare(
       `SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND (@customerId IS NULL OR customerId = @customerId)
@@ -14,11 +15,14 @@ export class OrderQueries {
     );
   }
 
-  order(id: string): OrderRow | undefined {
-    return this.byId.get(id.trim().toLowerCase()) as OrderRow | undefined;
+  order(id: string): OrderRecord | undefined {
+    this.beforeRead(['orders']);
+    const row = this.byId.get(id.trim().toLowerCase()) as OrderRow | undefined;
+    return row && orderRecord(row);
   }
 
-  list(filter: { status?: string; customerId?: string }): OrderRow[] {
-    return this.filtered.all({ status: filter.status ?? null, customerId: filter.customerId ?? null }) as OrderRow[];
+  list(filter: { status?: string; customerId?: string }): OrderRecord[] {
+    this.beforeRead(['orders']);
+    return (this.filtered.all({ status: filter.status ?? null, customerId: filter.customerId ?? null }) as OrderRow[]).map(orderRecord);
   }
 }

@@ -1,11 +1,12 @@
 // Read-model queries behind `product list|show` and `inventory list`: each is ONE statement
 // (products joined with their category, own stock and variants), never a query per product.
 import type Database from 'better-sqlite3';
-import type { InventoryRow } from '../readModels.js';
+import type { BeforeRead, InventoryRow } from '../readModels.js';
+import type { ProductView } from '../views.js';
 
 // The JSON is built by SQLite itself: turning 10,000 rows into JavaScript objects and back into
 // JSON costs more than the query; `json_object` rows joined with commas cost almost nothing.
-// The shape is ProductView in src/app/productQueries.ts (SPEC §2: id, sku, name, price,
+// The shape is ProductView in ../views.ts (README "Commands": id, sku, name, price,
 // active, variants with id, sku, size, color, priceModifier — plus stock fields).
 const PRODUCT_JSON = `
   WITH variantStock AS (
@@ -39,12 +40,14 @@ const PRODUCT_JSON = `
   LEFT JOIN inventory i ON i.inventoryId = p.inventoryId
   LEFT JOIN variantStock vs ON vs.productId = p.id`;
 
+const PRODUCT_TABLES = ['products', 'variants', 'categories', 'inventory'] as const;
+
 export class ProductViewQueries {
   private readonly list: Database.Statement;
   private readonly one: Database.Statement;
   private readonly stock: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
     this.list = db.prepare(
       `${PRODUCT_JSON} WHERE (@all = 1 OR p.active = 1) AND (@categoryId IS NULL OR p.categoryId = @categoryId) ORDER BY p.name, p.id`,
     ).pluck();
@@ -59,17 +62,25 @@ export class ProductViewQueries {
       ORDER BY CASE WHEN @low IS NULL THEN 0 ELSE i.onHand - i.reserved END, i.sku IS NULL, i.sku, i.inventoryId`);
   }
 
-  /** One JSON object (text) per product, by name. */
-  productsJson(options: { categoryId?: string; includeInactive?: boolean }): string[] {
-    return this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as string[];
+  /** The products as one JSON document (an array of ProductView, by name), ready to print. */
+  productsJson(options: { categoryId?: string; includeInactive?: boolean }): string {
+    this.beforeRead(PRODUCT_TABLES);
+    return `[${(this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as string[]).join(',')}]`;
   }
 
-  productJson(id: string): string | undefined {
-    return this.one.get(id) as string | undefined;
+  products(options: { categoryId?: string; includeInactive?: boolean }): ProductView[] {
+    return JSON.parse(this.productsJson(options)) as ProductView[];
+  }
+
+  product(id: string): ProductView | undefined {
+    this.beforeRead(PRODUCT_TABLES);
+    const json = this.one.get(id) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as ProductView);
   }
 
   /** Sellable units, optionally only those with at most `low` available. */
   inventory(options: { low?: number }): InventoryRow[] {
+    this.beforeRead(['inventory', 'variants']);
     return this.stock.all({ low: options.low ?? null }) as InventoryRow[];
   }
 }

@@ -1,0 +1,129 @@
+// The store's door: what the application layer may ask of a store. The SQLite store
+// (sqliteStore.ts) implements it; another store (PostgreSQL) would implement the same
+// interface beside it. Reads return parsed view types (views.ts), never stored encodings.
+import type { Decider } from '../domain/decider.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { CredentialWriter } from './credentials.js';
+import type { EventLog, StoredEvent } from './eventLog.js';
+import type { CartQueries } from './queries/carts.js';
+import type { CatalogueQueries } from './queries/catalogue.js';
+import type { CustomerQueries } from './queries/customers.js';
+import type { ImportQueries } from './queries/imports.js';
+import type { OrderQueries } from './queries/orders.js';
+import type { OutboxQueries } from './queries/outbox.js';
+import type { ProductViewQueries } from './queries/productViews.js';
+import type { ShopSummaryQueries } from './queries/shopSummary.js';
+import type { ReplayResult, VerifyResult } from './replay.js';
+
+/** The public members of a class, as an interface another store can implement. */
+type Public<T> = { [K in keyof T]: T[K] };
+
+export type CatalogueReads = Public<CatalogueQueries>;
+export type CustomerReads = Public<CustomerQueries>;
+export type CartReads = Public<CartQueries>;
+export type OrderReads = Public<OrderQueries>;
+export type ImportHistory = Public<ImportQueries>;
+export type ProductViews = Public<ProductViewQueries>;
+export type OutboxReads = Public<OutboxQueries>;
+export type ShopSummaryReads = Public<ShopSummaryQueries>;
+export type Credentials = Public<CredentialWriter>;
+/** The log as readers see it: its head, a stream's first event, events in order. */
+export type EventReads = Pick<EventLog, 'head' | 'firstEvent' | 'read'>;
+
+/** Where ids come from: random in normal use, derived from a seed when the clock is fixed. */
+export interface IdSource {
+  newId(): string;
+  eventId(streamId: string, streamVersion: number): string;
+}
+
+/**
+ * Makes the id source of one write transaction from the log's head position and, when asked,
+ * the number of this write among all writes to the database (which moves even when a
+ * transaction writes no event, so derived ids never repeat).
+ */
+export type IdSourceFactory = (head: number, writeNumber: () => number) => IdSource;
+
+export interface CommandInfo {
+  /** The seed's command name, e.g. "RestockInventory". */
+  command: string;
+  causationId: string;
+}
+
+export interface RunInfo {
+  now: string;
+  source: string;
+  correlationId: string;
+}
+
+export interface TransactOptions {
+  /**
+   * "cached" keeps read-model writes in memory until commit: for bulk work touching few rows
+   * often. Reads see the transaction's own writes either way (only speed differs).
+   */
+  readModels?: 'sql' | 'cached';
+  /** Replay and similar rebuilds write no outbox rows. */
+  writeOutbox?: boolean;
+  /** false: do not keep the appended events for the result (bulk import); `eventsWritten` still counts them. */
+  retainEvents?: boolean;
+}
+
+export interface TransactResult<T> {
+  value: T;
+  events: StoredEvent[];
+  /** Number of events appended (equals events.length unless retainEvents was false). */
+  eventsWritten: number;
+  outboxWritten: number;
+}
+
+/** One command's work inside one write transaction: everything commits together or not at all. */
+export interface UnitOfWork {
+  readonly now: string;
+  /** Every event appended so far (empty when the transaction does not retain events). */
+  readonly appended: StoredEvent[];
+  readonly eventsAppended: number;
+  readonly outboxWritten: number;
+  newId(): string;
+  /**
+   * The aggregate's current state and version, folded from its stream: the one place
+   * aggregate state is loaded. Cached for the rest of the transaction.
+   */
+  load<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  ): { state: State; version: number };
+  /** Load, decide, append (emmett's command handler shape); `command` may be built from the state. */
+  handle<Command, Event extends DomainEvent, State>(
+    streamId: string,
+    decider: Decider<Command, Event, State>,
+    command: Command | ((state: State) => Command),
+    info: CommandInfo,
+  ): StoredEvent[];
+  /** Appends to one stream at its expected version, then projects and fills the outbox. */
+  append(streamId: string, expectedVersion: number, events: readonly DomainEvent[], command: CommandInfo): StoredEvent[];
+}
+
+export interface ShopStore {
+  readonly events: EventReads;
+  readonly catalogue: CatalogueReads;
+  readonly customers: CustomerReads;
+  readonly carts: CartReads;
+  readonly orders: OrderReads;
+  readonly imports: ImportHistory;
+  readonly productViews: ProductViews;
+  readonly outbox: OutboxReads;
+  readonly summary: ShopSummaryReads;
+  readonly credentials: Credentials;
+
+  /**
+   * Runs `work` in one write transaction. Busy databases and lost optimistic races are
+   * retried a bounded number of times; then DATABASE_BUSY / CONCURRENCY_CONFLICT.
+   */
+  transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options?: TransactOptions): TransactResult<T>;
+  setting(key: string): string | undefined;
+  putSetting(key: string, value: string): void;
+  /** Clears every read model and rebuilds it from the log, in one transaction (replay). */
+  rebuildReadModels(): ReplayResult;
+  /** Rebuilds into a scratch copy and compares it with the live read models. */
+  verifyReadModels(): VerifyResult;
+  close(): void;
+}
