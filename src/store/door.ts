@@ -1,5 +1,5 @@
 // The store's door: what the application layer may ask of a store. The SQLite store
-// (sqliteStore.ts) implements it; another store (PostgreSQL) would implement the same
+// (shopStore.ts, SqliteShopStore) implements it; another store (PostgreSQL) would implement the same
 // interface beside it. Reads return parsed view types (views.ts), never stored encodings.
 import type { Decider } from '../domain/decider.js';
 import type { DomainEvent } from '../domain/events.js';

@@ -6,7 +6,7 @@ export type {
   CatalogueReads, CustomerReads, CartReads, OrderReads, ImportHistory, ProductViews, OutboxReads, ShopSummaryReads,
   Credentials, EventReads,
 } from './door.js';
-export { SqliteShopStore } from './sqliteStore.js';
+export { SqliteShopStore } from './shopStore.js';
 export { StoreError, isBusyError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
 export type { PasswordHash } from './credentials.js';
