@@ -11,6 +11,7 @@ export { CredentialWriter, type PasswordHash } from './credentials.js';
 export { ImportQueries, type ImportKind, type ImportRecord } from './queries/imports.js';
 export { ProductViewQueries } from './queries/productViews.js';
 export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type OldestPending } from './queries/outbox.js';
+export { OutboxDeliveryQueries, type StuckMessages } from './queries/outboxDelivery.js';
 export type * from './readModels.js';
 export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
 export { ShopSummaryQueries, type ShopSummary } from './queries/shopSummary.js';
