@@ -1,7 +1,9 @@
 // outbox deliver against a real HTTP receiver on 127.0.0.1 that verifies every signature: order,
 // acknowledgement, retries, failures (exit 7), Retry-After, interrupts, output. In-process
 // (runCli with a fake IO); the process-level cases are in deliverProcesses.test.ts.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly, tempDb } from '../helpers/cli.js';
 import { deadUrl, runShopctl, SECRET, SECRET_BYTES, startReceiver, type Receiver } from './receiver.js';
@@ -335,5 +337,19 @@ describe('outbox deliver', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(receiver.received.map((r) => r.events.length)).toEqual([25, 3]);
     expect(JSON.parse(run.stdout)).toMatchObject({ delivered: 28, batches: 2 });
+  });
+
+  it('the receiver-side verification shown in the README accepts our requests and refuses a tampered body', async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const block = /```js\n([\s\S]*?function verify\([\s\S]*?)```/.exec(readme)![1].replace(/^import .*$/m, '');
+    const verify = new Function('createHmac', 'timingSafeEqual', `${block}\nreturn verify;`)(createHmac, timingSafeEqual);
+    const db = copyOf(template);
+    receiver = await startReceiver();
+    const run = await runShopctl(['--db', db, 'outbox', 'deliver', '--url', receiver.url]);
+    expect(run.code, run.stderr).toBe(0);
+    const r = receiver.received[0];
+    const headers = { 'webhook-id': r.id, 'webhook-timestamp': String(r.timestamp), 'webhook-signature': r.signature };
+    expect(verify(SECRET, headers, Buffer.from(r.body))).toBe(true);
+    expect(verify(SECRET, headers, Buffer.from(r.body.replace('1999', '1'), 'utf8'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadOnly, SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
-import { SECRET, startReceiver, type Receiver } from './receiver.js';
+import { SECRET, startReceiver, TEST_CA_FILE, type Receiver } from './receiver.js';
 import { produceManyMessages } from './setup.js';
 
 const ENV = { ...process.env, NO_COLOR: '1', CI: '1', SHOPCTL_WEBHOOK_SECRET: SECRET, SHOPCTL_TEST_WAIT_SCALE: '0.001' };
@@ -149,6 +149,32 @@ describe('outbox deliver processes', () => {
     expect(receiver.received.length).toBe(new Set(receiver.received.map((r) => r.id)).size);
     expect(deliveredIds(db).size).toBe(25);
     expect(leaseHolderPid(db)).toBeUndefined();
+  });
+
+  it('HTTPS: delivers to a receiver whose certificate is trusted (NODE_EXTRA_CA_CERTS); an untrusted one is a TLS error, exit 7', async () => {
+    const { db } = tempDb();
+    produceManyMessages(db, 3);
+    receiver = await startReceiver(() => ({ status: 200 }), { tls: true });
+    const untrusted = startDeliver(db, ['--url', receiver.url, '--max-attempts', '1']);
+    children.push(untrusted.child);
+    const refused = await untrusted.exited;
+    expect(refused.code).toBe(7);
+    expect(JSON.parse(refused.stderr).error.message).toMatch(/failed after 1 attempt \(TLS error \(.+\)\); first undelivered sequence 000000000001/);
+    expect(deliveredIds(db).size).toBe(0);
+
+    const trusted = spawn(process.execPath, [SHOPCTL, '--db', db, '--json', 'outbox', 'deliver', '--url', receiver.url], {
+      env: { ...ENV, NODE_EXTRA_CA_CERTS: TEST_CA_FILE }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(trusted);
+    let stdout = '';
+    let stderr = '';
+    trusted.stdout!.on('data', (d) => (stdout += d));
+    trusted.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => trusted.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ delivered: 3, batches: 1 });
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    expect(deliveredIds(db).size).toBe(3);
   });
 });
 

@@ -1,7 +1,10 @@
 // A real webhook receiver on 127.0.0.1 for the delivery tests: verifies every Standard Webhooks
 // signature (as a receiver would), records every request, and answers as each test scripts it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { runCli } from '../../src/main.js';
@@ -50,12 +53,21 @@ export function verifySignature(key: Buffer, id: string, timestamp: string, body
   });
 }
 
-export async function startReceiver(behave: (n: number, received: Received) => Behaviour = () => ({ status: 200 })): Promise<Receiver> {
+/**
+ * A self-signed certificate for 127.0.0.1 made for these tests only (`tls/`, 100 years): the
+ * key protects nothing.
+ */
+export const TEST_CA_FILE = path.join(__dirname, 'tls', 'cert.pem');
+
+export async function startReceiver(
+  behave: (n: number, received: Received) => Behaviour = () => ({ status: 200 }),
+  options: { tls?: boolean } = {},
+): Promise<Receiver> {
   const received: Received[] = [];
   const sockets = new Set<import('node:net').Socket>();
   let inFlight = 0;
   let maxInFlight = 0;
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let done = false;
@@ -92,15 +104,18 @@ export async function startReceiver(behave: (n: number, received: Received) => B
       if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
       else answer();
     });
-  });
-  server.on('connection', (socket) => {
+  };
+  const server = options.tls
+    ? https.createServer({ key: fs.readFileSync(path.join(__dirname, 'tls', 'key.pem')), cert: fs.readFileSync(TEST_CA_FILE) }, handler)
+    : http.createServer(handler);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/hook`,
     received,
     accepted: () => new Set(received.filter((r) => r.status !== undefined && r.status < 300).flatMap((r) => r.events.map((e) => e.id))),
     maxInFlight: () => maxInFlight,
