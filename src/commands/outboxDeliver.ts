@@ -118,7 +118,7 @@ function printSummary(ctx: CliContext, url: string, p: DeliveryProgress, interru
   const batches = `${p.batches} batch${p.batches === 1 ? '' : 'es'}`;
   const retries = p.failed === 0 ? '' : `, ${p.failed} failed attempt${p.failed === 1 ? '' : 's'} retried`;
   const through = p.lastSequence ? ` through sequence ${p.lastSequence}` : '';
-  if (p.attempts === 0) ctx.out(`Nothing pending to deliver to ${url}.`);
+  if (p.attempts === 0) ctx.out(interrupted ? `Delivered nothing to ${url}.` : `Nothing pending to deliver to ${url}.`);
   else ctx.out(`${c.green('✔')} delivered ${messages} in ${batches} to ${url}${through}, marked delivered${retries}`);
   if (interrupted) ctx.out('Stopped by an interrupt; anything not yet acknowledged stays pending.');
   ctx.out(`Next: ${c.cyan('shopctl outbox status')}`);

@@ -352,4 +352,16 @@ describe('outbox deliver', () => {
     expect(verify(SECRET, headers, Buffer.from(r.body))).toBe(true);
     expect(verify(SECRET, headers, Buffer.from(r.body.replace('1999', '1'), 'utf8'))).toBe(false);
   });
+
+  it('help: `outbox deliver --help` lists its flags with examples; the root help lists exit 7', async () => {
+    const help = await runShopctl(['outbox', 'deliver', '--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--url', '--type', '--batch-size', '--max-attempts', '--timeout', '--follow', '--interval', '--secret-env', '--unsigned']) {
+      expect(help.stdout).toContain(flag);
+    }
+    expect(help.stdout).toMatch(/Examples:\n {2}\$ SHOPCTL_WEBHOOK_SECRET=whsec_/);
+    const root = await runShopctl(['--help']);
+    expect(root.stdout).toMatch(/7 delivery to a webhook failed after its retries/);
+    expect(root.stdout).toMatch(/outbox deliver +POST pending messages to a webhook/);
+  });
 });
