@@ -41,7 +41,7 @@ export function registerDeliverCommand(outbox: Command, io: CliIO, parseType: (t
       .option('--secret-env <VAR>', `environment variable holding the signing secret (default ${DEFAULT_SECRET_ENV})`)
       .option('--unsigned', 'send without a webhook-signature header (no secret needed)'),
     [
-      'SHOPCTL_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw shopctl outbox deliver --url https://hooks.example.com/shop',
+      'shopctl outbox deliver --url https://hooks.example.com/shop   # signed with the secret in $SHOPCTL_WEBHOOK_SECRET (whsec_…)',
       'shopctl outbox deliver --url https://hooks.example.com/shop --follow --interval 5 --secret-env HOOK_SECRET',
       'shopctl --json outbox deliver --url http://127.0.0.1:8080/hook --unsigned --type OutOfStockAlert --batch-size 10',
     ],

@@ -359,7 +359,7 @@ describe('outbox deliver', () => {
     for (const flag of ['--url', '--type', '--batch-size', '--max-attempts', '--timeout', '--follow', '--interval', '--secret-env', '--unsigned']) {
       expect(help.stdout).toContain(flag);
     }
-    expect(help.stdout).toMatch(/Examples:\n {2}\$ SHOPCTL_WEBHOOK_SECRET=whsec_/);
+    expect(help.stdout).toMatch(/Examples:\n {2}\$ shopctl outbox deliver --url https:\/\/hooks\.example\.com\/shop +# signed with the secret in \$SHOPCTL_WEBHOOK_SECRET/);
     const root = await runShopctl(['--help']);
     expect(root.stdout).toMatch(/7 delivery to a webhook failed after its retries/);
     expect(root.stdout).toMatch(/outbox deliver +POST pending messages to a webhook/);
