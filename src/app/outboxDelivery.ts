@@ -29,8 +29,8 @@ export interface DeliverOptions {
 }
 
 export interface DeliveryProgress {
-  batches: number;
   delivered: number;
+  batches: number;
   attempts: number;
   failed: number;
   lastSequence: string | null;
@@ -69,7 +69,7 @@ type Outcome = 'done' | 'stopped' | 'lost';
  * the run with DeliveryFailedError (exit 7).
  */
 export async function deliverOutbox(app: ShopApp, options: DeliverOptions, control: DeliveryControl): Promise<DeliverySummary> {
-  const progress: DeliveryProgress = { batches: 0, delivered: 0, attempts: 0, failed: 0, lastSequence: null };
+  const progress: DeliveryProgress = { delivered: 0, batches: 0, attempts: 0, failed: 0, lastSequence: null };
   const lease = new OutboxLease(app, 'deliver');
   const run = new DeliveryRun(app, options, control, lease, progress);
   try {
@@ -125,7 +125,7 @@ class DeliveryRun {
     const sequences = rows.map((row) => row.sequence);
     for (let attempt = 1; ; attempt++) {
       // Never send without the lease: another run may have taken it over while this one stalled.
-      if (!this.lease.renew()) return 'lost';
+      if (!this.lease.ensureHeld()) return 'lost';
       const timestamp = Math.floor(Date.now() / 1000);
       const headers: Record<string, string> = {
         'content-type': BATCH_CONTENT_TYPE,

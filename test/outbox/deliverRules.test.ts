@@ -1,7 +1,7 @@
 // The delivery rules without the CLI: back-off and Retry-After (waits recorded, not slept),
 // the lease between runs, signatures as a Standard Webhooks receiver computes them.
 import fs from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliverOutbox, type DeliverOptions } from '../../src/app/outboxDelivery.js';
 import { OutboxLease } from '../../src/app/outboxLease.js';
 import { ShopApp } from '../../src/app/shopApp.js';
@@ -171,11 +171,17 @@ describe('the outbox lease', () => {
     const run = deliverOutbox(app, options(receiver.url), {
       stop: new AbortController().signal, abandon: new AbortController().signal,
       wait: async () => {
-        // While this run waits to retry, another takes the (lapsed) lease over.
-        queries.claimLease((current) => ({ ...current!, holder: 'someone-else', expiresAt: Date.now() + 60_000 }));
+        // This run stalls past its lease's time; meanwhile another run takes the lapsed lease over.
+        const realNow = Date.now.bind(Date);
+        vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 60_000);
+        queries.claimLease((current) => ({ ...current!, holder: 'someone-else', expiresAt: realNow() + 120_000 }));
       },
     });
-    await expect(run).rejects.toMatchObject({ code: 'OUTBOX_BUSY' });
+    try {
+      await expect(run).rejects.toMatchObject({ code: 'OUTBOX_BUSY' });
+    } finally {
+      vi.restoreAllMocks();
+    }
     expect(receiver.received).toHaveLength(1);
   });
 });
