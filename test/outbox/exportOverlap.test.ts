@@ -134,7 +134,12 @@ describe('exports never overlap', () => {
     const marking = await runShopctl(['--db', db, 'outbox', 'export', '--limit', '2', '--out', path.join(dir, 'x.ndjson')]);
     expect(marking.code).toBe(5);
     expect(marking.stderr).toMatch(/the outbox is being delivered by another shopctl .*\[OUTBOX_BUSY\]/);
+    // outbox status shows who holds it while it is held, and nothing once released.
+    const status = await runShopctl(['--db', db, '--json', 'outbox', 'status']);
+    expect(JSON.parse(status.stdout).lease).toMatchObject({ purpose: 'deliver', pid: process.pid });
+    expect((await runShopctl(['--db', db, 'outbox', 'status'])).stdout).toMatch(new RegExp(`Being delivered by pid ${process.pid} on .+ since .+\\.`));
     held.release();
+    expect(JSON.parse((await runShopctl(['--db', db, '--json', 'outbox', 'status'])).stdout).lease).toBeNull();
     app.close();
   });
 });
