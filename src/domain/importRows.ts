@@ -17,7 +17,12 @@ export type ImportProblemCode =
   | 'WRONG_COLUMN_COUNT'
   | 'MISSING_VALUE'
   | 'INVALID_ENCODING'
-  | 'INVALID_CATEGORY_PATH';
+  | 'INVALID_CATEGORY_PATH'
+  // Shopify / WooCommerce product CSVs (docs/import.md)
+  | 'UNSUPPORTED_OPTION'
+  | 'MISSING_CATEGORY'
+  | 'UNSUPPORTED_PRODUCT_TYPE'
+  | 'INVALID_FLAG';
 
 export interface FieldProblem {
   code: ImportProblemCode;
