@@ -107,3 +107,12 @@ export function checkCategoryPath(text: string): Checked<string[]> {
   }
   return ok(names);
 }
+
+/**
+ * A text cell as the merchant meant it: an export neutralises a cell a spreadsheet would run
+ * as a formula with a leading apostrophe (`'=SUM(A1)`), the spreadsheet's own "this is text"
+ * marker; reading it back drops that apostrophe again.
+ */
+export function withoutFormulaGuard(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}

@@ -6,7 +6,7 @@
 // problem names the column the merchant sees.
 import { DomainError } from '../../domain/errors.js';
 import {
-  checkCategoryPath, checkPriceModifierText, checkPriceText, checkStock, shown, type Checked, type ImportProblemCode,
+  checkCategoryPath, checkPriceModifierText, checkPriceText, checkStock, shown, withoutFormulaGuard, type Checked, type ImportProblemCode,
 } from '../../domain/importRows.js';
 import { checkCategoryName } from '../../domain/category.js';
 import { checkDescription, checkProductName, MAX_INITIAL_STOCK } from '../../domain/product.js';
@@ -117,8 +117,11 @@ export class ProductFeed {
         this.productLine.delete(product.value('sku')!.trim().toLowerCase());
         throw error;
       }
+      const unchanged = this.changes.rowsUnchanged;
       createProduct();
       addVariant();
+      // One file row: unchanged once, not once per part.
+      if (this.changes.rowsUnchanged === unchanged + 2) this.changes.rowsUnchanged--;
     });
   }
 
@@ -249,11 +252,11 @@ export class ProductFeed {
         else this.changes.rowsUnchanged++;
       };
     }
-    const name = this.domainCheck(row.line, 'name', () => checkProductName(row.value('name') ?? ''));
-    const description = this.domainCheck(row.line, 'description', () => checkDescription(row.value('description') ?? ''));
+    const name = this.domainCheck(row.line, 'name', () => checkProductName(text(row, 'name')));
+    const description = this.domainCheck(row.line, 'description', () => checkDescription(text(row, 'description')));
     const price = this.need(row.line, 'price', checkPriceText(priceText));
     const stock = this.need(row.line, 'stock', checkStock(row.value('stock'), MAX_INITIAL_STOCK));
-    const category = this.category(row.line, row.value('category') ?? '');
+    const category = this.category(row.line, text(row, 'category'));
     this.productLine.set(key, row.line);
     return () => {
       const categoryId = 'id' in category ? category.id : category.create();
@@ -287,8 +290,8 @@ export class ProductFeed {
     }
     const modifier = this.need(row.line, 'price_modifier', checkPriceModifierText(row.value('price_modifier')));
     const stock = this.need(row.line, 'variant_stock', checkStock(row.value('variant_stock'), MAX_INITIAL_STOCK));
-    const size = row.value('size')?.trim() || undefined;
-    const color = row.value('color')?.trim() || undefined;
+    const size = text(row, 'size').trim() || undefined;
+    const color = text(row, 'color').trim() || undefined;
     if (!size && !color) {
       throw this.problem(row.line, 'size', 'NO_VARIANT_ATTRIBUTE', 'a variant row needs a size or a color (or both)');
     }
@@ -317,4 +320,9 @@ export class ProductFeed {
       }
     };
   }
+}
+
+/** A text cell without the apostrophe an export put before what looked like a formula. */
+function text(row: FeedRow, column: FeedColumn): string {
+  return withoutFormulaGuard(row.value(column) ?? '');
 }

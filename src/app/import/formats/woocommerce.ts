@@ -114,7 +114,7 @@ class WooRows {
     const keys = this.keysOf(row);
     if ((row.value('regular price') ?? '').trim() !== '') return this.parentWithPrice(row, keys, undefined);
     // No price of its own: the first variation's price is the product's.
-    const waiting = keys.flatMap((key) => this.heldVariations.get(key) ?? [])[0];
+    const waiting = this.waitingFor(keys)[0];
     const price = waiting && checkPriceText(waiting.value('regular price') ?? '');
     if (price && price.ok) return this.parentWithPrice(row, keys, price.value);
     if (this.held >= MAX_HELD) return this.tooManyHeld(row);
@@ -131,14 +131,16 @@ class WooRows {
       if (this.parents.size >= MAX_PARENTS) this.parents.delete(this.parents.keys().next().value!);
       this.parents.set(key, parent);
     }
-    for (const key of keys) {
-      const waiting = this.heldVariations.get(key);
-      if (!waiting) continue;
-      this.heldVariations.delete(key);
-      this.held -= waiting.length;
-      for (const variation of waiting) this.settle(variation, this.variationOf(variation, parent));
-    }
+    const waiting = this.waitingFor(keys);
+    keys.forEach((key) => this.heldVariations.delete(key));
+    this.held -= waiting.length;
+    for (const variation of waiting) this.settle(variation, this.variationOf(variation, parent));
     return outcome;
+  }
+
+  /** The variations held for a parent (named by id or by SKU), in file order. */
+  private waitingFor(keys: string[]): ImportRow[] {
+    return keys.flatMap((key) => this.heldVariations.get(key) ?? []).sort((a, b) => a.line - b.line);
   }
 
   private variation(row: ImportRow): RowOutcome {
