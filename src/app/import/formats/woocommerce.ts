@@ -127,7 +127,8 @@ class WooRows {
   /** Imports a variable product, then the variations that waited for it. */
   private parentWithPrice(row: ImportRow, keys: string[], priceMinor: number | undefined): RowProblem | null {
     const { outcome, parent } = this.product(row, priceMinor);
-    for (const key of keys) {
+    // A parent without SKU in the file is also found by the SKU derived for it.
+    for (const key of new Set([...keys, parent.sku.toLowerCase()])) {
       if (this.parents.size >= MAX_PARENTS) this.parents.delete(this.parents.keys().next().value!);
       this.parents.set(key, parent);
     }
