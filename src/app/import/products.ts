@@ -5,6 +5,7 @@
 // same file again writes no events.
 import { flagValue } from '../../domain/foreignCatalogue.js';
 import { shown } from '../../domain/importRows.js';
+import type { ShopApp } from '../shopApp.js';
 import { ProductFeed, type FeedColumn } from './productFeed.js';
 import { rowProblem } from './problems.js';
 import { shopifyFormat } from './formats/shopify.js';
@@ -66,6 +67,6 @@ export function recogniseFormat(names: string[]): ProductFileFormat {
   return 'shopctl';
 }
 
-export function importProducts(app: Parameters<typeof runImport>[0], options: ImportOptions): Promise<ImportReport> {
+export function importProducts(app: ShopApp, options: ImportOptions): Promise<ImportReport> {
   return runImport(app, productsImport, options);
 }

@@ -43,10 +43,10 @@ export const shopifyFormat: ImportFormat = {
   },
   ignoredColumns: (unknown, fileName) => notImportedWarning('Shopify', unknown, fileName),
   importer: (app, uow, options) => {
-    const feed = new ProductFeed(app, uow, options, (column) => labels.feed[column]);
-    const reader = new ShopifyRows(feed, options.defaultCategory);
     let labels = LABELS[0];
     let first = true;
+    const feed = new ProductFeed(app, uow, options, (column) => labels.feed[column]);
+    const reader = new ShopifyRows(feed, options.defaultCategory);
     return {
       keepApplyingAfterProblem: true,
       row(row) {
