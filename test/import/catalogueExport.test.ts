@@ -109,6 +109,17 @@ describe('export products', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['catalogue.csv']);
   });
 
+  it('the feed\'s active column: false creates the product inactive; an unreadable value is INVALID_FLAG', async () => {
+    const { dir, db } = tempDb();
+    const file = path.join(dir, 'feed.csv');
+    fs.writeFileSync(file, 'sku,name,price,category,active,variant_sku,size\nA-1,Alpha,1.00,Misc,false,,\nA-1,,,,,A-1-S,S\nB-1,Beta,2.00,Misc,maybe,,\n');
+    const result = await run(['--db', db, '--json', 'import', 'products', file, '--create-categories', '--skip-invalid']);
+    expect(result.code).toBe(6);
+    expect(JSON.parse(result.stdout).errors.map((e: any) => [e.line, e.column, e.code])).toEqual([[4, 'active', 'INVALID_FLAG']]);
+    const catalogue = await catalogueOf(db);
+    expect(catalogue['A-1']).toMatchObject({ active: false, variants: [{ sku: 'A-1-S', size: 'S' }] });
+  });
+
   it('refuses an unknown --format (exit 2)', async () => {
     const result = await run(['--db', shop, 'export', 'products', '--format', 'magento']);
     expect(result.code).toBe(2);
