@@ -10,6 +10,7 @@ export { OrderQueries } from './queries/orders.js';
 export { CredentialWriter, type PasswordHash } from './credentials.js';
 export { ImportQueries, type ImportKind, type ImportRecord } from './queries/imports.js';
 export { ProductViewQueries } from './queries/productViews.js';
+export { CatalogueExportQueries, type CatalogueExportRow } from './queries/catalogueExport.js';
 export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type OldestPending } from './queries/outbox.js';
 export { OutboxDeliveryQueries, type StuckMessages } from './queries/outboxDelivery.js';
 export type * from './readModels.js';
