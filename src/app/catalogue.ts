@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { streamIdOf } from '../domain/events.js';
 import { productDecider, type CreateProduct, type ProductNamed } from '../domain/product.js';
 import { derivedId, type ShopApp } from './shopApp.js';
-import { useCase, type CommandOutcome } from './outcome.js';
+import { useCase } from './outcome.js';
 import { removeProductFromCarts } from './cartCleanup.js';
 import { restockItem } from './inventory.js';
 
@@ -70,16 +70,16 @@ function productNamed(app: ShopApp, ref: string): { productId: string; named: Pr
   return { productId, named: { ref, isVariantSku } };
 }
 
-export function deactivateProduct(app: ShopApp, ref: string): CommandOutcome {
-  const { value: id, events } = app.execute('DeactivateProduct', (uow, info) => {
-    const { productId, named } = productNamed(app, ref);
-    uow.handle(streamIdOf.product(productId), productDecider, { type: 'DeactivateProduct', data: { productId, now: uow.now, named } }, info);
-    // A deactivated product can no longer be bought: take it out of every cart, same transaction.
-    removeProductFromCarts(app, uow, info, productId);
-    return productId;
-  });
-  return { id, events, unchanged: false };
-}
+export interface DeactivateInput { product: string }
+
+/** Also inside an import's transaction: a product file deactivates the draft products it created. */
+export const deactivateProduct = useCase('DeactivateProduct', (app, uow, info, input: DeactivateInput): string => {
+  const { productId, named } = productNamed(app, input.product);
+  uow.handle(streamIdOf.product(productId), productDecider, { type: 'DeactivateProduct', data: { productId, now: uow.now, named } }, info);
+  // A deactivated product can no longer be bought: take it out of every cart, same transaction.
+  removeProductFromCarts(app, uow, info, productId);
+  return productId;
+});
 
 export interface UpdatePriceInput { product: string; priceMinor: number }
 

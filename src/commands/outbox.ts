@@ -11,6 +11,7 @@ import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO, OutputStream } from './io.js';
+import { registerDeliverCommand } from './outboxDeliver.js';
 import { renderTable } from './output.js';
 import { parseCountArg } from './parse.js';
 
@@ -31,6 +32,8 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
   ).action(action(io, (_args, flags) => ({
     out: flagString(flags, 'out'), limit: flagString(flags, 'limit'), type: flagString(flags, 'type'), ack: flags.ack !== false,
   }), outboxExport));
+
+  registerDeliverCommand(outbox, io, optionalType);
 
   examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
@@ -89,6 +92,15 @@ export async function outboxStatusCommand(ctx: CliContext, _options: OutboxStatu
   ctx.out(oldest
     ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
     : 'Nothing pending.');
+  const stuck = status.stuck;
+  if (stuck) {
+    ctx.out(ctx.color.yellow(
+      `Stuck: ${stuck.messages} pending message${stuck.messages === 1 ? '' : 's'} failed delivery; sequence ${stuck.sequence}: ` +
+      `${stuck.attempts} attempt${stuck.attempts === 1 ? '' : 's'} since ${stuck.since}, last at ${stuck.lastAttemptAt}: ${stuck.lastError}`,
+    ));
+  }
+  const lease = status.lease;
+  if (lease) ctx.out(`Being ${lease.purpose === 'deliver' ? 'delivered' : 'exported'} by pid ${lease.pid} on ${lease.host} since ${lease.since}.`);
 }
 
 interface ExportCommandOptions {

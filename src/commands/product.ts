@@ -124,7 +124,7 @@ export interface ProductDeactivateOptions {
 }
 
 export function productDeactivate(ctx: CliContext, { product }: ProductDeactivateOptions): void {
-  const outcome = deactivateProduct(ctx.shop(), product);
+  const outcome = perform(ctx.shop(), deactivateProduct, { product });
   printOutcome(ctx, outcome, `product ${product} deactivated`, 'shopctl product list --all');
 }
 

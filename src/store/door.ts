@@ -6,11 +6,13 @@ import type { DomainEvent } from '../domain/events.js';
 import type { CredentialWriter } from './credentials.js';
 import type { EventLog, StoredEvent } from './eventLog.js';
 import type { CartQueries } from './queries/carts.js';
+import type { CatalogueExportQueries } from './queries/catalogueExport.js';
 import type { CatalogueQueries } from './queries/catalogue.js';
 import type { CustomerQueries } from './queries/customers.js';
 import type { ImportQueries } from './queries/imports.js';
 import type { OrderQueries } from './queries/orders.js';
 import type { OutboxQueries } from './queries/outbox.js';
+import type { OutboxDeliveryQueries } from './queries/outboxDelivery.js';
 import type { ProductViewQueries } from './queries/productViews.js';
 import type { ShopSummaryQueries } from './queries/shopSummary.js';
 import type { ReplayResult, VerifyResult } from './replay.js';
@@ -27,6 +29,8 @@ export type ProductViews = Public<ProductViewQueries>;
 export type OutboxReads = Public<OutboxQueries>;
 export type ShopSummaryReads = Public<ShopSummaryQueries>;
 export type Credentials = Public<CredentialWriter>;
+export type CatalogueExport = Public<CatalogueExportQueries>;
+export type OutboxDelivery = Public<OutboxDeliveryQueries>;
 /** The log as readers see it: its head, a stream's first event, events in order. */
 export type EventReads = Pick<EventLog, 'head' | 'firstEvent' | 'read'>;
 
@@ -111,6 +115,9 @@ export interface ShopStore {
   readonly imports: ImportHistory;
   readonly productViews: ProductViews;
   readonly outbox: OutboxReads;
+  /** The outbox lease and per-message delivery state (outbox deliver). */
+  readonly outboxDelivery: OutboxDelivery;
+  readonly catalogueExport: CatalogueExport;
   readonly summary: ShopSummaryReads;
   readonly credentials: Credentials;
 

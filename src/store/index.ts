@@ -4,7 +4,7 @@
 export type {
   ShopStore, UnitOfWork, IdSource, IdSourceFactory, RunInfo, CommandInfo, TransactOptions, TransactResult,
   CatalogueReads, CustomerReads, CartReads, OrderReads, ImportHistory, ProductViews, OutboxReads, ShopSummaryReads,
-  Credentials, EventReads,
+  Credentials, EventReads, CatalogueExport, OutboxDelivery,
 } from './door.js';
 export { SqliteShopStore } from './shopStore.js';
 export { StoreError, isBusyError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
@@ -12,6 +12,8 @@ export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';
 export type { PasswordHash } from './credentials.js';
 export type { ImportKind, ImportRecord } from './queries/imports.js';
 export type { PendingOutboxRow, OutboxTypeCount, OldestPending } from './queries/outbox.js';
+export type { StuckMessages } from './queries/outboxDelivery.js';
+export type { CatalogueExportRow } from './queries/catalogueExport.js';
 export type { ShopSummary } from './queries/shopSummary.js';
 export type { CategoryRow, CustomerRow, SkuRow, VariantRow, InventoryRow, CartLine, OrderHistoryEntry } from './readModels.js';
 export type { ProductRecord, CartRecord, OrderRecord, ProductView, VariantView } from './views.js';

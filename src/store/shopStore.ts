@@ -9,11 +9,13 @@ import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
 import { CartQueries } from './queries/carts.js';
+import { CatalogueExportQueries } from './queries/catalogueExport.js';
 import { CatalogueQueries } from './queries/catalogue.js';
 import { CustomerQueries } from './queries/customers.js';
 import { ImportQueries } from './queries/imports.js';
 import { OrderQueries } from './queries/orders.js';
 import { OutboxQueries } from './queries/outbox.js';
+import { OutboxDeliveryQueries } from './queries/outboxDelivery.js';
 import { ProductViewQueries } from './queries/productViews.js';
 import { ShopSummaryQueries } from './queries/shopSummary.js';
 import { cachedReadModels, sqlReadModels, type BeforeRead, type CachedReadModels, type ReadModels } from './readModels.js';
@@ -63,6 +65,8 @@ export class SqliteShopStore implements ShopStore {
   get imports(): ImportQueries { return this.once('imports', () => new ImportQueries(this.db)); }
   get productViews(): ProductViewQueries { return this.once('productViews', () => new ProductViewQueries(this.db, this.beforeRead)); }
   get outbox(): OutboxQueries { return this.once('outbox', () => new OutboxQueries(this.db)); }
+  get outboxDelivery(): OutboxDeliveryQueries { return this.once('outboxDelivery', () => new OutboxDeliveryQueries(this.db)); }
+  get catalogueExport(): CatalogueExportQueries { return this.once('catalogueExport', () => new CatalogueExportQueries(this.db)); }
   get summary(): ShopSummaryQueries { return this.once('summary', () => new ShopSummaryQueries(this.db)); }
   get credentials(): CredentialWriter { return this.once('credentials', () => new CredentialWriter(this.db)); }
 

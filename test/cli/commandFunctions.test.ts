@@ -61,7 +61,8 @@ describe('the registry of command groups', () => {
 
   it('loads every group, in help order, for help or an unknown word', async () => {
     expect(commandGroupOf(['--help'])).toBeUndefined();
-    expect(await loadCommandGroups(undefined)).toHaveLength(12);
-    expect(await loadCommandGroups('nonsense')).toHaveLength(12);
+    const all = await loadCommandGroups(undefined);
+    expect(all.length).toBeGreaterThan(10);
+    expect(await loadCommandGroups('nonsense')).toHaveLength(all.length);
   });
 });

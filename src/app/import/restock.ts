@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../../store/index.js';
 import { resolveInventoryItem, restockItem } from '../inventory.js';
 import type { ShopApp } from '../shopApp.js';
 import { rowProblem, type RowProblem } from './problems.js';
-import { problemFromDomainError, runImport, type ImportKindSpec, type ImportOptions, type ImportReport, type RowImporter } from './runImport.js';
+import { problemFromDomainError, runImport, type ImportFormat, type ImportKindSpec, type ImportOptions, type ImportReport, type RowImporter } from './runImport.js';
 
 /** Resolved references kept per import; cleared when full so memory stays bounded. */
 const RESOLVED_CACHE_LIMIT = 50_000;
@@ -15,9 +15,13 @@ const RESOLVED_CACHE_LIMIT = 50_000;
 export const restockImport: ImportKindSpec = {
   kind: 'restock',
   command: 'ImportRestock',
-  columns: { required: [['sku', 'product_id'], ['quantity']], optional: [] },
   readModels: 'cached',
   refuseRepeat: true,
+  formatOf: () => ({ format: restockFormat, recognised: false }),
+};
+
+const restockFormat: ImportFormat = {
+  columns: { required: [['sku', 'product_id'], ['quantity']], optional: [] },
   importer: restockImporter,
 };
 
