@@ -47,7 +47,7 @@ export class EventLog {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
     this.streamHead = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion LIMIT 1');
     this.streamPayloads = db.prepare(
-      'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? ORDER BY streamVersion',
+      'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? AND streamVersion > ? ORDER BY streamVersion',
     ).raw(true);
     this.insert = db.prepare(
       `INSERT INTO events (eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
@@ -72,12 +72,16 @@ export class EventLog {
 
   /**
    * Folds a stream's domain events (type + upcast payload) into a state, reading only what
-   * folding needs (no metadata), and returns the stream's version with it.
+   * folding needs (no metadata), and returns the stream's version with it. Given `from` (a
+   * snapshot), folds only the events after its version onto its state.
    */
-  foldStream<State>(streamId: string, initial: State, evolve: (state: State, event: DomainEvent) => State): { state: State; version: number } {
-    let state = initial;
-    let version = 0;
-    for (const [position, streamVersion, type, schemaVersion, data] of this.streamPayloads.all(streamId) as [number, number, string, number, string][]) {
+  foldStream<State>(
+    streamId: string, initial: State, evolve: (state: State, event: DomainEvent) => State,
+    from?: { state: State; version: number },
+  ): { state: State; version: number } {
+    let state = from ? from.state : initial;
+    let version = from ? from.version : 0;
+    for (const [position, streamVersion, type, schemaVersion, data] of this.streamPayloads.all(streamId, version) as [number, number, string, number, string][]) {
       state = evolve(state, { type, data: readPayload(type, schemaVersion, data, position) } as DomainEvent);
       version = streamVersion;
     }

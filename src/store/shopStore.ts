@@ -7,6 +7,7 @@ import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
 import { cachedReadModels, sqlReadModels, type ReadModels } from './readModels.js';
+import { Snapshots } from './snapshots.js';
 import { UnitOfWork, type IdSource, type RunInfo } from './unitOfWork.js';
 import { CatalogueQueries } from './queries/catalogue.js';
 import type { StoredEvent } from './eventLog.js';
@@ -39,6 +40,7 @@ export interface TransactResult<T> {
 
 export class ShopStore {
   readonly eventLog: EventLog;
+  private readonly snapshots: Snapshots;
   readonly catalogue: CatalogueQueries;
   private readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
@@ -48,6 +50,7 @@ export class ShopStore {
 
   constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.eventLog = new EventLog(db);
+    this.snapshots = new Snapshots(db);
     this.outboxWriter = new OutboxWriter(db);
     this.liveReadModels = sqlReadModels(db);
     this.catalogue = new CatalogueQueries(db);
@@ -85,11 +88,12 @@ export class ShopStore {
         return this.db.transaction(() => {
           const readModels = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
           const uow = new UnitOfWork(
-            this.db, this.eventLog, this.outboxWriter, readModels ?? this.liveReadModels,
+            this.db, this.eventLog, this.snapshots, this.outboxWriter, readModels ?? this.liveReadModels,
             this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head(), () => this.nextWriteNumber()), run,
             { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
           );
           const value = work(uow);
+          uow.writeSnapshots();
           readModels?.flush();
           return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
         }).immediate();
