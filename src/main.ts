@@ -1,52 +1,23 @@
 // Entry point: parse, run, and map whatever happened to one exit code.
-import { CommanderError } from 'commander';
-import { UsageError } from './app/errors.js';
-import { classifyError, EXIT, renderError } from './commands/errors.js';
+import { EXIT } from './commands/errors.js';
 import { processIO, type CliIO } from './commands/io.js';
-import { buildProgram, commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
+import { commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
+import { cliSession } from './commands/session.js';
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const wantsJson = jsonRequested(argv);
   // A catalogue command does not load the other groups (orders, import, outbox…): one
   // command starts in about the time Node itself needs (SPEC §10).
   const group = commandGroupOf(argv);
-  let help = '';
-  const programIO: CliIO = { ...io, helpOutput: { write: (text) => ((help += text), true) } };
+  let extras;
   try {
-    const program = group !== undefined && CORE_GROUPS.has(group)
-      ? buildProgram(programIO)
-      : buildProgram(programIO, await (await import('./commands/registry.js')).loadExtraCommands(group));
-    await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    extras = group !== undefined && CORE_GROUPS.has(group)
+      ? undefined
+      : await (await import('./commands/registry.js')).loadExtraCommands(group);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-      if (error.code === 'commander.help') {
-        if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
-        // A command group without its verb (`shopctl inventory`): a usage error, with the help.
-        if (!wantsJson) io.stderr.write(help);
-        const classified = classifyError(new UsageError(
-          `missing command${group ? ` after 'shopctl ${group}'` : ''}`, 'see the list above, or `shopctl --help`',
-        ));
-        io.stderr.write(renderError(classified, wantsJson));
-        return EXIT.usage;
-      }
-      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-      const message = error.message.replace(/^error: /, '');
-      const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
-      io.stderr.write(renderError(classified, wantsJson));
-      return EXIT.usage;
-    }
-    const classified = classifyError(error);
-    io.stderr.write(renderError(classified, wantsJson));
-    if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-    return classified.exitCode;
+    io.stderr.write(`error: ${(error as Error).message}\n`);
+    return EXIT.internal;
   }
-}
-
-function jsonRequested(argv: string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  return cliSession(io, extras).run(argv);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -29,10 +29,12 @@ export class CliContext {
 
   /** Opens the store on first use (help and usage errors never touch the database). */
   shop(): ShopApp {
+    if (this.io.shop) return this.io.shop;
     this.app ??= new ShopApp({ dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source });
     return this.app;
   }
 
+  /** Closes the store this context opened (a shop lent through the IO stays open). */
   close(): void {
     this.app?.close();
     this.app = undefined;

@@ -12,7 +12,11 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   outbox: async () => (await import('./outbox.js')).registerOutboxCommands,
   import: async () => (await import('./import.js')).registerImportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
-  fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+  // Fixture steps may be any command: the fixtures group gets the loader of every group.
+  fixtures: async () => {
+    const { registerFixturesCommand } = await import('./fixtures.js');
+    return (program, io) => registerFixturesCommand(program, io, () => loadExtraCommands());
+  },
 };
 
 /** Registers the named group, or every group when `group` is not one of them. */

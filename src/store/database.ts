@@ -62,6 +62,26 @@ function ensureOwnerOnlyFile(file: string): void {
   }
 }
 
+/**
+ * Flushes what earlier commits wrote under synchronous=NORMAL: the WAL holds every committed
+ * frame not yet checkpointed (checkpoints themselves sync the file), so fsyncing both files makes
+ * all of them survive a power cut.
+ */
+export function syncToDisk(db: Database.Database): void {
+  if (db.memory) return;
+  for (const file of [db.name, `${db.name}-wal`]) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, 'r+');
+      fs.fsyncSync(fd);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // no WAL: nothing pending
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+}
+
 function migrate(db: Database.Database, file: string): void {
   // Version and emptiness from one snapshot: read apart, another process creating the same
   // new file could commit its migration in between, and the file would look foreign.

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
-import { openDatabase } from './database.js';
+import { openDatabase, syncToDisk } from './database.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
@@ -76,6 +76,18 @@ export class ShopStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Commits stop waiting for the disk (synchronous=NORMAL) until makeDurable(). */
+  deferDurability(): void {
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  /** Puts every commit so far on disk (fsync of the WAL and the file) and returns to synchronous=FULL. */
+  makeDurable(): void {
+    if (!this.db.open) return;
+    this.db.pragma('synchronous = FULL');
+    syncToDisk(this.db);
   }
 
   /**

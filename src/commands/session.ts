@@ -1,0 +1,73 @@
+// One commander program that runs command lines and maps whatever happened to one exit code.
+// main() runs one line on it; fixtures run thousands of steps on the same program (commander
+// re-parses from a clean state), so building the program is not paid per step.
+import { CommanderError, type Command } from 'commander';
+import { UsageError } from '../app/errors.js';
+import { classifyError, EXIT, renderError } from './errors.js';
+import type { CliIO } from './io.js';
+import { buildProgram, commandGroupOf } from './programCore.js';
+
+export type ExtraCommands = (program: Command, io: CliIO) => void;
+
+export interface CliSession {
+  /** The program (fixtures look up command shapes on it). */
+  program: Command;
+  /** Runs one command line; resolves to its exit code, never throws. */
+  run(argv: string[]): Promise<number>;
+}
+
+/**
+ * A program over `io`. The IO is read at each use, not copied: a caller may swap its streams
+ * between runs (fixtures capture each step's output).
+ */
+export function cliSession(io: CliIO, extras?: ExtraCommands): CliSession {
+  let help = '';
+  const helpOutput = { write: (text: string) => ((help += text), true) };
+  // Reads fall through to `io` (so later swaps are seen); only the help sink is our own.
+  const programIO = Object.assign(Object.create(io) as CliIO, { helpOutput });
+  const program = buildProgram(programIO, extras);
+  return {
+    program,
+    async run(argv) {
+      help = '';
+      const wantsJson = jsonRequested(argv);
+      try {
+        await program.parseAsync(argv, { from: 'user' });
+        return EXIT.ok;
+      } catch (error) {
+        return exitCodeOf(error, argv, wantsJson, help, io);
+      }
+    },
+  };
+}
+
+function exitCodeOf(error: unknown, argv: string[], wantsJson: boolean, help: string, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (error.code === 'commander.help') {
+      if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
+      // A command group without its verb (`shopctl inventory`): a usage error, with the help.
+      if (!wantsJson) io.stderr.write(help);
+      const group = commandGroupOf(argv);
+      const classified = classifyError(new UsageError(
+        `missing command${group ? ` after 'shopctl ${group}'` : ''}`, 'see the list above, or `shopctl --help`',
+      ));
+      io.stderr.write(renderError(classified, wantsJson));
+      return EXIT.usage;
+    }
+    if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    const message = error.message.replace(/^error: /, '');
+    const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
+    io.stderr.write(renderError(classified, wantsJson));
+    return EXIT.usage;
+  }
+  const classified = classifyError(error);
+  io.stderr.write(renderError(classified, wantsJson));
+  if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  return classified.exitCode;
+}
+
+function jsonRequested(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
