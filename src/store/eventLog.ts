@@ -132,17 +132,30 @@ export class EventLog {
 
   /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */
   *read(filter: EventFilter = {}): IterableIterator<StoredEvent> {
-    const where: string[] = ['position > @after'];
-    if (filter.streamId) where.push('streamId = @streamId');
-    if (filter.type) where.push('type = @type');
-    // Only fixed fragments are joined; every value is a bound parameter.
-    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position` + (filter.limit ? ' LIMIT @limit' : '');
-    const params: Record<string, unknown> = { after: filter.after ?? 0 };
-    if (filter.streamId) params.streamId = filter.streamId;
-    if (filter.type) params.type = filter.type;
-    if (filter.limit) params.limit = filter.limit;
+    const { sql, params } = eventQuery(filter);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<EventRow>) yield decodeEvent(row);
   }
+}
+
+/**
+ * The SQL of `read`: keyset pagination on the position (`--after`), never OFFSET, so a page
+ * deep in a big log costs what the first one does. With a stream, it walks the stream index in
+ * version order (within a stream that is position order), so LIMIT stops early instead of
+ * sorting the whole stream; with a type, the (type, position) index. Exported for the test
+ * that checks the query plans.
+ */
+export function eventQuery(filter: EventFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = ['position > @after'];
+  if (filter.streamId) where.push('streamId = @streamId');
+  if (filter.type) where.push('type = @type');
+  const order = filter.streamId ? 'streamVersion' : 'position';
+  // Only fixed fragments are joined; every value is a bound parameter.
+  const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order}` + (filter.limit ? ' LIMIT @limit' : '');
+  const params: Record<string, unknown> = { after: filter.after ?? 0 };
+  if (filter.streamId) params.streamId = filter.streamId;
+  if (filter.type) params.type = filter.type;
+  if (filter.limit) params.limit = filter.limit;
+  return { sql, params };
 }
 
 export function decodeEvent(row: EventRow): StoredEvent {

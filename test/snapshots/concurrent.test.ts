@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
-import { cli, headOf, snapshotsOf } from './support.js';
+import { cli, headOf, snapshotsOf } from './snapshotSupport.js';
 
 const { dir, db } = tempDb();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

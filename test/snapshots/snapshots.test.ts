@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb } from '../helpers/cli.js';
-import { cli, durableContent, headOf, ok, snapshotsOf, sql } from './support.js';
+import { cli, durableContent, headOf, ok, snapshotsOf, sql } from './snapshotSupport.js';
 
 const NOW = { SHOPCTL_NOW: '2026-02-01T10:00:00Z' };
 const PRODUCT = '0b6f0c1e-1111-4a4a-8a8a-000000000001';

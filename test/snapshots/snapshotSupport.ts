@@ -1,4 +1,4 @@
-// In-process shopctl for the snapshot tests: runCli with captured output, plus raw looks into
+// In-process shopctl for the snapshot and pagination tests: runCli with captured output, plus raw looks into
 // the snapshots table (tests may tamper with it: it is a cache, the log stays untouched).
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -10,21 +10,23 @@ export interface InProcessResult {
   stderr: string;
 }
 
-export async function cli(db: string, argv: string[], env: Record<string, string | undefined> = {}): Promise<InProcessResult> {
+export async function cli(db: string, argv: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
+  const stdin = new PassThrough();
+  stdin.end(input ?? '');
   const code = await runCli(['--db', db, '--json', '--no-input', ...argv], {
     stdout: { write: (text: string) => ((stdout += text), true) },
     stderr: { write: (text: string) => ((stderr += text), true) },
-    stdin: new PassThrough(),
+    stdin,
     env: { NO_COLOR: '1', CI: '1', ...env },
   });
   return { code, stdout, stderr };
 }
 
 /** Runs a command that must succeed and returns its JSON output. */
-export async function ok<T = any>(db: string, argv: string[], env?: Record<string, string | undefined>): Promise<T> {
-  const result = await cli(db, argv, env);
+export async function ok<T = any>(db: string, argv: string[], env?: Record<string, string | undefined>, input?: string): Promise<T> {
+  const result = await cli(db, argv, env, input);
   if (result.code !== 0) throw new Error(`shopctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
