@@ -86,14 +86,21 @@ export class UnitOfWork {
     if (cached) return { state: cached.state as State, version: cached.version };
     const evolve = (folded: State, event: DomainEvent) => decider.evolve(folded, event as Event);
     const snapshot = this.snapshots.read<State>(streamId, decider.stateVersion);
-    let folded = snapshot && this.eventLog.foldStream(streamId, decider.initialState, evolve, snapshot);
-    // A snapshot claiming events the stream does not have is not believed (a cache, never the truth).
-    if (folded && folded.version === snapshot!.version && this.eventLog.streamVersion(streamId) !== snapshot!.version) folded = undefined;
-    const { state, version } = folded ?? this.eventLog.foldStream(streamId, decider.initialState, evolve);
+    const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve);
+    const { state, version } = fromSnapshot ?? this.eventLog.foldStream(streamId, decider.initialState, evolve);
     this.loaded.set(streamId, {
-      decider: decider as unknown as LoadedStream['decider'], state, version, snapshotVersion: folded ? snapshot!.version : 0,
+      decider: decider as unknown as LoadedStream['decider'], state, version, snapshotVersion: fromSnapshot ? snapshot!.version : 0,
     });
     return { state, version };
+  }
+
+  /** The snapshot plus the events after it; undefined when it claims events the stream does not have. */
+  private foldAfter<State>(
+    streamId: string, snapshot: { state: State; version: number }, initial: State, evolve: (state: State, event: DomainEvent) => State,
+  ): { state: State; version: number } | undefined {
+    const folded = this.eventLog.foldStream(streamId, initial, evolve, snapshot);
+    if (folded.version > snapshot.version) return folded; // later events exist, so the stream reaches the snapshot
+    return this.eventLog.streamVersion(streamId) === snapshot.version ? folded : undefined;
   }
 
   /**
