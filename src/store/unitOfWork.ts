@@ -29,7 +29,7 @@ export interface RunInfo {
 }
 
 interface LoadedStream {
-  decider: Pick<Decider<unknown, DomainEvent, unknown>, 'evolve' | 'stateVersion'>;
+  decider: Pick<Decider<unknown, DomainEvent, unknown>, 'evolve'> & { stateVersion?: number };
   state: unknown;
   version: number;
   /** The version the stored snapshot covers (0: none usable, so it is rewritten). */
@@ -80,12 +80,13 @@ export class UnitOfWork {
    */
   load<State, Event extends DomainEvent>(
     streamId: string,
-    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'stateVersion'>,
+    /** Without a stateVersion (an ad-hoc fold, e.g. in a test), the stream is never snapshotted. */
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'> & { stateVersion?: number },
   ): { state: State; version: number } {
     const cached = this.loaded.get(streamId);
     if (cached) return { state: cached.state as State, version: cached.version };
     const evolve = (folded: State, event: DomainEvent) => decider.evolve(folded, event as Event);
-    const snapshot = this.snapshots.read<State>(streamId, decider.stateVersion);
+    const snapshot = decider.stateVersion === undefined ? undefined : this.snapshots.read<State>(streamId, decider.stateVersion);
     const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve);
     const { state, version } = fromSnapshot ?? this.eventLog.foldStream(streamId, decider.initialState, evolve);
     this.loaded.set(streamId, {
@@ -109,8 +110,9 @@ export class UnitOfWork {
    */
   writeSnapshots(): void {
     for (const [streamId, stream] of this.loaded) {
-      if (stream.version === 0 || stream.version - stream.snapshotVersion < SNAPSHOT_EVERY) continue;
-      this.snapshots.write(streamId, stream.version, stream.decider.stateVersion, stream.state);
+      const { stateVersion } = stream.decider;
+      if (stateVersion === undefined || stream.version === 0 || stream.version - stream.snapshotVersion < SNAPSHOT_EVERY) continue;
+      this.snapshots.write(streamId, stream.version, stateVersion, stream.state);
       stream.snapshotVersion = stream.version;
     }
   }
