@@ -1,6 +1,9 @@
 // The one place that turns any failure into an exit code and a one-line message.
 import { DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
+import { OutputError } from '../app/output/index.js';
+import { oneLine, safeJson } from './terminalText.js';
+
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6 } as const;
 
@@ -44,6 +47,9 @@ export function classifyError(error: unknown): ClassifiedError {
       details: { position: error.position, type: error.type, schemaVersion: error.schemaVersion },
     };
   }
+  if (error instanceof OutputError) {
+    return { exitCode: error.badPath ? EXIT.usage : EXIT.internal, code: error.code, message: error.message, details: { reason: error.reason } };
+  }
   if (error instanceof ExitWithCode) {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };
   }
@@ -69,15 +75,9 @@ function hintFor(code: string): string | undefined {
   }
 }
 
-/** One line, whatever the message holds: control characters are escaped. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
-
 export function renderError(error: ClassifiedError, json: boolean): string {
   if (json) {
-    return JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
+    return safeJson({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
   }
   const hint = error.hint ? ` (hint: ${oneLine(error.hint)})` : '';
   const code = error.code === 'USAGE_ERROR' || error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;

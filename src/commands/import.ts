@@ -10,6 +10,7 @@ import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
 import { renderTable } from './output.js';
+import { forTerminal } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
 type ImportFunction = (app: ReturnType<CliContext['shop']>, options: ImportOptions) => Promise<ImportReport>;
@@ -156,7 +157,7 @@ function progressBar(ctx: CliContext, file: string): { update: (p: ImportProgres
       const fraction = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 0;
       const width = 30;
       const filled = Math.round(fraction * width);
-      stderr.write(`\r${file} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
+      stderr.write(`\r${forTerminal(file)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
       shown = true;
     },
     clear: () => {

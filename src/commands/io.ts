@@ -22,12 +22,3 @@ export interface CliIO {
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }
-
-/** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */
-export async function writeWithBackpressure(stream: OutputStream, text: string): Promise<void> {
-  if (stream.write(text) || !stream.once) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once!('drain', () => resolve());
-    stream.once!('error', (error) => reject(error));
-  });
-}

@@ -53,13 +53,36 @@ function ensureOwnerOnlyFile(file: string): void {
   if (existing && !existing.isFile()) {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: not a regular file`, 'usage');
   }
+  // Through a dangling symlink, O_EXCL on the link itself fails (EEXIST) and SQLite would then
+  // create the file it points to with the umask's mode: create that file ourselves, 0600.
+  const real = existing ? file : danglingSymlinkTarget(file) ?? file;
   try {
-    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    const fd = fs.openSync(real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+    try {
+      fs.fchmodSync(fd, 0o600); // whatever the umask took away or left
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: ${(error as Error).message}`, 'usage');
     }
   }
+}
+
+/** Where a chain of symlinks ending nowhere points, or undefined when `file` is no symlink. */
+function danglingSymlinkTarget(file: string): string | undefined {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 16; hops++) {
+    let link: string;
+    try {
+      link = fs.readlinkSync(current);
+    } catch {
+      return hops === 0 ? undefined : current;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  return undefined; // a loop: let SQLite report it
 }
 
 function migrate(db: Database.Database, file: string): void {
