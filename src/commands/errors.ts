@@ -43,7 +43,7 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   if (error instanceof UnreadableEventError) {
     return {
-      exitCode: EXIT.rule, code: 'UNKNOWN_EVENT_SCHEMA', message: error.message,
+      exitCode: EXIT.rule, code: error.code, message: error.message,
       details: { position: error.position, type: error.type, schemaVersion: error.schemaVersion },
     };
   }
@@ -57,11 +57,38 @@ export function classifyError(error: unknown): ClassifiedError {
   if (isBusyError(error)) {
     return { exitCode: EXIT.conflict, code: 'DATABASE_BUSY', message: 'the database is busy (another shopctl is writing); try again', details: {} };
   }
+  const damage = databaseDamage(error);
+  if (damage) return { exitCode: EXIT.rule, code: 'DATABASE_CORRUPT', message: damage, details: { sqlite: sqliteCode } };
+  if (sqliteCode?.startsWith('SQLITE_READONLY') || sqliteCode?.startsWith('SQLITE_CANTOPEN')) {
+    return {
+      exitCode: EXIT.usage, code: 'DATABASE_UNAVAILABLE', details: { sqlite: sqliteCode },
+      message: `cannot use the database: it or its folder is read-only or missing (${sqliteCode})`,
+    };
+  }
   if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_CANTOPEN') {
     return { exitCode: EXIT.internal, code: sqliteCode, message: `database error: ${(error as Error).message}`, details: {} };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { exitCode: EXIT.internal, code: 'INTERNAL_ERROR', message: `internal error: ${message}`, details: {}, hint: 'set SHOPCTL_DEBUG=1 for a stack trace' };
+}
+
+/**
+ * SQLite's own words for a damaged or tampered database, as one line naming what is wrong
+ * (never exit 1: the program is fine, the file is not). See docs/reliability.md.
+ */
+function databaseDamage(error: unknown): string | undefined {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const text = error instanceof Error ? error.message : '';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return `the database file is damaged (${text}); run \`shopctl doctor\``;
+  }
+  if (code === 'SQLITE_ERROR' && /^no such (table|column|view|index)/.test(text)) {
+    return `the database is missing part of its schema (${text}); run \`shopctl doctor\``;
+  }
+  if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return `the event log leads to an impossible read model (${text}); it may have been tampered with: run \`shopctl doctor\``;
+  }
+  return undefined;
 }
 
 function hintFor(code: string): string | undefined {

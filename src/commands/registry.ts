@@ -13,6 +13,7 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   import: async () => (await import('./import.js')).registerImportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+  doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
 };
 
 /** Registers the named group, or every group when `group` is not one of them. */

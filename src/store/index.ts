@@ -14,3 +14,4 @@ export { OutboxQueries, type PendingOutboxRow, type OutboxTypeCount, type Oldest
 export type * from './readModels.js';
 export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
 export { ShopSummaryQueries, type ShopSummary } from './queries/shopSummary.js';
+export { diagnoseDatabase, type DoctorReport, type DoctorProblem } from './doctor.js';
