@@ -48,6 +48,11 @@ export class StreamWriter {
   }
 
   private hand(chunk: string): Promise<void> {
+    // A plain object with a write method (an in-process caller's capture) takes it at once.
+    if (!this.evented) {
+      this.stream.write(chunk);
+      return Promise.resolve();
+    }
     // The callback closes over nothing but `settle`, so it does not keep `chunk` alive.
     let settle!: () => void;
     const done = new Promise<void>((resolve) => {
