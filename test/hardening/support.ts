@@ -10,13 +10,13 @@ import { SHOPCTL, tempDb, type RunResult } from '../helpers/cli.js';
 
 export interface Outcome { code: number; stdout: string; stderr: string }
 
-export async function inProcess(db: string, argv: string[], options: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<Outcome> {
+export async function inProcess(db: string, argv: string[], options: { stdin?: string | Buffer | Readable; env?: Record<string, string> } = {}): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
     stdout: { write: (t: string) => ((stdout += t), true) },
     stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    stdin: options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     env: { NO_COLOR: '1', CI: '1', SHOPCTL_NOW: '2026-03-01T10:00:00Z', ...options.env },
   };
   const code = await runCli(['--db', db, '--no-input', ...argv], io);
