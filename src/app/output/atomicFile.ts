@@ -34,6 +34,8 @@ export class AtomicFile {
   private readonly label: string;
   private readonly calls: FileCalls;
   private fd: number | undefined;
+  /** The one asynchronous write in flight (writeAsync), if any. */
+  private inFlight: Promise<void> = Promise.resolve();
   private pending: string[] = [];
   private pendingChars = 0;
 
@@ -52,6 +54,34 @@ export class AtomicFile {
     this.pending.push(text);
     this.pendingChars += text.length;
     if (this.pendingChars >= FLUSH_BYTES) this.flush();
+  }
+
+  /**
+   * Hands `text` to the OS without blocking: the disk works on this chunk while the caller
+   * builds the next, and the caller waits (backpressure) before handing over the one after.
+   */
+  async writeAsync(text: string): Promise<void> {
+    this.open();
+    this.flush();
+    try {
+      await this.inFlight;
+    } catch (error) {
+      this.discard();
+      throw this.failure('write', error);
+    }
+    this.inFlight = writeFully(this.fd!, Buffer.from(text, 'utf8'));
+    this.inFlight.catch(() => undefined); // observed by the next write or by commitAsync()
+  }
+
+  /** commit() once the write in flight has landed. */
+  async commitAsync(): Promise<void> {
+    try {
+      await this.inFlight;
+    } catch (error) {
+      this.discard();
+      throw this.failure('write', error);
+    }
+    this.commit();
   }
 
   /**
@@ -81,8 +111,15 @@ export class AtomicFile {
     }
   }
 
+  /** discard() once the write in flight has settled (its descriptor must stay open until then). */
+  async discardAsync(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+    this.discard();
+  }
+
   /** Removes the temporary file; the target is left as it was. Never throws. */
   discard(): void {
+    this.inFlight = Promise.resolve();
     try {
       if (this.fd !== undefined) fs.closeSync(this.fd);
     } catch {
@@ -146,6 +183,16 @@ function checkReplaceable(target: string, label: string): void {
   }
   if (existing && !existing.isFile()) {
     throw new OutputError(`cannot write ${label}: not a regular file`, true, 'NOT_A_FILE');
+  }
+}
+
+/** Writes all of `buffer` at the file's current position (a write may take only part of it). */
+async function writeFully(fd: number, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    offset += await new Promise<number>((resolve, reject) => {
+      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) => (error ? reject(error) : resolve(written)));
+    });
   }
 }
 

@@ -24,9 +24,9 @@ export interface OutputSink {
 export function fileSink(target: string, options?: AtomicFileOptions): OutputSink {
   const file = new AtomicFile(target, options);
   return {
-    write: async (chunk) => file.write(chunk),
-    finish: async () => file.commit(),
-    abort: async () => file.discard(),
+    write: (chunk) => file.writeAsync(chunk),
+    finish: () => file.commitAsync(),
+    abort: () => file.discardAsync(),
   };
 }
 
