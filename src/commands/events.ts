@@ -6,7 +6,7 @@ import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { action, examples, flagString } from './action.js';
 import { StreamWriter, type WritableLike } from '../app/output/index.js';
 import type { CliIO } from './io.js';
-import { forTerminal } from './terminalText.js';
+import { forTerminal, safeJson } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
 export function registerEventCommands(program: Command, io: CliIO): void {
@@ -41,7 +41,7 @@ export function registerEventCommands(program: Command, io: CliIO): void {
     for (const event of readEvents(ctx.shop(), filter)) {
       count++;
       buffer += ctx.json
-        ? JSON.stringify(event) + '\n'
+        ? safeJson(event) + '\n'
         : `${c.dim(String(event.position).padStart(6))} ${event.recordedAt} ${c.bold(event.type)} ${event.streamId} v${event.streamVersion} ${JSON.stringify(event.data)}\n`;
       if (buffer.length > 65536) {
         await emit(buffer);

@@ -64,6 +64,15 @@ describe('files are 0600 however they are reached (item 6)', () => {
       }
     }
   });
+
+  it('export files, rejects files and the stdin spool are 0600 under umask 000', async () => {
+    const { dir, db } = await smallShop();
+    fs.writeFileSync(path.join(dir, 'in.csv'), 'sku,quantity\nMUG-1,1\nNOPE,1\n');
+    const run = shell(`umask 000; cd ${dir} && $SHOPCTL --db ${db} outbox export --out batch.ndjson && ` +
+      `cat in.csv | $SHOPCTL --db ${db} import restock - --skip-invalid --rejects rejected.csv; echo "exit $?"`);
+    expect(run.stdout).toContain('exit 6');
+    for (const name of ['batch.ndjson', 'rejected.csv']) expect(fs.statSync(path.join(dir, name)).mode & 0o777, name).toBe(0o600);
+  });
 });
 
 describe('damaged or tampered databases (item 7)', () => {

@@ -102,6 +102,15 @@ describe('look-alike names (item 10)', () => {
     expect(nameKey('Apparel')).not.toBe(nameKey('Apparels'));
   });
 
+  it('a lone surrogate from a fixture file is refused, not stored as unreadable bytes', async () => {
+    const { dir, db } = await smallShop();
+    const fixture = path.join(dir, 'fixture.json');
+    fs.writeFileSync(fixture, '{"steps":[{"name":"bad","command":"category create","args":{"name":"Broken \\ud800 name"}}]}');
+    const result = await inProcess(db, ['--json', 'fixtures', 'apply', fixture, '--append']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('INVALID_NAME');
+  });
+
   it('the CLI refuses a category whose name only looks different, and finds a category by any of its spellings', async () => {
     const { db } = await smallShop();
     await ok(db, ['category', 'create', 'Café']);
