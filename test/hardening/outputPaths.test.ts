@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { importRestock } from '../../src/app/import/index.js';
-import { csvCell, csvLine, neutraliseFormula, OutputError, StreamWriter } from '../../src/app/output/index.js';
+import { AtomicFile, csvCell, csvLine, neutraliseFormula, OutputError, StreamWriter } from '../../src/app/output/index.js';
+import { exportOutbox } from '../../src/app/outbox.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { classifyError } from '../../src/commands/errors.js';
 import { tempDb } from '../helpers/cli.js';
@@ -69,8 +70,8 @@ describe('the rejects file is durable before the import commits (item 3)', () =>
     const input = writeFile(dir, 'nightly.csv', `sku,quantity\n${Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `NOPE-${i},1` : 'MUG-1,1')).join('\n')}\n`);
     const rejects = path.join(dir, 'rejected.csv');
     const failingCalls = [
-      { writeSync: () => { throw enospc(); }, fsyncSync: (fd: number) => fs.fsyncSync(fd) },
-      { writeSync: (fd: number, b: Buffer, o: number, l: number) => fs.writeSync(fd, b, o, l), fsyncSync: () => { throw enospc(); } },
+      { writeSync: () => { throw enospc(); }, fsyncSync: (fd: number) => fs.fsyncSync(fd), renameSync: fs.renameSync },
+      { writeSync: (fd: number, b: Buffer, o: number, l: number) => fs.writeSync(fd, b, o, l), fsyncSync: () => { throw enospc(); }, renameSync: fs.renameSync },
       // 4 KB free: a short write, then nothing more fits.
       (() => {
         let room = 4096;
@@ -82,6 +83,7 @@ describe('the rejects file is durable before the import commits (item 3)', () =>
             return fs.writeSync(fd, b, o, n);
           },
           fsyncSync: (fd: number) => fs.fsyncSync(fd),
+          renameSync: fs.renameSync,
         };
       })(),
     ];
@@ -120,6 +122,40 @@ describe('the rejects file is durable before the import commits (item 3)', () =>
     expect(report.rejectsFile).toBeNull();
     expect(fs.readFileSync(rejects, 'utf8')).toBe('yesterday,s,rejects\n');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('a file is acknowledged only if it is the one left in place (item 2, the writer\'s part)', () => {
+  it('another writer renaming its file over ours right after our rename: commit fails, the export marks nothing', async () => {
+    const { dir, db } = await smallShop();
+    const target = path.join(dir, 'batch.ndjson');
+    const file = new AtomicFile(target, {
+      calls: {
+        writeSync: (fd, b, o, l) => fs.writeSync(fd, b, o, l),
+        fsyncSync: (fd) => fs.fsyncSync(fd),
+        renameSync: (from, to) => {
+          fs.renameSync(from, to);
+          fs.writeFileSync(`${to}.other`, 'the other export\n');
+          fs.renameSync(`${to}.other`, to);
+        },
+      },
+    });
+    file.write('ours\n');
+    expect(() => file.commit()).toThrowError(expect.objectContaining({ reason: 'REPLACED' }));
+    // Through the export: nothing is acknowledged.
+    const app = new ShopApp({ dbPath: db });
+    try {
+      await ok(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { stdin: 'correct horse battery staple\n' });
+      const sink = {
+        write: (chunk: string) => Promise.resolve(file.write(chunk)),
+        finish: () => Promise.reject(new OutputError('batch.ndjson was replaced by another writer', false, 'REPLACED')),
+        abort: () => Promise.resolve(file.discard()),
+      };
+      await expect(exportOutbox(app, { ack: true }, sink)).rejects.toThrow(/replaced/);
+      expect(counts(db).delivered).toBe(0);
+    } finally {
+      app.close();
+    }
   });
 });
 

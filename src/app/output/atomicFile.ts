@@ -11,11 +11,13 @@ import { isPathError, OutputError, reasonOf } from './errors.js';
 export interface FileCalls {
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
   fsyncSync(fd: number): void;
+  renameSync(from: string, to: string): void;
 }
 
 const NODE_CALLS: FileCalls = {
   writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
   fsyncSync: (fd) => fs.fsyncSync(fd),
+  renameSync: (from, to) => fs.renameSync(from, to),
 };
 
 export interface AtomicFileOptions {
@@ -97,7 +99,7 @@ export class AtomicFile {
       written = fs.fstatSync(this.fd!);
       fs.closeSync(this.fd!);
       this.fd = undefined;
-      fs.renameSync(this.temp, this.target);
+      this.calls.renameSync(this.temp, this.target);
     } catch (error) {
       this.discard();
       throw this.failure('write', error);
