@@ -9,6 +9,7 @@ import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
+import { OutputError, refuseProtectedTarget, shopFiles } from '../app/output/index.js';
 import { renderTable } from './output.js';
 import { forTerminal } from './terminalText.js';
 import { parseCountArg } from './parse.js';
@@ -73,6 +74,14 @@ export function registerImportCommands(program: Command, io: CliIO): void {
 async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFunction, file: string, flags: Flags): Promise<void> {
   const rejects = flagString(flags, 'rejects');
   if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
+  // Before the database is opened (or created): --rejects may never be the shop or the input.
+  if (rejects !== undefined) {
+    try {
+      refuseProtectedTarget(rejects, '--rejects', shopFiles(ctx.dbPath, file));
+    } catch (error) {
+      throw error instanceof OutputError ? new UsageError(error.message) : error;
+    }
+  }
   const progress = progressBar(ctx, file);
   let report: ImportReport;
   try {

@@ -61,6 +61,11 @@ describe('--out and --rejects never replace the shop or the input (item 1)', () 
     }
     expect(counts(db)).toEqual(before);
     expect(fs.readFileSync(input, 'utf8')).toBe('sku,quantity\nMUG-1,2\nNOPE,1\n');
+    // A database that does not exist yet is not created first.
+    const fresh = path.join(dir, 'new.db');
+    const result = await inProcess(fresh, ['import', 'restock', input, '--skip-invalid', '--rejects', fresh]);
+    expect(result.code).toBe(2);
+    expect(fs.existsSync(fresh)).toBe(false);
   });
 });
 
