@@ -165,6 +165,13 @@ describe('a file is acknowledged only if it is the one left in place (item 2, th
 });
 
 describe('unusable paths are usage errors, and stdout failures are errors (item 8)', () => {
+  it('a missing input with --rejects is exit 2 and leaves no temporary file behind', async () => {
+    const { dir, db } = await smallShop();
+    const result = await inProcess(db, ['import', 'restock', path.join(dir, 'missing.csv'), '--skip-invalid', '--rejects', path.join(dir, 'rejected.csv')]);
+    expect(result.code).toBe(2);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f === 'rejected.csv')).toEqual([]);
+  });
+
   it('a 249-character --rejects name works (the temporary name is short)', async () => {
     const { dir, db } = await smallShop();
     const input = writeFile(dir, 'in.csv', 'sku,quantity\nMUG-1,2\nNOPE,1\n');

@@ -14,15 +14,17 @@ export class RejectsFile {
 
   /** Checks the path up front: the database, its companions and the input are refused. */
   constructor(readonly target: string, dbPath: string, input: string, private readonly calls?: FileCalls) {
+    let probe: AtomicFile | undefined;
     try {
       refuseProtectedTarget(target, '--rejects', shopFiles(dbPath, input));
-      // Opening the (empty) temporary file now proves the folder is writable before any row is read.
-      this.file = this.newFile();
-      this.file.write('');
+      // Opening (and removing) a temporary file now proves the folder is writable before any row is read.
+      probe = this.newFile();
+      probe.write('');
     } catch (error) {
-      this.file?.discard();
       if (error instanceof OutputError) throw new UsageError(error.message);
       throw error;
+    } finally {
+      probe?.discard();
     }
   }
 
