@@ -4,7 +4,6 @@ import { UnreadableEventError } from '../domain/upcasting.js';
 import { OutputError } from '../app/output/index.js';
 import { oneLine, safeJson } from './terminalText.js';
 
-
 export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6 } as const;
 
 export interface ClassifiedError {
@@ -65,7 +64,7 @@ export function classifyError(error: unknown): ClassifiedError {
       message: `cannot use the database: it or its folder is read-only or missing (${sqliteCode})`,
     };
   }
-  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_CANTOPEN') {
+  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR') {
     return { exitCode: EXIT.internal, code: sqliteCode, message: `database error: ${(error as Error).message}`, details: {} };
   }
   const message = error instanceof Error ? error.message : String(error);
