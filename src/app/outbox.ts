@@ -3,11 +3,15 @@
 import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
 import { DomainError } from '../domain/errors.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
-import { OutboxQueries } from '../store/index.js';
+import { OutboxDeliveryQueries, OutboxQueries } from '../store/index.js';
+import { OutboxLease } from './outboxLease.js';
 import { OutputError, type OutputSink } from './output/index.js';
 import type { ShopApp } from './shopApp.js';
 
-/** Where exported lines go (a file or stdout, see ./output). Nothing is acknowledged unless `finish` resolved. */
+/**
+ * Where exported lines go (a file or stdout, see ./output). Nothing is acknowledged unless
+ * `finish` resolved and, for a file, `stillInPlace()` says it was not replaced since.
+ */
 export type ExportSink = OutputSink;
 
 export interface ExportOptions {
@@ -49,6 +53,20 @@ const CHUNK_CHARS = 256 * 1024;
  * Any failure before that point marks nothing, so the next export repeats the same ids.
  */
 export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
+  // An export that marks messages holds the outbox lease from the read to the mark: two such
+  // exports (or an export and a deliver) never overlap, so one cannot mark messages whose file
+  // the other then replaces. Busy: OUTBOX_BUSY (exit 5) at once, nothing read or written.
+  if (!options.ack) return exportPending(app, options, sink);
+  const lease = new OutboxLease(app, 'export');
+  await lease.take(0);
+  try {
+    return await exportPending(app, options, sink);
+  } finally {
+    lease.release();
+  }
+}
+
+async function exportPending(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
   const queries = app.store.queries(OutboxQueries);
   const byType: Partial<Record<IntegrationEventType, number>> = {};
   let exported = 0;
@@ -80,6 +98,10 @@ export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: E
   }
   let acknowledged = 0;
   if (options.ack && last !== undefined) {
+    // Marked only if the file holding them is still the one left in place.
+    if (sink.stillInPlace && !sink.stillInPlace()) {
+      throw new ExportFailedError('the output file was replaced by someone else before its messages could be marked', exported);
+    }
     const through = last;
     acknowledged = app.execute('AcknowledgeOutbox', (uow) => queries.markDelivered(through, uow.now, options.type)).value;
   }
@@ -119,6 +141,10 @@ export interface OutboxStatus {
   /** Every integration event type, also those with no messages yet. */
   types: { type: IntegrationEventType; cloudEventType: string; pending: number; delivered: number }[];
   oldestPending: { sequence: string; type: string; occurredAt: string; ageSeconds: number } | null;
+  /** Pending messages whose delivery failed (outbox deliver), and the first of them. */
+  stuck: { messages: number; sequence: string; attempts: number; since: string; lastAttemptAt: string; lastError: string } | null;
+  /** The run holding the outbox lease right now (a deliver or an export), if any. */
+  lease: { purpose: string; pid: number; host: string; since: string } | null;
 }
 
 export function outboxStatus(app: ShopApp): OutboxStatus {
@@ -128,6 +154,9 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
     type, cloudEventType: CLOUD_EVENT_TYPES[type], pending: counts.get(type)?.pending ?? 0, delivered: counts.get(type)?.delivered ?? 0,
   }));
   const oldest = queries.oldestPending();
+  const delivery = app.store.queries(OutboxDeliveryQueries);
+  const stuck = delivery.stuck();
+  const lease = delivery.lease();
   return {
     pending: types.reduce((sum, t) => sum + t.pending, 0),
     delivered: types.reduce((sum, t) => sum + t.delivered, 0),
@@ -139,5 +168,13 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
         ageSeconds: Math.max(0, Math.floor((Date.parse(app.now()) - Date.parse(oldest.occurredAt)) / 1000)),
       }
       : null,
+    stuck: stuck.first
+      ? {
+        messages: stuck.messages, sequence: formatSequence(stuck.first.sequence), attempts: stuck.first.attempts,
+        since: stuck.first.firstFailedAt, lastAttemptAt: stuck.first.lastAttemptAt, lastError: stuck.first.lastError,
+      }
+      : null,
+    // A lapsed lease is nobody's: shown only while it is live.
+    lease: lease && lease.expiresAt > Date.now() ? { purpose: lease.purpose, pid: lease.pid, host: lease.host, since: lease.acquiredAt } : null,
   };
 }

@@ -1,10 +1,10 @@
 // The one place that turns any failure into an exit code and a one-line message.
-import { DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
+import { DeliveryFailedError, DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
 import { OutputError } from '../app/output/index.js';
 import { oneLine, safeJson } from './terminalText.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6, deliveryFailed: 7, interrupted: 130 } as const;
 
 export interface ClassifiedError {
   exitCode: number;
@@ -21,7 +21,7 @@ export class ExitWithCode extends Error {
   }
 }
 
-const CONFLICT_CODES = new Set(['ID_CONFLICT', 'CONCURRENCY_CONFLICT', 'DATABASE_BUSY']);
+const CONFLICT_CODES = new Set(['ID_CONFLICT', 'CONCURRENCY_CONFLICT', 'DATABASE_BUSY', 'OUTBOX_BUSY']);
 
 export function exitCodeForDomainCode(code: string): number {
   if (code.endsWith('_NOT_FOUND')) return EXIT.notFound;
@@ -48,6 +48,9 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   if (error instanceof OutputError) {
     return { exitCode: error.badPath ? EXIT.usage : EXIT.internal, code: error.code, message: error.message, details: { reason: error.reason } };
+  }
+  if (error instanceof DeliveryFailedError) {
+    return { exitCode: EXIT.deliveryFailed, code: error.code, message: error.message, details: error.details, hint: error.hint };
   }
   if (error instanceof ExitWithCode) {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };

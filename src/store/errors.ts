@@ -9,7 +9,8 @@ export type StoreErrorCode =
   | 'UNKNOWN_EVENT_SCHEMA'
   | 'DATABASE_UNAVAILABLE'
   | 'DATABASE_CORRUPT'
-  | 'LOG_NOT_APPEND_ONLY';
+  | 'LOG_NOT_APPEND_ONLY'
+  | 'OUTBOX_BUSY';
 
 export class StoreError extends Error {
   constructor(

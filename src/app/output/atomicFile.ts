@@ -36,6 +36,8 @@ export class AtomicFile {
   private readonly label: string;
   private readonly calls: FileCalls;
   private fd: number | undefined;
+  /** Device and inode of the file put in place by commit(). */
+  private committed: fs.Stats | undefined;
   /** The one asynchronous write in flight (writeAsync), if any. */
   private inFlight: Promise<void> = Promise.resolve();
   private pending: string[] = [];
@@ -105,12 +107,18 @@ export class AtomicFile {
       throw this.failure('write', error);
     }
     syncFolder(this.folder);
+    this.committed = written;
     // What is acknowledged must be what is in place: if another writer renamed its file over
     // ours meanwhile, ours is gone and the caller must not treat it as delivered.
-    const inPlace = fs.statSync(this.target, { throwIfNoEntry: false });
-    if (!inPlace || inPlace.ino !== written.ino || inPlace.dev !== written.dev) {
+    if (!this.stillInPlace()) {
       throw new OutputError(`${this.label} was replaced by another writer before it could be checked`, false, 'REPLACED');
     }
+  }
+
+  /** After commit: is the file at the target still the one this writer put there? */
+  stillInPlace(): boolean {
+    const now = fs.statSync(this.target, { throwIfNoEntry: false });
+    return this.committed !== undefined && now !== undefined && now.ino === this.committed.ino && now.dev === this.committed.dev;
   }
 
   /** discard() once the write in flight has settled (its descriptor must stay open until then). */

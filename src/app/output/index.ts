@@ -18,6 +18,8 @@ export interface OutputSink {
   finish(): Promise<void>;
   /** Undoes what can be undone after a failure (removes a temporary file). Never throws. */
   abort(): Promise<void>;
+  /** After finish: is the output still the one written (not replaced since)? Absent: always. */
+  stillInPlace?(): boolean;
 }
 
 /** A file replaced atomically once everything is written (see AtomicFile). */
@@ -27,6 +29,7 @@ export function fileSink(target: string, options?: AtomicFileOptions): OutputSin
     write: (chunk) => file.writeAsync(chunk),
     finish: () => file.commitAsync(),
     abort: () => file.discardAsync(),
+    stillInPlace: () => file.stillInPlace(),
   };
 }
 
