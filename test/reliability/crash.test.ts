@@ -10,16 +10,16 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { SHOPCTL, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
-import { ADDRESS, buildShop, register } from '../cli/orderShop.js';
+import { SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
+import { ADDRESS, orderShop, register, runIn, runJson } from '../helpers/shop.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
 const SEED = 4_711;
 const SKUS = 20;
-const IMPORT_ROWS = 50_000;
+const IMPORT_ROWS = 20_000;
 const IMPORT_KILLS = 5;
-const EXPORT_MESSAGES = 30_000;
-const EXPORT_BATCH = 6_000;
+const EXPORT_MESSAGES = 12_000;
+const EXPORT_BATCH = 2_400;
 const EXPORT_KILLS = 8;
 const REPLAY_KILLS = 3;
 
@@ -106,8 +106,8 @@ function restockFile(dir: string, index: number): { file: string; sha256: string
   return { file, sha256: createHash('sha256').update(content).digest('hex'), units };
 }
 
-function onHandBySku(db: string): Map<string, number> {
-  const items = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
+async function onHandBySku(db: string): Promise<Map<string, number>> {
+  const items = await runJson<{ sku: string; onHand: number }[]>(db, ['inventory', 'list']);
   return new Map(items.map((i) => [i.sku, i.onHand]));
 }
 
@@ -116,7 +116,7 @@ describe('SIGKILL at random moments', () => {
     const { dir, db } = tempDb();
     const catalogue = ['sku,name,description,price,category,stock', ...Array.from({ length: SKUS }, (_, i) => `SKU-${i + 1},Product ${i + 1},,1.00,Home,0`)];
     fs.writeFileSync(path.join(dir, 'products.csv'), `${catalogue.join('\n')}\n`);
-    expect(shopctl(['--db', db, 'import', 'products', path.join(dir, 'products.csv'), '--create-categories']).code).toBe(0);
+    expect((await runIn(db, ['import', 'products', path.join(dir, 'products.csv'), '--create-categories'])).code).toBe(0);
 
     // How long a whole import takes here (on a scratch copy), to place the kills inside it.
     const scratch = path.join(dir, 'scratch.db');
@@ -124,7 +124,7 @@ describe('SIGKILL at random moments', () => {
     const full = timed(['--db', scratch, 'import', 'restock', restockFile(dir, 999).file]);
 
     const random = prng(SEED);
-    const expected = onHandBySku(db);
+    const expected = await onHandBySku(db);
     const outcomes: string[] = [];
     for (let k = 0; k < IMPORT_KILLS; k++) {
       const { file, sha256, units } = restockFile(dir, k);
@@ -142,19 +142,19 @@ describe('SIGKILL at random moments', () => {
       expect(history).toBe(events === IMPORT_ROWS ? 1 : 0);
       outcomes.push(`${delay}ms:${killed.signal ?? `exit ${killed.code}`}:${events === 0 ? 'absent' : 'present'}`);
       expectOutboxComplete(db);
-      expectReplayVerifies(db);
+      await expectReplayVerifies(db);
 
       // Run it again: applied now if it was absent, refused (nothing written) if it was present.
-      const again = shopctl(['--db', db, '--json', 'import', 'restock', file]);
+      const again = await runIn(db, ['--json', 'import', 'restock', file]);
       expect(again.code, again.stderr).toBe(events === 0 ? 0 : 3);
       const after = inspect(db, (raw) => raw.prepare(`SELECT count(*) FROM events WHERE json_extract(metadata, '$.source') = ?`).pluck().get(`import:${sha256}`));
       expect(after).toBe(IMPORT_ROWS);
     }
     // Every file counted exactly once in the stock, whatever moment each kill hit.
-    expect(onHandBySku(db)).toEqual(expected);
-    const history = shopctlJson(db, ['import', 'history']) as unknown[];
+    expect(await onHandBySku(db)).toEqual(expected);
+    const history = await runJson<unknown[]>(db, ['import', 'history']);
     expect(history.length).toBeGreaterThanOrEqual(IMPORT_KILLS + 1);
-    expectReplayVerifies(db);
+    await expectReplayVerifies(db);
     // Kills did interrupt imports (the import was then absent, and its re-run applied it once).
     expect(outcomes.some((o) => o.includes('SIGKILL:absent')), outcomes.join(' ')).toBe(true);
 
@@ -164,21 +164,21 @@ describe('SIGKILL at random moments', () => {
       const killed = await runAndKill(['--db', db, 'replay'], killMoment(random, k, REPLAY_KILLS, replayFull));
       expectCleanStderr(killed.stderr, `replay kill ${k}`);
       expectIntact(db);
-      expect(onHandBySku(db)).toEqual(expected);
-      expectReplayVerifies(db);
+      expect(await onHandBySku(db)).toEqual(expected);
+      await expectReplayVerifies(db);
     }
   }, 180_000);
 
   it(`outbox export --out of ${EXPORT_MESSAGES} messages: nothing lost, nothing marked delivered that was not written`, async () => {
     const { dir, db } = tempDb();
     // Real traffic for every kind of message the CLI makes…
-    buildShop(db, 1);
-    register(db, 'ada@example.com');
-    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
-    const orderId = shopctlJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]).id;
-    shopctlJson(db, ['order', 'confirm', orderId]);
-    shopctlJson(db, ['order', 'ship', orderId, '--tracking', '1Z', '--carrier', 'UPS']);
-    shopctlJson(db, ['order', 'deliver', orderId, '--tracking', '1Z']);
+    await orderShop(db, 1);
+    await register(db, 'ada@example.com');
+    await runJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    const orderId = (await runJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS])).id;
+    await runJson(db, ['order', 'confirm', orderId]);
+    await runJson(db, ['order', 'ship', orderId, '--tracking', '1Z', '--carrier', 'UPS']);
+    await runJson(db, ['order', 'deliver', orderId, '--tracking', '1Z']);
     // …and a bulk of orders appended through the application layer, so an export takes a while.
     appendOrders(db, EXPORT_MESSAGES);
     const { total } = expectOutboxComplete(db);
@@ -216,7 +216,7 @@ describe('SIGKILL at random moments', () => {
       const written = exportedIds();
       const delivered = inspect(db, (raw) => raw.prepare('SELECT messageId FROM outbox WHERE deliveredAt IS NOT NULL').pluck().all() as string[]);
       for (const id of delivered) expect(written.has(id), `message ${id} delivered but in no export file`).toBe(true);
-      expectReplayVerifies(db);
+      await expectReplayVerifies(db);
     }
     // Drain what is left; then every message is in some file (duplicates allowed, losses not).
     for (let k = 0; ; k++) {
@@ -224,7 +224,7 @@ describe('SIGKILL at random moments', () => {
       if (pending === 0) break;
       const target = path.join(dir, `drain-${k}.ndjson`);
       batches.push(target);
-      expect(shopctl(['--db', db, 'outbox', 'export', '--limit', String(EXPORT_BATCH), '--out', target]).code).toBe(0);
+      expect((await runIn(db, ['outbox', 'export', '--limit', String(EXPORT_BATCH), '--out', target])).code).toBe(0);
     }
     const written = exportedIds();
     const all = inspect(db, (raw) => raw.prepare('SELECT messageId FROM outbox').pluck().all() as string[]);

@@ -162,6 +162,6 @@ describe('SQL-looking input is data', () => {
     expect(count(db, 'SELECT count(*) FROM events')).toBeGreaterThan(eventsBefore);
     expect(count(db, 'SELECT count(*) FROM products WHERE price = 0')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM inventory')).toBeGreaterThan(0);
-    expectReplayVerifies(db);
+    await expectReplayVerifies(db);
   }, 60_000);
 });
