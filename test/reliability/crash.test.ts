@@ -16,7 +16,7 @@ import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
 const SEED = 4_711;
 const SKUS = 20;
-const IMPORT_ROWS = 20_000;
+const IMPORT_ROWS = 10_000;
 const IMPORT_KILLS = 5;
 const EXPORT_MESSAGES = 12_000;
 const EXPORT_BATCH = 2_400;
@@ -142,7 +142,8 @@ describe('SIGKILL at random moments', () => {
       expect(history).toBe(events === IMPORT_ROWS ? 1 : 0);
       outcomes.push(`${delay}ms:${killed.signal ?? `exit ${killed.code}`}:${events === 0 ? 'absent' : 'present'}`);
       expectOutboxComplete(db);
-      await expectReplayVerifies(db);
+      // Read models are checked against a replay once after all kills (below): nothing rebuilds
+      // them in between, so a kill that left them wrong would still show there.
 
       // Run it again: applied now if it was absent, refused (nothing written) if it was present.
       const again = await runIn(db, ['--json', 'import', 'restock', file]);
@@ -216,8 +217,9 @@ describe('SIGKILL at random moments', () => {
       const written = exportedIds();
       const delivered = inspect(db, (raw) => raw.prepare('SELECT messageId FROM outbox WHERE deliveredAt IS NOT NULL').pluck().all() as string[]);
       for (const id of delivered) expect(written.has(id), `message ${id} delivered but in no export file`).toBe(true);
-      await expectReplayVerifies(db);
     }
+    // An export changes no read model: one replay check after all kills is enough.
+    await expectReplayVerifies(db);
     // Drain what is left; then every message is in some file (duplicates allowed, losses not).
     for (let k = 0; ; k++) {
       const pending = expectOutboxComplete(db).pending;
