@@ -1,6 +1,6 @@
 // cart add|update|remove|show|expire and product deactivation through the built CLI.
 import { describe, expect, it } from 'vitest';
-import { expectRejected, fromTemplate, orderShop, orderShopWith, readEvents, register, runIn, runJson, tempDb } from '../helpers/shop.js';
+import { expectRejected, orderShop, orderShopWith, readEvents, register, runIn, runJson, tempDb } from '../helpers/shop.js';
 
 describe('cart add, update, remove, show', () => {
   it('adds lines with and without a variant, raises an existing line, and shows recalculated totals', async () => {

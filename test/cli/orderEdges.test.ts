@@ -1,7 +1,7 @@
 // Edge cases where stock could be stranded: holds outside an order's lines, cart lines that
 // predate a product's variants.
 import { describe, expect, it } from 'vitest';
-import { ADDRESS, expectRejected, fromTemplate, inventoryOf, orderShop, orderShopWith, register, runJson, tempDb } from '../helpers/shop.js';
+import { ADDRESS, expectRejected, inventoryOf, orderShop, orderShopWith, runJson, tempDb } from '../helpers/shop.js';
 
 describe('inventory reserve for an order', () => {
   it('adds to a line of the order, and ship deducts all of it', async () => {
