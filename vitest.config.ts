@@ -4,10 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Forks: better-sqlite3 is native and one test sets the process umask. Vitest would use one
-    // worker on a 2-core machine (cores - 1); two keep both cores busy while the other waits on
-    // spawned children, SIGKILL timers and a busy database.
+    // worker on a 2-core machine (cores - 1); three keep both cores busy while one file waits on
+    // spawned children, SIGKILL timers or a busy database.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     minWorkers: 1,
     // A worker keeps its loaded modules from file to file (the CLI is imported once, and shop
     // templates in test/helpers/shop.ts are built once per worker). No test relies on a fresh

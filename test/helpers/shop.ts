@@ -188,3 +188,16 @@ export async function orderShopWith(customers: [email: string, name?: string][],
   });
   return { ...value, db };
 }
+
+export const DEMO_SHOP = path.join(ROOT, 'fixtures', 'demo-shop.json');
+export const DEMO_NOW = '2026-03-01T09:00:00Z';
+
+/** A copy of fixtures/demo-shop.json applied with SHOPCTL_NOW=DEMO_NOW, and the summary `--json` printed. */
+export async function demoShop(): Promise<{ db: string; summary: any }> {
+  const { db, value } = await fromTemplate('demo-shop', async (file) => {
+    const result = await runIn(file, ['--json', 'fixtures', 'apply', DEMO_SHOP], { env: { SHOPCTL_NOW: DEMO_NOW } });
+    if (result.code !== 0) throw new Error(`applying the demo shop failed: ${result.stderr}`);
+    return JSON.parse(result.stdout);
+  });
+  return { db, summary: value };
+}

@@ -1,8 +1,7 @@
 // shopctl replay / replay --verify against the built CLI on temporary databases.
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openReadOnly, run, runJson, tempDb } from '../helpers/shop.js';
+import { demoShop, openReadOnly, run, runJson, tempDb } from '../helpers/shop.js';
 
 const READ_MODEL_TABLES = ['categories', 'products', 'variants', 'skus', 'inventory', 'customers', 'carts', 'orders'];
 
@@ -123,10 +122,8 @@ describe('shopctl replay --verify finds differences', () => {
 
 describe('replay and the outbox', () => {
   it('leaves the outbox exactly as it was (rows, sequence, deliveredAt) after customers and orders', async () => {
-    const { db } = tempDb();
     // the demo shop: registrations and every order transition put messages in the outbox
-    const applied = await run(['--db', db, '--json', 'fixtures', 'apply', path.resolve(__dirname, '../../fixtures/demo-shop.json')]);
-    expect(applied.code, applied.stderr).toBe(0);
+    const { db } = await demoShop();
     edit(db, `UPDATE outbox SET deliveredAt = '2026-01-02T00:00:00.000Z' WHERE sequence <= 3`);
     const outbox = () => {
       const conn = openReadOnly(db);
