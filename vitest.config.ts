@@ -8,7 +8,9 @@ export default defineConfig({
     // spawned children, SIGKILL timers or a busy database.
     pool: 'forks',
     maxWorkers: 3,
-    minWorkers: 1,
+    // As many from the start: with isolate off, a pool that shrinks when files finish early
+    // terminated a worker still running a long file ("Terminating worker thread").
+    minWorkers: 3,
     // A worker keeps its loaded modules from file to file (the CLI is imported once, and shop
     // templates in test/helpers/shop.ts are built once per worker). No test relies on a fresh
     // module state: commands get all their state through runCli's IO.
