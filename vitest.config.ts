@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vitest keeps each file's last duration here to start the longest files first; node_modules
+  // is shared between worktrees, so not there.
+  cacheDir: '.cache/vite',
   test: {
     include: ['test/**/*.test.ts'],
     // Forks: better-sqlite3 is native and one test sets the process umask. Vitest would use one
