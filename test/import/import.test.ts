@@ -130,6 +130,15 @@ describe('import restock', () => {
     expect(result.stderr).not.toMatch(/[\r#]/);
   });
 
+  it('shows a progress bar on stderr when stderr is a terminal, and clears it before the summary', async () => {
+    const db = await importedCatalogue();
+    const result = await run(['--db', db, 'import', 'restock', RESTOCK], { tty: { stderr: true } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\r.*restock\.csv \[[#-]{30}\] +\d+% \d+ rows/);
+    expect(result.stderr).toContain('\r\x1b[2K');
+    expect(result.stdout).not.toMatch(/[\r#]/);
+  });
+
   it('is a usage error (exit 2) when the file does not exist', async () => {
     const db = await importedCatalogue();
     const result = await run(['--db', db, 'import', 'restock', '/nonexistent/restock.csv']);
