@@ -17,10 +17,23 @@ export interface CliIO {
   source?: string;
   /** Where commander's help goes when it is shown as an error (a command group without its verb). */
   helpOutput?: OutputStream;
+  /**
+   * Subscribes to interrupts (SIGINT, SIGTERM) for a long-running command; returns the
+   * unsubscribe function. Absent: the command cannot be interrupted gracefully.
+   */
+  onInterrupt?: (listener: (signal: string) => void) => () => void;
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, onInterrupt: processInterrupts };
+}
+
+function processInterrupts(listener: (signal: string) => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  for (const signal of signals) process.on(signal, listener);
+  return () => {
+    for (const signal of signals) process.off(signal, listener);
+  };
 }
 
 /** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */

@@ -11,6 +11,7 @@ import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO, OutputStream } from './io.js';
+import { registerDeliverCommand } from './outboxDeliver.js';
 import { renderTable } from './output.js';
 import { parseCountArg } from './parse.js';
 
@@ -37,6 +38,8 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
     };
     await runExport(ctx, options);
   }));
+
+  registerDeliverCommand(outbox, io, optionalType);
 
   examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
@@ -65,6 +68,15 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
     ctx.out(oldest
       ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
       : 'Nothing pending.');
+    const stuck = status.stuck;
+    if (stuck) {
+      ctx.out(ctx.color.yellow(
+        `Stuck: ${stuck.messages} pending message${stuck.messages === 1 ? '' : 's'} failed delivery; sequence ${stuck.sequence}: ` +
+        `${stuck.attempts} attempt${stuck.attempts === 1 ? '' : 's'} since ${stuck.since}, last at ${stuck.lastAttemptAt}: ${stuck.lastError}`,
+      ));
+    }
+    const lease = status.lease;
+    if (lease) ctx.out(`Being ${lease.purpose === 'deliver' ? 'delivered' : 'exported'} by pid ${lease.pid} on ${lease.host} since ${lease.since}.`);
   }));
 }
 

@@ -7,7 +7,8 @@ export type StoreErrorCode =
   | 'DATABASE_BUSY'
   | 'CONCURRENCY_CONFLICT'
   | 'UNKNOWN_EVENT_SCHEMA'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'OUTBOX_BUSY';
 
 export class StoreError extends Error {
   constructor(

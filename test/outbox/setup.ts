@@ -8,7 +8,7 @@ import formats, { type FormatsPlugin } from 'ajv-formats';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { Address, DomainEvent, OrderLineItem } from '../../src/domain/events.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { oneShirtShop, runIn, runJson } from '../helpers/shop.js';
+import { shopctl, shopctlJson } from '../helpers/cli.js';
 
 export const NOW = '2026-03-01T10:00:00.000Z';
 export const CUSTOMER_ID = '11111111-1111-4111-8111-111111111111';
@@ -37,12 +37,20 @@ function append(app: ShopApp, streamId: string, command: string, events: DomainE
   });
 }
 
+/** A product with one unit in stock, made through the CLI. */
+export function createProduct(db: string): { productId: string; inventoryId: string; name: string } {
+  shopctlJson(db, ['category', 'create', 'Apparel']);
+  const created = shopctlJson(db, ['product', 'create', '--name', 'Linen shirt', '--price', '19.99', '--category', 'Apparel', '--sku', 'SHIRT-1', '--stock', '1']);
+  const product = created.events.find((e: { type: string }) => e.type === 'ProductCreated').data;
+  return { productId: product.productId, inventoryId: product.inventoryId, name: product.name };
+}
+
 /**
  * All 7 integration event types: a registration, an order placed → confirmed → shipped →
  * delivered (its reservation takes the last unit: out of stock), and a second order cancelled.
  */
-export async function produceAllTypes(db: string): Promise<Scenario> {
-  const product = await oneShirtShop(db);
+export function produceAllTypes(db: string): Scenario {
+  const product = createProduct(db);
   const usd = (amount: number) => ({ amount, currency: 'USD' });
   const lineItem: OrderLineItem = {
     productId: product.productId, variantId: null, inventoryId: product.inventoryId, sku: 'SHIRT-1', name: product.name,
@@ -69,7 +77,7 @@ export async function produceAllTypes(db: string): Promise<Scenario> {
     app.close();
   }
   // The real reserve command takes the only unit: InventoryReserved + OutOfStock.
-  const reserved = await runIn(db, ['inventory', 'reserve', 'SHIRT-1', '1', '--order', ORDER_ID]);
+  const reserved = shopctl(['--db', db, 'inventory', 'reserve', 'SHIRT-1', '1', '--order', ORDER_ID]);
   if (reserved.code !== 0) throw new Error(reserved.stderr);
   const again = new ShopApp({ dbPath: db, fixedNow: NOW });
   try {
@@ -90,8 +98,8 @@ export async function produceAllTypes(db: string): Promise<Scenario> {
 }
 
 /** Fills the outbox with `count` order-placed messages quickly (one transaction of real appends). */
-export async function produceManyMessages(db: string, count: number): Promise<void> {
-  const product = await oneShirtShop(db);
+export function produceManyMessages(db: string, count: number, existing?: { productId: string; inventoryId: string; name: string }): void {
+  const product = existing ?? createProduct(db);
   const app = new ShopApp({ dbPath: db });
   try {
     app.execute('PlaceOrder', (uow, info) => {
@@ -134,7 +142,7 @@ export function parseLines(text: string): any[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-export async function pendingCount(db: string): Promise<number> {
-  const status = await runJson(db, ['outbox', 'status']);
+export function pendingCount(db: string): number {
+  const status = shopctlJson(db, ['outbox', 'status']);
   return status.pending;
 }
