@@ -1,8 +1,11 @@
 // Entry point: parse, run, and map whatever happened to one exit code.
-import { EXIT } from './commands/errors.js';
+import { OutputError } from './app/output/index.js';
+import { classifyError, EXIT, renderError } from './commands/errors.js';
 import { processIO, type CliIO } from './commands/io.js';
 import { commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
-import { cliSession } from './commands/session.js';
+import { cliSession, jsonRequested } from './commands/session.js';
+
+export { withoutOptionValues } from './commands/session.js';
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   // A catalogue command does not load the other groups (orders, import, outbox…): one
@@ -14,7 +17,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       ? undefined
       : await (await import('./commands/registry.js')).loadExtraCommands(group);
   } catch (error) {
-    io.stderr.write(`error: ${(error as Error).message}\n`);
+    io.stderr.write(renderError(classifyError(error), jsonRequested(argv)));
     return EXIT.internal;
   }
   return cliSession(io, extras).run(argv);
@@ -22,9 +25,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   // A closed stdout (`| head`) is not an error of ours: stop quietly — unless a command is
-  // listening itself (outbox export must fail, so that nothing is marked delivered).
+  // listening itself (outbox export must fail, so that nothing is marked delivered). Any other
+  // failure to write stdout (`> /dev/full`: ENOSPC) lost output: it is an error, exit 1.
+  let stdoutFailure: NodeJS.ErrnoException | undefined;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? EXIT.ok);
+    if (process.stdout.listenerCount('error') > 1) return; // a command's own writer handles it
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    stdoutFailure ??= error;
   });
-  return runCli(argv, processIO());
+  const code = await runCli(argv, processIO());
+  process.exitCode = code; // what a late EPIPE exits with
+  // Errors of writes still in flight arrive once the stream has tried them.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (stdoutFailure && code === EXIT.ok) {
+    const classified = classifyError(new OutputError(`cannot write to stdout (${stdoutFailure.code ?? stdoutFailure.message}); the output was lost`, false, stdoutFailure.code ?? 'EIO'));
+    process.stderr.write(renderError(classified, jsonRequested(argv)));
+    process.exitCode = classified.exitCode;
+    return classified.exitCode;
+  }
+  return code;
 }

@@ -17,6 +17,8 @@ export const DEFAULT_CURRENCY = 'USD';
 export class ShopApp {
   readonly store: ShopStore;
   correlationId: string;
+  /** The database file, so that outputs can refuse to overwrite it. */
+  readonly dbPath: string;
   source: string;
   private readonly fixedNow: string | undefined;
   private currencyCache: string | undefined;
@@ -28,6 +30,7 @@ export class ShopApp {
     // write that records no event (an unchanged import) still gets fresh ids.
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
+    this.dbPath = options.dbPath;
     this.store = ShopStore.open(options.dbPath, idSourceFor);
     this.source = options.source ?? 'cli';
     this.correlationId = this.newCorrelationId();

@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { ShopApp } from '../app/shopApp.js';
 import type { CliIO } from './io.js';
+import { forTerminal, safeJson } from './terminalText.js';
 
 export interface GlobalFlags {
   db?: string;
@@ -15,6 +16,8 @@ export class CliContext {
   readonly json: boolean;
   readonly interactive: boolean;
   readonly color: ChalkInstance;
+  /** Whether colour codes are written (and so kept by the terminal escaping). */
+  readonly colorOn: boolean;
   readonly dbPath: string;
   private app: ShopApp | undefined;
 
@@ -24,6 +27,7 @@ export class CliContext {
     this.dbPath = flags.db ?? (env.SHOPCTL_DB || './shopctl.db');
     this.interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY && !env.CI && flags.input !== false);
     const colorOn = Boolean(io.stdout.isTTY) && flags.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';
+    this.colorOn = colorOn;
     this.color = new Chalk({ level: colorOn ? 1 : 0 });
   }
 
@@ -40,16 +44,19 @@ export class CliContext {
     this.app = undefined;
   }
 
+  /** Human output; escaped for the terminal here, the one place (see terminalText.ts). */
   out(text: string): void {
-    this.io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = forTerminal(text, this.colorOn);
+    this.io.stdout.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
   /** Diagnostics, warnings, progress: stderr only. */
   warn(text: string): void {
-    this.io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = forTerminal(text, this.colorOn);
+    this.io.stderr.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
   printJson(value: unknown): void {
-    this.io.stdout.write(JSON.stringify(value) + '\n');
+    this.io.stdout.write(safeJson(value) + '\n');
   }
 }

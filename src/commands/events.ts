@@ -4,8 +4,9 @@ import { UsageError } from '../app/errors.js';
 import { readEvents } from '../app/queries.js';
 import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { action, examples, flagString } from './action.js';
+import { StreamWriter, type WritableLike } from '../app/output/index.js';
 import type { CliIO } from './io.js';
-import { writeWithBackpressure } from './io.js';
+import { forTerminal, safeJson } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
 export function registerEventCommands(program: Command, io: CliIO): void {
@@ -32,19 +33,23 @@ export function registerEventCommands(program: Command, io: CliIO): void {
       limit: limit === undefined ? undefined : parseCountArg(limit, '--limit', 1),
     };
     const c = ctx.color;
+    const stdout = new StreamWriter(ctx.io.stdout as WritableLike);
+    // Payloads hold whatever was typed or imported: escaped on their way to a terminal.
+    const emit = (text: string) => stdout.write(ctx.json ? text : forTerminal(text, ctx.colorOn));
     let buffer = '';
     let count = 0;
     for (const event of readEvents(ctx.shop(), filter)) {
       count++;
       buffer += ctx.json
-        ? JSON.stringify(event) + '\n'
+        ? safeJson(event) + '\n'
         : `${c.dim(String(event.position).padStart(6))} ${event.recordedAt} ${c.bold(event.type)} ${event.streamId} v${event.streamVersion} ${JSON.stringify(event.data)}\n`;
       if (buffer.length > 65536) {
-        await writeWithBackpressure(ctx.io.stdout, buffer);
+        await emit(buffer);
         buffer = '';
       }
     }
-    if (buffer) await writeWithBackpressure(ctx.io.stdout, buffer);
+    if (buffer) await emit(buffer);
+    await stdout.finish();
     if (!ctx.json && count === 0) ctx.out('No events match.');
   }));
 }

@@ -23,17 +23,21 @@ export interface CliIO {
    * connection: reopening the file per step cost more than the steps). Not closed by the command.
    */
   shop?: ShopApp;
+  /**
+   * Subscribes to interrupts (SIGINT, SIGTERM) for a long-running command; returns the
+   * unsubscribe function. Absent: the command cannot be interrupted gracefully.
+   */
+  onInterrupt?: (listener: (signal: string) => void) => () => void;
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, onInterrupt: processInterrupts };
 }
 
-/** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */
-export async function writeWithBackpressure(stream: OutputStream, text: string): Promise<void> {
-  if (stream.write(text) || !stream.once) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once!('drain', () => resolve());
-    stream.once!('error', (error) => reject(error));
-  });
+function processInterrupts(listener: (signal: string) => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  for (const signal of signals) process.on(signal, listener);
+  return () => {
+    for (const signal of signals) process.off(signal, listener);
+  };
 }

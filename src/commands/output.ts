@@ -1,11 +1,13 @@
 // Printing results: tables for people, one JSON document for programs.
 import type { CommandOutcome } from '../app/outcome.js';
 import type { CliContext } from './context.js';
+import { forTerminal } from './terminalText.js';
 
 export async function renderTable(head: string[], rows: (string | number | null)[][]): Promise<string> {
   const { default: Table } = await import('cli-table3');
   const table = new Table({ head, style: { head: [], border: [] } });
-  for (const row of rows) table.push(row.map((cell) => (cell === null ? '' : String(cell))));
+  // Escaped before the table measures them, so the columns line up (see terminalText.ts).
+  for (const row of rows) table.push(row.map((cell) => (cell === null ? '' : forTerminal(String(cell)))));
   return table.toString();
 }
 

@@ -11,12 +11,14 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   order: async () => (await import('./order.js')).registerOrderCommands,
   outbox: async () => (await import('./outbox.js')).registerOutboxCommands,
   import: async () => (await import('./import.js')).registerImportCommands,
+  export: async () => (await import('./export.js')).registerExportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   // Fixture steps may be any command: the fixtures group gets the loader of every group.
   fixtures: async () => {
     const { registerFixturesCommand } = await import('./fixtures.js');
     return (program, io) => registerFixturesCommand(program, io, () => loadExtraCommands());
   },
+  doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
 };
 
 /** Registers the named group, or every group when `group` is not one of them. */

@@ -3,6 +3,7 @@
 // re-parses from a clean state), so building the program is not paid per step.
 import { CommanderError, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
+import { OutputError } from '../app/output/index.js';
 import { classifyError, EXIT, renderError } from './errors.js';
 import type { CliIO } from './io.js';
 import { buildProgram, commandGroupOf } from './programCore.js';
@@ -56,18 +57,28 @@ function exitCodeOf(error: unknown, argv: string[], wantsJson: boolean, help: st
       return EXIT.usage;
     }
     if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-    const message = error.message.replace(/^error: /, '');
+    const message = withoutOptionValues(error.message.replace(/^error: /, ''));
     const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
     io.stderr.write(renderError(classified, wantsJson));
     return EXIT.usage;
   }
+  // The reader closed stdout (`| head`): a quiet end, not an error (docs/reliability.md).
+  if (error instanceof OutputError && error.reason === 'EPIPE' && error.message.startsWith('stdout')) return EXIT.ok;
   const classified = classifyError(error);
   io.stderr.write(renderError(classified, wantsJson));
   if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   return classified.exitCode;
 }
 
-function jsonRequested(argv: string[]): boolean {
+/**
+ * Commander quotes what was typed (`unknown option '--password-stdin=Canary-Secret'`): an
+ * option's value never appears in an error, whatever the option, since it may be a secret.
+ */
+export function withoutOptionValues(message: string): string {
+  return message.replace(/'(--?[A-Za-z0-9][\w-]*)=[^']*'/g, "'$1'");
+}
+
+export function jsonRequested(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }

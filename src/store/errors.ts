@@ -7,7 +7,10 @@ export type StoreErrorCode =
   | 'DATABASE_BUSY'
   | 'CONCURRENCY_CONFLICT'
   | 'UNKNOWN_EVENT_SCHEMA'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_CORRUPT'
+  | 'LOG_NOT_APPEND_ONLY'
+  | 'OUTBOX_BUSY';
 
 export class StoreError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 // Projections: how each domain event changes the read models. Used by live commands,
 // bulk import and replay alike, so the read models are the same whichever path wrote them.
 import type { DomainEvent } from '../domain/events.js';
+import { nameKey } from '../domain/text.js';
 import type { CartLine, OrderHistoryEntry, OrderRow, ReadModels } from './readModels.js';
 
 export function projectEvent(event: DomainEvent, rm: ReadModels): void {
@@ -9,7 +10,7 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
       const { categoryId, name, parentId, createdAt } = event.data;
       const parent = parentId ? rm.categories.get(parentId) : undefined;
       rm.categories.put({
-        id: categoryId, name, nameKey: name.toLowerCase(), parentId,
+        id: categoryId, name, nameKey: nameKey(name), parentId,
         depth: parent ? parent.depth + 1 : 1,
         path: parent ? `${parent.path} > ${name}` : name,
         createdAt,

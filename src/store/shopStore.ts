@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
-import { openDatabase, syncToDisk } from './database.js';
+import { checkAppendOnly, openDatabase, syncToDisk } from './database.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
@@ -47,6 +47,9 @@ export class ShopStore {
   private readonly tokenOf: Database.Statement;
   private countWrite: Database.Statement | undefined;
   private readonly queryObjects = new Map<new (db: Database.Database) => unknown, unknown>();
+  /** Checked before the first write of this run (see checkAppendOnly). */
+  private appendOnlyChecked = false;
+  private file = 'the database';
 
   constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.eventLog = new EventLog(db);
@@ -71,7 +74,9 @@ export class ShopStore {
   }
 
   static open(file: string, idSourceFor: IdSourceFactory): ShopStore {
-    return new ShopStore(openDatabase(file), idSourceFor);
+    const store = new ShopStore(openDatabase(file), idSourceFor);
+    store.file = file;
+    return store;
   }
 
   close(): void {
@@ -95,6 +100,10 @@ export class ShopStore {
    * are retried a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
    */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!this.appendOnlyChecked) {
+      checkAppendOnly(this.db, this.file);
+      this.appendOnlyChecked = true;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return this.db.transaction(() => {

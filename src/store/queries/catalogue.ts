@@ -1,5 +1,6 @@
 // Read-model queries for categories, products, variants and inventory.
 import type Database from 'better-sqlite3';
+import { nameKey } from '../../domain/text.js';
 import type { CategoryRow, InventoryRow, ProductRow, SkuRow, VariantRow } from '../readModels.js';
 
 
@@ -26,12 +27,12 @@ export class CatalogueQueries {
 
   /** A category by id or (case-insensitive) name. */
   findCategory(ref: string): CategoryRow | undefined {
-    const key = ref.trim().toLowerCase(); // ids are stored lower-case; names are matched in any case
-    return (this.categoryById.get(key) ?? this.categoryByName.get(key)) as CategoryRow | undefined;
+    // Ids are stored lower-case; names are matched by their key (NFKC, case-folded).
+    return (this.categoryById.get(ref.trim().toLowerCase()) ?? this.categoryByName.get(nameKey(ref))) as CategoryRow | undefined;
   }
 
   categoryByNameKey(name: string): CategoryRow | undefined {
-    return this.categoryByName.get(name.trim().toLowerCase()) as CategoryRow | undefined;
+    return this.categoryByName.get(nameKey(name)) as CategoryRow | undefined;
   }
 
   categories(): CategoryRow[] {
