@@ -17,6 +17,8 @@ export interface ExportSink {
   finish(): Promise<void>;
   /** Undoes what can be undone after a failure (removes a temporary file). Never throws. */
   abort(): Promise<void>;
+  /** The same at once, for an interrupted run that exits right after (removes the temporary file). */
+  discardNow?(): void;
 }
 
 export interface ExportOptions {
@@ -163,6 +165,13 @@ export function atomicFileSink(target: string): ExportSink {
       }
       syncFolder(dir);
     },
+    discardNow() {
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // harmless: the target was never touched
+      }
+    },
     async abort() {
       await inFlight.catch(() => undefined);
       try {
@@ -251,4 +260,15 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
       }
       : null,
   };
+}
+
+/** A pending message as `outbox list` shows it (nothing is marked). */
+export interface PendingMessageView { sequence: string; messageId: string; type: string; subject: string; occurredAt: string }
+
+export function listPendingMessages(app: ShopApp, options: { type?: IntegrationEventType; limit?: number }): PendingMessageView[] {
+  const rows: PendingMessageView[] = [];
+  for (const row of app.store.queries(OutboxQueries).pending({ type: options.type, limit: options.limit })) {
+    rows.push({ sequence: formatSequence(row.sequence), messageId: row.messageId, type: row.type, subject: row.subject, occurredAt: row.occurredAt });
+  }
+  return rows;
 }

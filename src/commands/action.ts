@@ -12,13 +12,24 @@ export function action(io: CliIO, handler: Handler) {
     const command = params[params.length - 1] as Command;
     const flags = command.opts() as Flags;
     const args = params.slice(0, -2).map((value) => value as string);
-    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags);
+    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags, { readOnly: isReadOnly(command) });
     try {
       await handler(ctx, args, flags);
     } finally {
       ctx.close();
     }
   };
+}
+
+/** Commands that only read: they never create a database (SPEC §2), a missing one is NO_DATABASE. */
+const READ_ONLY = new Set([
+  'category list', 'product list', 'product show', 'inventory list', 'customer list', 'customer show', 'cart show',
+  'order list', 'order show', 'events list', 'outbox status', 'outbox list', 'outbox export', 'outbox ack',
+  'import history', 'report sales', 'report stock', 'shopctl replay',
+]);
+
+function isReadOnly(command: Command): boolean {
+  return READ_ONLY.has(`${command.parent?.name() ?? ''} ${command.name()}`);
 }
 
 const examplesGiven = new WeakMap<Command, string[]>();

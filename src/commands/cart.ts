@@ -5,7 +5,7 @@ import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { outcomeJson, printOutcome, renderTable } from './output.js';
+import { outcomeJson, printOutcome } from './output.js';
 import { parseCountArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
 
@@ -92,7 +92,7 @@ async function printCart(ctx: CliContext, view: CartView): Promise<void> {
     return;
   }
   ctx.out(`Cart of ${view.customerEmail} (cart ${view.id})`);
-  ctx.out(await renderTable(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
+  ctx.out(ctx.table(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
     l.sku, l.active ? l.name : `${l.name} (inactive)`, l.quantity, formatMinorUnits(l.unitPrice.amount), formatMinorUnits(l.lineTotal.amount),
     l.available,
   ])));

@@ -9,7 +9,6 @@ import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
-import { renderTable } from './output.js';
 import { parseCountArg } from './parse.js';
 
 type ImportFunction = (app: ReturnType<CliContext['shop']>, options: ImportOptions) => Promise<ImportReport>;
@@ -59,7 +58,7 @@ export function registerImportCommands(program: Command, io: CliIO): void {
     });
     if (ctx.json) return ctx.printJson(records);
     if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
-    ctx.out(await renderTable(
+    ctx.out(ctx.table(
       ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
       records.map((r) => [
         r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,

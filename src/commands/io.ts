@@ -5,6 +5,8 @@ import type { Readable } from 'node:stream';
 export interface OutputStream {
   write(text: string): boolean;
   isTTY?: boolean;
+  /** A terminal's width in columns. */
+  columns?: number;
   once?(event: 'drain' | 'error', listener: (...args: unknown[]) => void): unknown;
 }
 

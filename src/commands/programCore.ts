@@ -47,6 +47,7 @@ export function buildProgram(io: CliIO, registerExtras?: (program: Command, io: 
     .option('--json', 'print one JSON document on stdout (errors as JSON on stderr)')
     .option('--no-color', 'no colours (also off when NO_COLOR is set, TERM=dumb, or stdout is not a terminal)')
     .option('--no-input', 'never prompt; a missing value is an error')
+    .option('--wide', 'tables show every column uncut, whatever the terminal width')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

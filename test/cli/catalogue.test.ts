@@ -234,11 +234,11 @@ describe('inventory restock|reserve|list', () => {
     expectFailure(db, ['inventory', 'restock', 'NOPE', '1'], 4, 'PRODUCT_NOT_FOUND');
   });
 
-  it('reserve needs an existing order: unknown order exit 4 ORDER_NOT_FOUND, a non-UUID exit 2', () => {
+  it('reserve needs an existing order: unknown order (id, number or anything else) exit 4 ORDER_NOT_FOUND', () => {
     const { db } = tempDb();
     smallShop(db);
     expectFailure(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', '6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'], 4, 'ORDER_NOT_FOUND');
-    expectFailure(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', 'not-an-id'], 2, 'USAGE_ERROR');
+    expectFailure(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', 'not-an-id'], 4, 'ORDER_NOT_FOUND');
     expectFailure(db, ['inventory', 'reserve', 'MUG-1', '1'], 2, 'USAGE_ERROR');
   });
 
