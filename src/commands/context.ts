@@ -53,7 +53,8 @@ export class CliContext {
       dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source, mustExist: this.options.readOnly,
       aroundWrite: withDefaultInterrupt,
     });
-    if (this.app.created) {
+    // Said once, on stderr; with --json stderr is kept for the JSON error document.
+    if (this.app.created && !this.json) {
       this.warn(`created a new shop database at ${this.dbPath} (currency ${this.app.currency()}; \`shopctl init --currency <code>\` on a new file picks another)`);
     }
     return this.app;

@@ -18,7 +18,9 @@ describe('category create|list', () => {
     ]);
     const human = shopctl(['--db', db, 'category', 'list']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/┌/);
+    // Piped: plain text, one row a line, no box drawing.
+    expect(human.stdout).not.toMatch(/[┌│─]/);
+    expect(human.stdout.split('\n')[0]).toMatch(/^Category\s+Id$/);
     expect(human.stdout).toMatch(/└ Shirts/);
   });
 
@@ -201,7 +203,12 @@ describe('product show|list', () => {
     expectFailure(db, ['product', 'list', '--category', 'Nope'], 4, 'CATEGORY_NOT_FOUND');
     const human = shopctl(['--db', db, 'product', 'list']);
     expect(human.stdout).toMatch(/MUG-1/);
-    expect(human.stdout).toMatch(/┌/);
+    // One row a line, numbers right-aligned under their header, no box drawing.
+    expect(human.stdout).not.toMatch(/[┌│─]/);
+    const [header, ...rows] = human.stdout.trimEnd().split('\n');
+    expect(rows).toHaveLength(2);
+    const priceEnd = header.indexOf('Price') + 'Price'.length;
+    for (const row of rows) expect(row.slice(0, priceEnd)).toMatch(/\d\.\d\d$/);
   });
 });
 
@@ -251,6 +258,7 @@ describe('inventory restock|reserve|list', () => {
     expect(all.map((i: { sku: string }) => i.sku)).toEqual(['MUG-1', 'TEE-1-L', 'TEE-1-M']);
     expect(all[2]).toEqual({
       inventoryId: expect.any(String), productId: shop.teeId, variantId: shop.variantM, sku: 'TEE-1-M', onHand: 10, reserved: 0, available: 10,
+      name: expect.stringMatching(/^T-shirt.*\(M\)/), // added: the product's name with the variant's attributes
     });
     const low = shopctlJson(db, ['inventory', 'list', '--low', '3']);
     expect(low.map((i: { sku: string; available: number }) => [i.sku, i.available])).toEqual([['TEE-1-L', 0], ['MUG-1', 3]]);

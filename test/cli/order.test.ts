@@ -33,8 +33,10 @@ describe('order lifecycle', () => {
     const { db, customerId, mug, teeM } = shopWithCart();
     const human = run(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
     expect(human.code).toBe(0);
-    const orderId = /order ([0-9a-f-]{36}) placed/.exec(human.stdout)![1];
-    expect(human.stdout).toContain(`Next: shopctl order confirm ${orderId}`);
+    // People see the order number; the hint uses it too.
+    expect(human.stdout).toMatch(/order #1001 placed/);
+    expect(human.stdout).toContain('Next: shopctl order confirm 1001');
+    const orderId = shopctlJson(db, ['order', 'show', '#1001']).id;
     expect(human.stdout).toMatch(/TEST payment gateway/);
     expect(human.stdout).toMatch(/38\.99 USD/);
 
