@@ -43,6 +43,21 @@ describe('in a terminal', () => {
     expect(shopctlJson(db, ['product', 'list', '--all'])).toHaveLength(before);
   });
 
+  it('Ctrl-C during an import (reading rows typed at the terminal): "cancelled", exit 130, nothing written', async () => {
+    const before = shopctlJson(db, ['inventory', 'list']);
+    const term = shopctlInTerminal(['--db', db, 'import', 'restock', '-']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    term.type('sku,quantity\rMUG-1,5\r');
+    await term.waitFor('MUG-1,5');
+    term.type(KEY.ctrlC);
+    const { exitCode, signal } = await term.exited;
+    const screen = stripAnsi(term.output());
+    expect({ exitCode, signal }).toEqual({ exitCode: 130, signal: 0 });
+    expect(screen).toContain('cancelled');
+    expect(screen).not.toMatch(/internal error/i);
+    expect(shopctlJson(db, ['inventory', 'list'])).toEqual(before);
+  });
+
   it('a wrong answer is asked again with the reason, keeping what was typed before', async () => {
     const { db: fresh } = tempDb();
     shopctlJson(fresh, ['category', 'create', 'Kitchen']);
