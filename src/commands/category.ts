@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { createCategory } from '../app/catalogue.js';
 import { listCategories } from '../app/queries.js';
+import { checkCategoryName } from '../domain/category.js';
 import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
@@ -21,7 +22,7 @@ export function registerCategoryCommands(program: Command, io: CliIO): void {
       .option('--id <uuid>', 'use this id (re-running with the same id and name changes nothing)'),
     ['shopctl category create Apparel', 'shopctl category create Shirts --parent Apparel'],
   ).action(action(io, async (ctx, [name], flags) => runCategoryCreate(ctx, {
-    name: await requireValue(ctx, name, { flag: '<name>', message: 'Category name' }),
+    name: await requireValue(ctx, name, { flag: '<name>', message: 'Category name', check: checkCategoryName }),
     parent: flagString(flags, 'parent'),
     id: optionalId(flagString(flags, 'id')),
   })));

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { listCustomers, registerCustomer, showCustomer, type CustomerView } from '../app/customers.js';
-import { normaliseEmail } from '../domain/customer.js';
+import { checkCustomerName, normaliseEmail } from '../domain/customer.js';
 import { checkPasswordStrength } from '../domain/password.js';
 import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
@@ -34,7 +34,7 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
       throw new UsageError('a password is never taken from a flag', 'use --password-stdin, or run on a terminal to be asked');
     }
     const email = await requireValue(ctx, flagString(flags, 'email'), { flag: '--email', message: 'Email', check: normaliseEmail });
-    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name' });
+    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name', check: checkCustomerName });
     const password = await readPassword(ctx, flags.passwordStdin === true);
     const outcome = await registerCustomer(ctx.shop(), { id: optionalId(flagString(flags, 'id')), email, name, password });
     printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${shortId(outcome.id)}); verification email queued in the outbox`,

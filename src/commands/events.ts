@@ -5,12 +5,12 @@ import { UsageError } from '../app/errors.js';
 import { latestEvents, readEvents } from '../app/queries.js';
 import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { formatMinorUnits } from '../domain/money.js';
-import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { writeWithBackpressure } from './io.js';
 import { parseCountArg } from './parse.js';
+import { shortStream } from './render/ids.js';
 import { localMinute } from './render/time.js';
 import type { StoredEvent } from '../store/index.js';
 
@@ -77,12 +77,6 @@ function printEventTable(ctx: CliContext, events: StoredEvent[]): void {
   ctx.out(ctx.table(['Pos', 'Time', 'Type', 'Stream', 'Summary'], events.map((e) => [
     e.position, localMinute(e.recordedAt), e.type, shortStream(e.streamId), summarize(e.data),
   ])));
-}
-
-/** "order-6f1c2e0a-…" → "order-6f1c2e0a". */
-function shortStream(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash === -1 ? streamId : `${streamId.slice(0, dash)}-${shortId(streamId.slice(dash + 1))}`;
 }
 
 /** The payload's telling scalar fields (names, SKUs, quantities, amounts), ids and times left out. */

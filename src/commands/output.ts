@@ -1,6 +1,7 @@
 // Printing results: summaries for people, one JSON document for programs (tables: ctx.table).
 import type { CommandOutcome } from '../app/outcome.js';
 import type { CliContext } from './context.js';
+import { eventLine } from './render/ids.js';
 
 /** The JSON shape of a mutating command: the entity id, extra fields, and the events written. */
 export function outcomeJson(outcome: CommandOutcome, extra: Record<string, unknown> = {}) {
@@ -28,6 +29,6 @@ export function printOutcome(
     return;
   }
   ctx.out(`${c.green('✔')} ${summary}`);
-  for (const event of outcome.events) ctx.out(c.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
+  for (const event of outcome.events) ctx.out(c.dim(eventLine(event)));
   if (next) ctx.out(`Next: ${c.cyan(next)}`);
 }

@@ -70,7 +70,7 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .option('--id <uuid>', 'use this id'),
     ['shopctl product add-variant TEE-1 --sku TEE-1-M-RED --size M --color red --price-modifier 2.00'],
   ).action(action(io, async (ctx, [ref], flags) => {
-    const sku = await requireValue(ctx, flagString(flags, 'sku'), { flag: '--sku', message: 'Variant SKU' });
+    const sku = await requireValue(ctx, flagString(flags, 'sku'), { flag: '--sku', message: 'Variant SKU', check: checkSku });
     const modifier = flagString(flags, 'priceModifier');
     const outcome = addProductVariant(ctx.shop(), {
       product: ref, id: optionalId(flagString(flags, 'id')), sku, size: flagString(flags, 'size'), color: flagString(flags, 'color'),
