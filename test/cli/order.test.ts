@@ -78,7 +78,8 @@ describe('order lifecycle', () => {
     const table = run(db, ['order', 'show', orderId]);
     expect(table.stdout).toMatch(/T-shirt \(M\)/);
     expect(table.stdout).toMatch(/38\.99 USD/);
-    expect(table.stdout).toMatch(/│ DELIVERED/);
+    expect(table.stdout).toMatch(/^DELIVERED\s+\d{4}-\d\d-\d\d \d\d:\d\d/m); // history row, local time to the minute
+    expect(table.stdout).toMatch(/^customer Ada Lovelace <ada@example\.com>/m);
     expect(shopctlJson(db, ['order', 'list', '--status', 'delivered', '--customer', 'ada@example.com']).map((o: { id: string }) => o.id)).toEqual([orderId]);
     expect(shopctlJson(db, ['order', 'list', '--status', 'PENDING'])).toEqual([]);
     expect(run(db, ['order', 'list', '--status', 'LOST']).code).toBe(2);
