@@ -38,6 +38,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(renderError(classified, wantsJson));
       return EXIT.usage;
     }
+    // The reader went away (`| head`): nothing of ours failed; end quietly. (An export to
+    // stdout reports its own failure: it must say that nothing was marked delivered.)
+    if ((error as { code?: string } | null)?.code === 'EPIPE') return EXIT.ok;
     if (isPromptCancel(error)) {
       restoreTerminal(io);
       io.stderr.write(wantsJson ? `${JSON.stringify({ error: { code: 'CANCELLED', message: 'cancelled', details: {} } })}\n` : 'cancelled\n');

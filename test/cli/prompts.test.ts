@@ -5,8 +5,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
-import { shopctlJson, tempDb } from '../helpers/cli.js';
-import { ADDRESS, buildShop, register } from './orderShop.js';
+import { tempDb } from '../helpers/cli.js';
+import { cliJson, smallShop } from '../helpers/inProcess.js';
+import { ADDRESS } from './orderShop.js';
 
 function terminal(options: { stderrTTY?: boolean; stdoutTTY?: boolean } = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
@@ -33,10 +34,9 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 describe('prompts that help', () => {
   it('order ship on an order that cannot ship is refused before tracking and carrier are asked', async () => {
     const { db } = tempDb();
-    buildShop(db);
-    register(db, 'ada@example.com');
-    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
-    shopctlJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
+    await smallShop(db);
+    await cliJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    await cliJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
     const t = terminal();
     const code = await runCli(['--db', db, 'order', 'ship', '1001'], t.io);
     expect(code).toBe(3);
@@ -60,7 +60,7 @@ describe('prompts that help', () => {
     await tick();
     t.stdin.write('correct horse battery staple\r');
     expect(await running).toBe(0);
-    expect(shopctlJson(db, ['customer', 'show', 'ada@example.com'])).toMatchObject({ email: 'ada@example.com' });
+    expect(await cliJson(db, ['customer', 'show', 'ada@example.com'])).toMatchObject({ email: 'ada@example.com' });
   }, 30_000);
 
   it('a long list (categories) is filtered by typing', async () => {
@@ -78,13 +78,13 @@ describe('prompts that help', () => {
     for (let i = 0; i < 10; i++) await tick();
     t.stdin.write('\r');
     expect(await running).toBe(0);
-    expect(shopctlJson(db, ['product', 'list'])[0])
+    expect((await cliJson(db, ['product', 'list']))[0])
       .toMatchObject({ name: 'Fern', categoryPath: 'Indoor plants' });
   });
 
   it('prompts need stdin and stderr to be terminals (stdout may be piped); otherwise the flag is named', async () => {
     const { db } = tempDb();
-    shopctlJson(db, ['category', 'create', 'Kitchen']);
+    await cliJson(db, ['category', 'create', 'Kitchen']);
     const piped = terminal({ stdoutTTY: false });
     const running = runCli(['--db', db, 'category', 'create'], piped.io);
     await waitFor(() => piped.err().includes('Category name'), 'the prompt with stdout piped');

@@ -1,33 +1,34 @@
 // A merchant at the keyboard: the built CLI driven in a pseudo-terminal (node-pty).
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHOPCTL, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
+import { SHOPCTL, tempDb } from '../helpers/cli.js';
+import { cli as inProcess, cliJson } from '../helpers/inProcess.js';
 import { KEY, shellInTerminal, shopctlInTerminal, stripAnsi } from './pty.js';
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const cli = `${quote(process.execPath)} ${quote(SHOPCTL)}`;
 
 /** A shop with a category tree, two products, a customer with an empty cart. */
-function shop(): string {
+async function shop(): Promise<string> {
   const { db } = tempDb();
-  shopctlJson(db, ['category', 'create', 'Apparel']);
-  shopctlJson(db, ['category', 'create', 'Shirts', '--parent', 'Apparel']);
-  shopctlJson(db, ['product', 'create', '--name', 'Organic cotton T-shirt with a rather long name, printed in Lisbon', '--price', '19.99',
+  await cliJson(db, ['category', 'create', 'Apparel']);
+  await cliJson(db, ['category', 'create', 'Shirts', '--parent', 'Apparel']);
+  await cliJson(db, ['product', 'create', '--name', 'Organic cotton T-shirt with a rather long name, printed in Lisbon', '--price', '19.99',
     '--category', 'Shirts', '--sku', 'TEE-ORGANIC-LONG-SKU-1', '--stock', '25', '--description', 'soft']);
-  shopctlJson(db, ['product', 'create', '--name', 'Mug', '--price', '1234.50', '--category', 'Apparel', '--sku', 'MUG-1', '--stock', '3']);
-  shopctlJson(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada Lovelace', '--password-stdin'],
+  await cliJson(db, ['product', 'create', '--name', 'Mug', '--price', '1234.50', '--category', 'Apparel', '--sku', 'MUG-1', '--stock', '3']);
+  await cliJson(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada Lovelace', '--password-stdin'],
     { input: 'correct horse battery staple\n' });
   return db;
 }
 
 describe('in a terminal', () => {
   let db: string;
-  beforeAll(() => {
-    db = shop();
+  beforeAll(async () => {
+    db = await shop();
   });
 
   it('Ctrl-C at a prompt: "cancelled", exit 130, no internal error, nothing written, the terminal back in line mode with echo', async () => {
-    const before = shopctlJson(db, ['product', 'list', '--all']).length;
+    const before = (await cliJson(db, ['product', 'list', '--all'])).length;
     const term = shellInTerminal(`${cli} --db ${quote(db)} product create; echo "exit=$?"; stty -a`);
     await term.waitFor('Product name');
     term.type('Half-typed');
@@ -40,11 +41,11 @@ describe('in a terminal', () => {
     const stty = screen.slice(screen.indexOf('exit=130'));
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/m);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/m);
-    expect(shopctlJson(db, ['product', 'list', '--all'])).toHaveLength(before);
+    expect(await cliJson(db, ['product', 'list', '--all'])).toHaveLength(before);
   });
 
   it('Ctrl-C during an import (reading rows typed at the terminal): "cancelled", exit 130, nothing written', async () => {
-    const before = shopctlJson(db, ['inventory', 'list']);
+    const before = await cliJson(db, ['inventory', 'list']);
     const term = shopctlInTerminal(['--db', db, 'import', 'restock', '-']);
     await new Promise((resolve) => setTimeout(resolve, 500));
     term.type('sku,quantity\rMUG-1,5\r');
@@ -55,12 +56,12 @@ describe('in a terminal', () => {
     expect({ exitCode, signal }).toEqual({ exitCode: 130, signal: 0 });
     expect(screen).toContain('cancelled');
     expect(screen).not.toMatch(/internal error/i);
-    expect(shopctlJson(db, ['inventory', 'list'])).toEqual(before);
+    expect(await cliJson(db, ['inventory', 'list'])).toEqual(before);
   });
 
   it('a wrong answer is asked again with the reason, keeping what was typed before', async () => {
     const { db: fresh } = tempDb();
-    shopctlJson(fresh, ['category', 'create', 'Kitchen']);
+    await cliJson(fresh, ['category', 'create', 'Kitchen']);
     const term = shopctlInTerminal(['--db', fresh, 'product', 'create']);
     await term.waitFor('Product name');
     term.type('X' + KEY.enter);
@@ -83,7 +84,7 @@ describe('in a terminal', () => {
     term.type('\u007f\u007f7' + KEY.enter);
     const { exitCode } = await term.exited;
     expect(exitCode, stripAnsi(term.output())).toBe(0);
-    const created = shopctlJson(fresh, ['product', 'show', 'MUG-9']);
+    const created = await cliJson(fresh, ['product', 'show', 'MUG-9']);
     expect(created).toMatchObject({ name: 'Xug', sku: 'MUG-9', price: { amount: 1250 }, available: 7 });
   });
 
@@ -122,7 +123,7 @@ describe('in a terminal', () => {
     // Enough events that head closes the pipe while shopctl is still writing.
     const csv = `${db}.restock.csv`;
     fs.writeFileSync(csv, `sku,quantity\n${'MUG-1,1\n'.repeat(3000)}`);
-    expect(shopctl(['--db', db, 'import', 'restock', csv]).code).toBe(0);
+    expect((await inProcess(['--db', db, 'import', 'restock', csv])).code).toBe(0);
     for (const json of ['', '--json']) {
       const term = shellInTerminal(`${cli} --db ${quote(db)} ${json} events list --all 2>${quote(db + ".err")} | head -1; echo "exit=$?"; cat ${quote(db + ".err")}`, { cols: 200 });
       await term.exited;
