@@ -47,3 +47,5 @@ export function readEvents(app: ShopApp, filter: EventFilter): IterableIterator<
 export function latestEvents(app: ShopApp, filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
   return app.store.eventLog.latest(filter, n);
 }
+
+export type { StoredEvent };

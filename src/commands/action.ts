@@ -12,7 +12,7 @@ export function action(io: CliIO, handler: Handler) {
     const command = params[params.length - 1] as Command;
     const flags = command.opts() as Flags;
     const args = params.slice(0, -2).map((value) => value as string);
-    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags, { readOnly: isReadOnly(command) });
+    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags, { readOnly: isReadOnly(command), announceCreate: command.name() !== 'init' });
     try {
       await handler(ctx, args, flags);
     } finally {

@@ -17,6 +17,8 @@ export interface GlobalFlags {
 export interface ContextOptions {
   /** The command only reads: a missing database is NO_DATABASE, never created. */
   readOnly?: boolean;
+  /** Say on stderr when a write creates the database (`init` says it its own way). */
+  announceCreate?: boolean;
 }
 
 export class CliContext {
@@ -54,7 +56,7 @@ export class CliContext {
       aroundWrite: withDefaultInterrupt,
     });
     // Said once, on stderr; with --json stderr is kept for the JSON error document.
-    if (this.app.created && !this.json) {
+    if (this.app.created && !this.json && this.options.announceCreate !== false) {
       this.warn(`created a new shop database at ${this.dbPath} (currency ${this.app.currency()}; \`shopctl init --currency <code>\` on a new file picks another)`);
     }
     return this.app;

@@ -12,7 +12,7 @@ import { writeWithBackpressure } from './io.js';
 import { parseCountArg } from './parse.js';
 import { shortStream } from './render/ids.js';
 import { localMinute } from './render/time.js';
-import type { StoredEvent } from '../store/index.js';
+import type { StoredEvent } from '../app/queries.js';
 
 /** How many events a terminal shows when no --limit or --all is given. */
 const TERMINAL_DEFAULT = 50;

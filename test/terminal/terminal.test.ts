@@ -113,6 +113,15 @@ describe('in a terminal', () => {
     });
   }
 
+  it('the header row is bold when colour is on, plain with NO_COLOR', async () => {
+    const colour = shopctlInTerminal(['--db', db, 'product', 'list'], { env: { NO_COLOR: '' } });
+    await colour.exited;
+    expect(colour.output()).toMatch(/\u001b\[1mSKU/);
+    const plain = shopctlInTerminal(['--db', db, 'product', 'list']);
+    await plain.exited;
+    expect(plain.output()).not.toContain('\u001b[1m');
+  });
+
   it('--wide leaves the table uncut', async () => {
     const term = shopctlInTerminal(['--db', db, '--wide', 'product', 'list'], { cols: 60 });
     await term.exited;
