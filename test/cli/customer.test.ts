@@ -90,6 +90,7 @@ describe('customer register', () => {
 
   it('CUSTOMER_NOT_FOUND exits 4', () => {
     const { db } = tempDb();
+    shopctlJson(db, ['init']);
     expectFailure(db, ['customer', 'show', 'nobody@example.com'], 4, 'CUSTOMER_NOT_FOUND');
   });
 
