@@ -33,8 +33,8 @@ export function restoreTerminal(io: Pick<InterruptIO, 'stderr' | 'stdin'>): void
 
 let handler: (() => void) | undefined;
 
-/** Installs the SIGINT handler for a CLI run. */
-export function installInterruptHandler(io: InterruptIO): void {
+/** Installs the SIGINT handler for a CLI run; returns its removal (for tests). */
+export function installInterruptHandler(io: InterruptIO): () => void {
   handler = () => {
     for (const cleanup of cleanups) {
       try {
@@ -47,7 +47,12 @@ export function installInterruptHandler(io: InterruptIO): void {
     io.stderr.write('\ncancelled\n');
     io.exit(EXIT_INTERRUPTED);
   };
-  process.on('SIGINT', handler);
+  const installed = handler;
+  process.on('SIGINT', installed);
+  return () => {
+    process.removeListener('SIGINT', installed);
+    if (handler === installed) handler = undefined;
+  };
 }
 
 /** Runs a synchronous write with the default SIGINT action (see the top of this file). */

@@ -1,6 +1,6 @@
 // shopctl order place|confirm|ship|deliver|cancel|list|show
 import type { Command } from 'commander';
-import { listCustomers, showCustomer } from '../app/customers.js';
+import { customerEmails, listCustomers, showCustomer } from '../app/customers.js';
 import { DomainError, UsageError } from '../app/errors.js';
 import {
   cancelOrder, checkCartNotEmpty, checkOrderMove, confirmOrder, deliverOrder, listOrders, ORDER_STATUS_NAMES, placeOrder, shipOrder, showOrder,
@@ -128,7 +128,7 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
     const orders = listOrders(ctx.shop(), { status: parseStatus(flags), customer: flagString(flags, 'customer') });
     if (ctx.json) return ctx.printJson(orders);
     if (orders.length === 0) return ctx.out('No orders match.');
-    const emails = new Map(listCustomers(ctx.shop()).map((c) => [c.id, c.email]));
+    const emails = customerEmails(ctx.shop());
     ctx.out(ctx.table(['Order', 'Status', 'Customer', 'Lines', 'Total', 'Placed', 'Id'], orders.map((o) => [
       label(o), o.status, emails.get(o.customerId) ?? shortId(o.customerId), o.lineItems.length, money(o.totalAmount), localMinute(o.placedAt), shortId(o.id),
     ])));
@@ -174,7 +174,7 @@ async function orderFor(ctx: CliContext, orderArg: string | undefined, move: Ord
   if (!ctx.interactive) throw missingValue({ flag: '<order>' });
   const candidates = listOrders(ctx.shop(), {}).filter((o) => (MOVES_FROM[o.status as OrderStatus] ?? []).includes(move));
   if (candidates.length === 0) throw new DomainError('ORDER_NOT_FOUND', `no order can be ${move === 'ship' ? 'shipp' : move}ed now`, {});
-  const emails = new Map(listCustomers(ctx.shop()).map((c) => [c.id, c.email]));
+  const emails = customerEmails(ctx.shop());
   return choose(ctx, `Order to ${move}`, candidates.map((o) => ({
     name: `${label(o)}  ${o.status}  ${emails.get(o.customerId) ?? ''}  ${money(o.totalAmount)}`, value: o.id,
   })));
