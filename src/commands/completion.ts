@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { action, examples } from './action.js';
+import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -15,13 +16,17 @@ export function registerCompletionCommand(program: Command, io: CliIO): void {
     program.command('completion').description('print a shell completion script (bash, zsh or fish)')
       .argument('<shell>', SHELLS.join(', ')),
     ['shopctl completion bash > ~/.local/share/bash-completion/completions/shopctl', 'shopctl completion fish > ~/.config/fish/completions/shopctl.fish'],
-  ).action(action(io, (ctx, [shellText]) => {
-    const shell = shellText.trim().toLowerCase() as Shell;
-    if (!SHELLS.includes(shell)) throw new UsageError(`no completion for shell "${shellText}"`, `one of ${SHELLS.join(', ')}`);
-    // The registry loads every command group for this command (registry.ts).
-    const tree = treeOf(program);
-    ctx.out(shell === 'fish' ? fishScript(tree) : bashScript(tree, shell === 'zsh'));
-  }));
+  // The registry loads every command group for this command (registry.ts).
+  ).action(action(io, ([shell]) => ({ shell, program }), completion));
+}
+
+export interface CompletionOptions { shell: string; program: Command }
+
+export function completion(ctx: CliContext, options: CompletionOptions): void {
+  const shell = options.shell.trim().toLowerCase() as Shell;
+  if (!SHELLS.includes(shell)) throw new UsageError(`no completion for shell "${options.shell}"`, `one of ${SHELLS.join(', ')}`);
+  const tree = treeOf(options.program);
+  ctx.out(shell === 'fish' ? fishScript(tree) : bashScript(tree, shell === 'zsh'));
 }
 
 const longFlags = (command: Command) => command.options.filter((o) => !o.hidden && o.long).map((o) => o.long!).concat('--help');

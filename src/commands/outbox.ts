@@ -45,16 +45,7 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
       .option('--limit <n>', 'at most n messages (default 50 on a terminal)')
       .option('--type <type>', 'only this type'),
     ['shopctl outbox list', 'shopctl --json outbox list --type OrderPlacedNotification'],
-  ).action(action(io, (ctx, _args, flags) => {
-    const limitText = flagString(flags, 'limit');
-    const limit = limitText === undefined ? (ctx.json || !ctx.terminal ? undefined : 50) : optionalLimit(limitText);
-    const messages = listPendingMessages(ctx.shop(), { type: optionalType(flagString(flags, 'type')), limit });
-    if (ctx.json) return ctx.printJson(messages);
-    if (messages.length === 0) return ctx.out('Nothing pending.');
-    ctx.out(ctx.table(['Sequence', 'Time', 'Type', 'Subject'],
-      messages.map((m) => [m.sequence, localMinute(m.occurredAt), m.type, shortId(m.subject)]), ['right']));
-    ctx.out(`Next: ${ctx.color.cyan('shopctl outbox export --out <file>')}`);
-  }));
+  ).action(action(io, (_args, flags) => ({ limit: flagString(flags, 'limit'), type: flagString(flags, 'type') }), outboxList));
 
   examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
@@ -84,6 +75,19 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
       ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
       : 'Nothing pending.');
   }));
+}
+
+export interface OutboxListOptions { limit?: string; type?: string }
+
+/** Pending messages, marking nothing (a terminal shows the oldest 50 unless --limit says otherwise). */
+export function outboxList(ctx: CliContext, options: OutboxListOptions): void {
+  const limit = options.limit === undefined ? (ctx.json || !ctx.terminal ? undefined : 50) : optionalLimit(options.limit);
+  const messages = listPendingMessages(ctx.shop(), { type: optionalType(options.type), limit });
+  if (ctx.json) return ctx.printJson(messages);
+  if (messages.length === 0) return ctx.out('Nothing pending.');
+  ctx.out(ctx.table(['Sequence', 'Time', 'Type', 'Subject'],
+    messages.map((m) => [m.sequence, localMinute(m.occurredAt), m.type, shortId(m.subject)]), ['right']));
+  ctx.out(`Next: ${ctx.color.cyan('shopctl outbox export --out <file>')}`);
 }
 
 interface ExportCommandOptions {

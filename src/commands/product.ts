@@ -92,10 +92,7 @@ export function registerProductCommands(program: Command, io: CliIO): void {
     product.command('activate').description('put a deactivated product back on sale')
       .argument('<product>', 'product id, id prefix or SKU'),
     ['shopctl product activate TEE-1'],
-  ).action(action(io, (ctx, [ref]) => {
-    const outcome = activateProduct(ctx.shop(), ref);
-    printOutcome(ctx, outcome, `product ${ref} is on sale again`, `shopctl product show ${ref}`);
-  }));
+  ).action(action(io, ([product]) => ({ product }), productActivate));
 
   examples(
     product.command('update').description('change a product\'s name, description or category')
@@ -104,15 +101,9 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .option('--description <text>', 'new description (up to 5000 characters)')
       .option('--category <category>', 'new category, by id or name'),
     ['shopctl product update TEE-1 --name "Organic T-shirt" --category Shirts'],
-  ).action(action(io, (ctx, [ref], flags) => {
-    const input = { product: ref, name: flagString(flags, 'name'), description: flagString(flags, 'description'), category: flagString(flags, 'category') };
-    if (input.name === undefined && input.description === undefined && input.category === undefined) {
-      throw new UsageError('nothing to update', 'give at least one of --name, --description, --category');
-    }
-    const outcome = updateProductDetails(ctx.shop(), input);
-    const fields = (outcome.events[0]?.data as { updatedFields?: string[] } | undefined)?.updatedFields ?? [];
-    printOutcome(ctx, outcome, `product ${ref} updated (${fields.join(', ') || 'no change'})`, `shopctl product show ${ref}`);
-  }));
+  ).action(action(io, ([product], flags) => ({
+    product, name: flagString(flags, 'name'), description: flagString(flags, 'description'), category: flagString(flags, 'category'),
+  }), productUpdate));
 
   examples(
     product.command('list').description('list products (active only unless --all)')
@@ -135,6 +126,24 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .argument('<product>', 'product id or SKU'),
     ['shopctl product show TEE-1'],
   ).action(action(io, async (ctx, [ref]) => printProduct(ctx, showProduct(ctx.shop(), ref))));
+}
+
+export interface ProductActivateOptions { product: string }
+
+export function productActivate(ctx: CliContext, options: ProductActivateOptions): void {
+  const outcome = activateProduct(ctx.shop(), options.product);
+  printOutcome(ctx, outcome, `product ${options.product} is on sale again`, `shopctl product show ${options.product}`);
+}
+
+export interface ProductUpdateOptions { product: string; name?: string; description?: string; category?: string }
+
+export function productUpdate(ctx: CliContext, options: ProductUpdateOptions): void {
+  if (options.name === undefined && options.description === undefined && options.category === undefined) {
+    throw new UsageError('nothing to update', 'give at least one of --name, --description, --category');
+  }
+  const outcome = updateProductDetails(ctx.shop(), options);
+  const fields = (outcome.events[0]?.data as { updatedFields?: string[] } | undefined)?.updatedFields ?? [];
+  printOutcome(ctx, outcome, `product ${options.product} updated (${fields.join(', ') || 'no change'})`, `shopctl product show ${options.product}`);
 }
 
 async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {

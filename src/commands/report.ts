@@ -18,38 +18,46 @@ export function registerReportCommands(program: Command, io: CliIO): void {
       .option('--to <date>', 'last day, YYYY-MM-DD (local time)')
       .option('--by <period>', `day, week or month (default day)`),
     ['shopctl report sales --by week', 'shopctl --json report sales --from 2026-11-01 --to 2026-11-30 --by month'],
-  ).action(action(io, (ctx, _args, flags) => {
-    const by = parsePeriod(flagString(flags, 'by'));
-    const from = optionalDay(flagString(flags, 'from'), '--from');
-    const to = optionalDay(flagString(flags, 'to'), '--to');
-    if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    const result = salesReport(ctx.shop(), { from, to, by });
-    if (ctx.json) {
-      const money = (amount: number) => ({ amount, currency: result.currency });
-      const shape = <T extends { revenue: number; cancelledAmount: number }>({ revenue, cancelledAmount, ...rest }: T) =>
-        ({ ...rest, revenue: money(revenue), cancelledAmount: money(cancelledAmount) });
-      return ctx.printJson({ ...result, periods: result.periods.map(shape), totals: shape(result.totals) });
-    }
-    if (result.periods.length === 0) return ctx.out('No confirmed or cancelled orders in this range.');
-    printSales(ctx, result);
-  }));
+  ).action(action(io, (_args, flags) => ({ from: flagString(flags, 'from'), to: flagString(flags, 'to'), by: flagString(flags, 'by') }), reportSales));
 
   examples(
     report.command('stock').description('sold-out and low items, with what is reserved')
       .option('--low <n>', 'at most n available counts as low (default 5)'),
     ['shopctl report stock', 'shopctl --json report stock --low 10'],
-  ).action(action(io, (ctx, _args, flags) => {
-    const lowText = flagString(flags, 'low');
-    const low = lowText === undefined ? 5 : parseCountArg(lowText, '--low', 0);
-    const items = stockReport(ctx.shop(), low);
-    if (ctx.json) return ctx.printJson(items);
-    if (items.length === 0) return ctx.out(`Nothing sold out or at or below ${low} available.`);
-    const c = ctx.color;
-    ctx.out(ctx.table(['SKU', 'Product', 'State', 'On hand', 'Reserved', 'Available'], items.map((i) => [
-      i.sku, i.name, i.state === 'sold out' ? c.red(i.state) : c.yellow(i.state), i.onHand, i.reserved, i.available,
-    ]), [undefined, undefined, 'left']));
-    ctx.out(`Next: ${c.cyan(`shopctl inventory restock ${items[0].sku ?? '<sku>'} <quantity>`)}`);
-  }));
+  ).action(action(io, (_args, flags) => ({ low: flagString(flags, 'low') }), reportStock));
+}
+
+/** Values as typed. */
+export interface ReportSalesOptions { from?: string; to?: string; by?: string }
+
+export function reportSales(ctx: CliContext, options: ReportSalesOptions): void {
+  const by = parsePeriod(options.by);
+  const from = optionalDay(options.from, '--from');
+  const to = optionalDay(options.to, '--to');
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const result = salesReport(ctx.shop(), { from, to, by });
+  if (ctx.json) {
+    const money = (amount: number) => ({ amount, currency: result.currency });
+    const shape = <T extends { revenue: number; cancelledAmount: number }>({ revenue, cancelledAmount, ...rest }: T) =>
+      ({ ...rest, revenue: money(revenue), cancelledAmount: money(cancelledAmount) });
+    return ctx.printJson({ ...result, periods: result.periods.map(shape), totals: shape(result.totals) });
+  }
+  if (result.periods.length === 0) return ctx.out('No confirmed or cancelled orders in this range.');
+  printSales(ctx, result);
+}
+
+export interface ReportStockOptions { low?: string }
+
+export function reportStock(ctx: CliContext, options: ReportStockOptions): void {
+  const low = options.low === undefined ? 5 : parseCountArg(options.low, '--low', 0);
+  const items = stockReport(ctx.shop(), low);
+  if (ctx.json) return ctx.printJson(items);
+  if (items.length === 0) return ctx.out(`Nothing sold out or at or below ${low} available.`);
+  const c = ctx.color;
+  ctx.out(ctx.table(['SKU', 'Product', 'State', 'On hand', 'Reserved', 'Available'], items.map((i) => [
+    i.sku, i.name, i.state === 'sold out' ? c.red(i.state) : c.yellow(i.state), i.onHand, i.reserved, i.available,
+  ]), [undefined, undefined, 'left']));
+  ctx.out(`Next: ${c.cyan(`shopctl inventory restock ${items[0].sku ?? '<sku>'} <quantity>`)}`);
 }
 
 function printSales(ctx: CliContext, result: ReturnType<typeof salesReport>): void {
