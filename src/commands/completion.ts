@@ -50,9 +50,9 @@ function bashScript(tree: Tree, zsh: boolean): string {
   return `# shopctl completion for ${zsh ? 'zsh' : 'bash'}: source it, or save it where your shell loads completions.
 ${zsh ? 'autoload -U +X bashcompinit && bashcompinit\n' : ''}_shopctl_complete() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" opts="" w skip=0
-  local -a words=()
+  local -a words=() db=()
   for w in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-    if (( skip )); then skip=0; continue; fi
+    if (( skip )); then skip=0; db=(--db "$w"); continue; fi
     case "$w" in --db) skip=1 ;; -*) ;; *) words+=("$w") ;; esac
   done
   if [[ "$cur" == -* ]]; then
@@ -65,6 +65,14 @@ ${cases.join('\n')}
   elif (( \${#words[@]} == 1 )); then
     case "\${words[0]}" in
 ${verbs.join('\n')}
+    esac
+  elif (( \${#words[@]} == 2 )); then
+    # The thing a verb acts on, read from the shop (one quick query): order numbers, SKUs.
+    case "\${words[0]} \${words[1]}" in
+      "order confirm"|"order ship"|"order deliver"|"order cancel"|"order show")
+        opts="$(shopctl "\${db[@]}" --json order list 2>/dev/null | grep -o '"number":[0-9]*' | cut -d: -f2)" ;;
+      "product show"|"product update"|"product update-price"|"product activate"|"product deactivate"|"product add-variant"|"inventory restock"|"inventory reserve")
+        opts="$(shopctl "\${db[@]}" --json inventory list 2>/dev/null | grep -o '"sku":"[^"]*"' | cut -d'"' -f4)" ;;
     esac
   fi
   COMPREPLY=( $(compgen -W "$opts" -- "$cur") )

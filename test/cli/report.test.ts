@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { summarizeSales, periodOf } from '../../src/domain/salesReport.js';
-import { tempDb } from '../helpers/cli.js';
+import { SHOPCTL, tempDb } from '../helpers/cli.js';
+import { cli } from '../helpers/inProcess.js';
 
 async function run(argv: string[], options: { tty?: boolean; env?: Record<string, string>; stdin?: string } = {}) {
   let out = '';
@@ -96,6 +97,18 @@ describe('shopctl completion', () => {
       `COMP_WORDS=(shopctl --db x.db order pl); COMP_CWORD=4; _shopctl_complete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
     expect(check.stdout.split('\n').slice(0, 2)).toEqual(['product', 'place']);
     expect(fs.existsSync(db)).toBe(false); // completion never touches the database
+  });
+
+  it('bash completes order numbers and SKUs from the shop named by --db', async () => {
+    const { db, dir } = tempDb();
+    await cli(['--db', db, 'category', 'create', 'Kitchen']);
+    await cli(['--db', db, 'product', 'create', '--name', 'Mug', '--price', '5', '--category', 'Kitchen', '--sku', 'MUG-1', '--stock', '5']);
+    const script = `${dir}/c.bash`;
+    fs.writeFileSync(script, (await run(['completion', 'bash'])).out);
+    fs.writeFileSync(`${dir}/shopctl`, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(SHOPCTL)} "$@"\n`, { mode: 0o755 });
+    const check = spawnSync('bash', ['-c', `source ${script}; COMP_WORDS=(shopctl --db ${db} inventory restock M); COMP_CWORD=5; _shopctl_complete; echo "\${COMPREPLY[@]}"`],
+      { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+    expect(check.stdout.trim()).toBe('MUG-1');
   });
 
   it('zsh and fish scripts; an unknown shell is a usage error', async () => {
