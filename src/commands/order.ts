@@ -173,7 +173,7 @@ async function orderFor(ctx: CliContext, orderArg: string | undefined, move: Ord
   }
   if (!ctx.interactive) throw missingValue({ flag: '<order>' });
   const candidates = listOrders(ctx.shop(), {}).filter((o) => (MOVES_FROM[o.status as OrderStatus] ?? []).includes(move));
-  if (candidates.length === 0) throw new DomainError('ORDER_NOT_FOUND', `no order can be ${move === 'ship' ? 'shipp' : move}ed now`, {});
+  if (candidates.length === 0) throw new DomainError('ORDER_NOT_FOUND', `no order can be ${PAST[move]} now`, {});
   const emails = customerEmails(ctx.shop());
   return choose(ctx, `Order to ${move}`, candidates.map((o) => ({
     name: `${label(o)}  ${o.status}  ${emails.get(o.customerId) ?? ''}  ${money(o.totalAmount)}`, value: o.id,
@@ -184,6 +184,8 @@ async function askOptional(ctx: CliContext, message: string, field: 'line2' | 'r
   const text = await ask(ctx, { flag: '', message, optional: true, check: (value) => checkAddressPart(field, value) });
   return text.trim() === '' ? null : text;
 }
+
+const PAST: Record<OrderMove, string> = { confirm: 'confirmed', ship: 'shipped', deliver: 'delivered', cancel: 'cancelled' };
 
 const nonBlank = (what: string) => (text: string) => {
   if (text.trim() === '') throw new UsageError(`the ${what} cannot be blank`);
