@@ -36,7 +36,7 @@ export class ShopApp {
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
     this.store = ShopStore.open(options.dbPath, idSourceFor, { mustExist: options.mustExist });
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.
-    if (this.store.created) this.setCurrency(this.currency());
+    if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';
     const head = this.store.eventLog.head();
     this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
