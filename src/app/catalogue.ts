@@ -101,15 +101,18 @@ export function loadProduct(app: ShopApp, uow: UnitOfWork, ref: string) {
 }
 
 export function deactivateProduct(app: ShopApp, ref: string): CommandOutcome {
-  const { value: id, events } = app.execute('DeactivateProduct', (uow, info) => {
-    const { productId, streamId, state, version } = loadProduct(app, uow, ref);
-    const decided = productDecider.decide({ type: 'DeactivateProduct', data: { productId, now: uow.now } }, state);
-    uow.append(streamId, version, decided, info);
-    // A deactivated product can no longer be bought: take it out of every cart, same transaction.
-    removeProductFromCarts(app, uow, info, productId);
-    return productId;
-  });
+  const { value: id, events } = app.execute('DeactivateProduct', (uow, info) => deactivateProductInUnitOfWork(app, uow, info, ref));
   return { id, events, unchanged: false };
+}
+
+/** DeactivateProduct inside an open unit of work (an import deactivates draft products it created). */
+export function deactivateProductInUnitOfWork(app: ShopApp, uow: UnitOfWork, info: CommandInfo, ref: string): string {
+  const { productId, streamId, state, version } = loadProduct(app, uow, ref);
+  const decided = productDecider.decide({ type: 'DeactivateProduct', data: { productId, now: uow.now } }, state);
+  uow.append(streamId, version, decided, info);
+  // A deactivated product can no longer be bought: take it out of every cart, same transaction.
+  removeProductFromCarts(app, uow, info, productId);
+  return productId;
 }
 
 /** Puts a product back on sale (ProductUpdated, updatedFields ["active"]). */

@@ -10,3 +10,15 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Delivery to a downstream endpoint failed after its retries (exit 7). `details` names the URL
+ * (without credentials), the last status or error and the first undelivered sequence.
+ */
+export class DeliveryFailedError extends Error {
+  readonly code = 'DELIVERY_FAILED';
+  constructor(message: string, readonly details: Record<string, unknown>, readonly hint?: string) {
+    super(message);
+    this.name = 'DeliveryFailedError';
+  }
+}

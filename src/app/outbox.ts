@@ -6,7 +6,8 @@ import path from 'node:path';
 import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
 import { DomainError } from '../domain/errors.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
-import { OutboxQueries } from '../store/index.js';
+import { OutboxDeliveryQueries, OutboxQueries } from '../store/index.js';
+import { OutboxLease } from './outboxLease.js';
 import type { ShopApp } from './shopApp.js';
 
 /** Where exported lines go. Nothing is acknowledged unless `finish` resolved. */
@@ -19,6 +20,8 @@ export interface ExportSink {
   abort(): Promise<void>;
   /** The same at once, for an interrupted run that exits right after (removes the temporary file). */
   discardNow?(): void;
+  /** After finish: is the output still the one written (not replaced since)? Absent: always. */
+  stillInPlace?(): boolean;
 }
 
 export interface ExportOptions {
@@ -60,6 +63,20 @@ const CHUNK_CHARS = 256 * 1024;
  * Any failure before that point marks nothing, so the next export repeats the same ids.
  */
 export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
+  // An export that marks messages holds the outbox lease from the read to the mark: two such
+  // exports (or an export and a deliver) never overlap, so one cannot mark messages whose file
+  // the other then replaces. Busy: OUTBOX_BUSY (exit 5) at once, nothing read or written.
+  if (!options.ack) return exportPending(app, options, sink);
+  const lease = new OutboxLease(app, 'export');
+  await lease.take(0);
+  try {
+    return await exportPending(app, options, sink);
+  } finally {
+    lease.release();
+  }
+}
+
+async function exportPending(app: ShopApp, options: ExportOptions, sink: ExportSink): Promise<ExportSummary> {
   const queries = app.store.queries(OutboxQueries);
   const byType: Partial<Record<IntegrationEventType, number>> = {};
   let exported = 0;
@@ -90,6 +107,10 @@ export async function exportOutbox(app: ShopApp, options: ExportOptions, sink: E
   }
   let acknowledged = 0;
   if (options.ack && last !== undefined) {
+    // Marked only if the file holding them is still the one left in place.
+    if (sink.stillInPlace && !sink.stillInPlace()) {
+      throw new ExportFailedError('the output file was replaced by someone else before its messages could be marked', exported);
+    }
     const through = last;
     acknowledged = app.execute('AcknowledgeOutbox', (uow) => queries.markDelivered(through, uow.now, options.type)).value;
   }
@@ -115,6 +136,7 @@ export function atomicFileSink(target: string): ExportSink {
   const dir = path.dirname(resolved);
   const temp = path.join(dir, `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
+  let written: fs.Stats | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   const fail = (action: string, error: unknown, badPath = false): never => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
@@ -157,6 +179,7 @@ export function atomicFileSink(target: string): ExportSink {
       try {
         await inFlight;
         fs.fsyncSync(handle);
+        written = fs.fstatSync(handle);
         fs.closeSync(handle);
         fd = undefined;
         fs.renameSync(temp, resolved);
@@ -164,6 +187,10 @@ export function atomicFileSink(target: string): ExportSink {
         fail('write', error);
       }
       syncFolder(dir);
+    },
+    stillInPlace() {
+      const now = fs.statSync(resolved, { throwIfNoEntry: false });
+      return written !== undefined && now !== undefined && now.ino === written.ino && now.dev === written.dev;
     },
     discardNow() {
       try {
@@ -239,6 +266,10 @@ export interface OutboxStatus {
   /** Every integration event type, also those with no messages yet. */
   types: { type: IntegrationEventType; cloudEventType: string; pending: number; delivered: number }[];
   oldestPending: { sequence: string; type: string; occurredAt: string; ageSeconds: number } | null;
+  /** Pending messages whose delivery failed (outbox deliver), and the first of them. */
+  stuck: { messages: number; sequence: string; attempts: number; since: string; lastAttemptAt: string; lastError: string } | null;
+  /** The run holding the outbox lease right now (a deliver or an export), if any. */
+  lease: { purpose: string; pid: number; host: string; since: string } | null;
 }
 
 export function outboxStatus(app: ShopApp): OutboxStatus {
@@ -248,6 +279,9 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
     type, cloudEventType: CLOUD_EVENT_TYPES[type], pending: counts.get(type)?.pending ?? 0, delivered: counts.get(type)?.delivered ?? 0,
   }));
   const oldest = queries.oldestPending();
+  const delivery = app.store.queries(OutboxDeliveryQueries);
+  const stuck = delivery.stuck();
+  const lease = delivery.lease();
   return {
     pending: types.reduce((sum, t) => sum + t.pending, 0),
     delivered: types.reduce((sum, t) => sum + t.delivered, 0),
@@ -259,6 +293,14 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
         ageSeconds: Math.max(0, Math.floor((Date.parse(app.now()) - Date.parse(oldest.occurredAt)) / 1000)),
       }
       : null,
+    stuck: stuck.first
+      ? {
+        messages: stuck.messages, sequence: formatSequence(stuck.first.sequence), attempts: stuck.first.attempts,
+        since: stuck.first.firstFailedAt, lastAttemptAt: stuck.first.lastAttemptAt, lastError: stuck.first.lastError,
+      }
+      : null,
+    // A lapsed lease is nobody's: shown only while it is live.
+    lease: lease && lease.expiresAt > Date.now() ? { purpose: lease.purpose, pid: lease.pid, host: lease.host, since: lease.acquiredAt } : null,
   };
 }
 

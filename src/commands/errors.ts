@@ -1,8 +1,8 @@
 // The one place that turns any failure into an exit code and a one-line message.
-import { DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
+import { DeliveryFailedError, DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6, deliveryFailed: 7, interrupted: 130 } as const;
 
 export interface ClassifiedError {
   exitCode: number;
@@ -19,7 +19,7 @@ export class ExitWithCode extends Error {
   }
 }
 
-const CONFLICT_CODES = new Set(['ID_CONFLICT', 'CONCURRENCY_CONFLICT', 'DATABASE_BUSY']);
+const CONFLICT_CODES = new Set(['ID_CONFLICT', 'CONCURRENCY_CONFLICT', 'DATABASE_BUSY', 'OUTBOX_BUSY']);
 
 export function exitCodeForDomainCode(code: string): number {
   if (code.endsWith('_NOT_FOUND')) return EXIT.notFound;
@@ -43,6 +43,9 @@ export function classifyError(error: unknown): ClassifiedError {
       exitCode: EXIT.rule, code: 'UNKNOWN_EVENT_SCHEMA', message: error.message,
       details: { position: error.position, type: error.type, schemaVersion: error.schemaVersion },
     };
+  }
+  if (error instanceof DeliveryFailedError) {
+    return { exitCode: EXIT.deliveryFailed, code: error.code, message: error.message, details: error.details, hint: error.hint };
   }
   if (error instanceof ExitWithCode) {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };

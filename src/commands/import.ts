@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import {
   describeProblems, importHistory, importProducts, importRestock, ImportRejectedError,
-  type ImportKind, type ImportOptions, type ImportProgress, type ImportReport,
+  type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type ProductFileFormat,
 } from '../app/import/index.js';
 import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
@@ -33,12 +33,16 @@ export function registerImportCommands(program: Command, io: CliIO): void {
   ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'restock', importRestock, file, flags)));
 
   examples(
-    common(group.command('products').description('create or update products and variants from a product feed CSV')
+    common(group.command('products').description('create or update products and variants from a product CSV (shopctl, Shopify or WooCommerce)')
       .argument('<file>', 'CSV file, or - for stdin'))
-      .option('--create-categories', 'create missing categories named by paths like "Apparel > Shirts"'),
+      .option('--create-categories', 'create missing categories named by paths like "Apparel > Shirts"')
+      .option('--format <format>', 'shopctl, shopify or woocommerce (default: recognised from the header)')
+      .option('--default-category <name>', 'category of Shopify/WooCommerce products whose row names none'),
     [
       'shopctl import products fixtures/products.csv --create-categories',
       'shopctl import products feed.csv --dry-run',
+      'shopctl import products products_export.csv --create-categories --default-category Misc',
+      'shopctl import products wc-product-export.csv --format woocommerce --skip-invalid --rejects rejected.csv',
     ],
   ).action(action(io, (ctx, [file], flags) => runImportCommand(ctx, 'products', importProducts, file, flags)));
 
@@ -68,7 +72,21 @@ export function registerImportCommands(program: Command, io: CliIO): void {
   }));
 }
 
+const PRODUCT_FILE_FORMATS: readonly ProductFileFormat[] = ['shopctl', 'shopify', 'woocommerce'];
+
+function formatFlag(flags: Flags): ProductFileFormat | undefined {
+  const format = flagString(flags, 'format')?.trim().toLowerCase();
+  if (format === undefined) return undefined;
+  if (!(PRODUCT_FILE_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format "${flagString(flags, 'format')}" is not a product file format`, `use ${PRODUCT_FILE_FORMATS.join(', ')}`);
+  }
+  return format as ProductFileFormat;
+}
+
 async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFunction, file: string, flags: Flags): Promise<void> {
+  const format = formatFlag(flags);
+  const defaultCategory = flagString(flags, 'defaultCategory');
+  if (defaultCategory !== undefined && defaultCategory.trim() === '') throw new UsageError('--default-category needs a category name');
   const rejects = flagString(flags, 'rejects');
   if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
   const progress = progressBar(ctx, file);
@@ -77,7 +95,7 @@ async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFu
     report = await run(ctx.shop(), {
       file, stdin: ctx.io.stdin, rejects,
       skipInvalid: flags.skipInvalid === true, dryRun: flags.dryRun === true, force: flags.force === true,
-      createCategories: flags.createCategories === true,
+      createCategories: flags.createCategories === true, format, defaultCategory,
       onWarning: (text) => ctx.warn(text),
       onProgress: progress?.update,
     });
@@ -107,7 +125,8 @@ function printReport(ctx: CliContext, kind: ImportKind, report: ImportReport): v
   if (ctx.json) {
     ctx.printJson({
       id: report.importId, kind: report.kind, file: report.file, sha256: report.sha256, dryRun: report.dryRun, forced: report.forced,
-      rowsRead: report.rowsRead, rowsApplied: report.rowsApplied, rowsRejected: report.rowsRejected,
+      ...(report.format ? { format: report.format, formatRecognised: report.formatRecognised } : {}),
+      rowsRead: report.rowsRead, rowsApplied: report.rowsApplied, rowsRejected: report.rowsRejected, rowsSkipped: report.rowsSkipped,
       eventsWritten: report.eventsWritten, seconds: round(report.seconds, 3), rowsPerSecond: Math.round(report.rowsPerSecond),
       changes: report.changes, rejectsFile: report.rejectsFile, warnings: report.warnings,
       errors: report.problems.errors, errorGroups: report.problems.groups,
@@ -120,7 +139,10 @@ function printReport(ctx: CliContext, kind: ImportKind, report: ImportReport): v
   const what = kind === 'restock'
     ? `restocked ${n(ch.itemsRestocked ?? 0)} item${ch.itemsRestocked === 1 ? '' : 's'} by ${n(ch.unitsAdded ?? 0)} units`
     : `${n(ch.productsCreated ?? 0)} products and ${n(ch.variantsCreated ?? 0)} variants created, ${n(ch.pricesUpdated ?? 0)} prices updated, ` +
-      `${n(ch.categoriesCreated ?? 0)} categories created, ${n(ch.rowsUnchanged ?? 0)} rows unchanged`;
+      `${n(ch.categoriesCreated ?? 0)} categories created, ${n(ch.rowsUnchanged ?? 0)} rows unchanged` + productExtras(ch, report.rowsSkipped);
+  if (report.format && (report.format !== 'shopctl' || !report.formatRecognised)) {
+    ctx.warn(`${report.file}: read as ${FORMAT_NAMES[report.format]}${report.formatRecognised ? ' (recognised from the header)' : ' (--format)'}`);
+  }
   if (report.dryRun) {
     ctx.out(`${c.yellow('dry run:')} ${report.file} would apply ${n(report.rowsApplied)} of ${n(report.rowsRead)} rows ` +
       `and write ${n(report.eventsWritten)} events (${what}); nothing was written`);
@@ -134,6 +156,21 @@ function printReport(ctx: CliContext, kind: ImportKind, report: ImportReport): v
       `${n(report.eventsWritten)} events ${report.dryRun ? 'would be ' : ''}written in ${report.seconds.toFixed(2)} s ` +
       `(${n(Math.round(report.rowsPerSecond))} rows/s)`,
   );
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  shopctl: "shopctl's product feed", shopify: 'a Shopify product CSV', woocommerce: 'a WooCommerce product CSV',
+};
+
+/** What only Shopify/WooCommerce files report: derived SKUs, skipped rows, products not for sale. */
+function productExtras(ch: Record<string, number>, rowsSkipped: number): string {
+  const parts: string[] = [];
+  if (ch.productsDeactivated) parts.push(`${ch.productsDeactivated.toLocaleString('en-US')} deactivated (draft or unpublished)`);
+  if (ch.skusDerived) parts.push(`${ch.skusDerived.toLocaleString('en-US')} SKUs derived`);
+  if (ch.imageRowsSkipped) parts.push(`${ch.imageRowsSkipped.toLocaleString('en-US')} image-only rows skipped`);
+  if (ch.productsSkipped) parts.push(`${ch.productsSkipped.toLocaleString('en-US')} grouped/external/downloadable products skipped`);
+  else if (rowsSkipped > (ch.imageRowsSkipped ?? 0)) parts.push(`${(rowsSkipped - (ch.imageRowsSkipped ?? 0)).toLocaleString('en-US')} rows skipped`);
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
 function round(value: number, digits: number): number {

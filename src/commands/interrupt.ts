@@ -32,10 +32,28 @@ export function restoreTerminal(io: Pick<InterruptIO, 'stderr' | 'stdin'>): void
 }
 
 let handler: (() => void) | undefined;
+let gracefulListeners = 0;
+
+/**
+ * A long-running command that stops gracefully on an interrupt (`outbox deliver --follow`)
+ * subscribes through this: while it listens, the handler here leaves the signal to it.
+ */
+export function subscribeGracefully(subscribe: () => () => void): () => void {
+  gracefulListeners++;
+  const unsubscribe = subscribe();
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    gracefulListeners--;
+    unsubscribe();
+  };
+}
 
 /** Installs the SIGINT handler for a CLI run; returns its removal (for tests). */
 export function installInterruptHandler(io: InterruptIO): () => void {
   handler = () => {
+    if (gracefulListeners > 0) return; // the command stops on its own terms
     for (const cleanup of cleanups) {
       try {
         cleanup();

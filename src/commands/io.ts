@@ -1,6 +1,7 @@
 // What a CLI run reads and writes. main() uses the process's streams; fixtures and tests can
 // pass their own to run commands in-process.
 import type { Readable } from 'node:stream';
+import { subscribeGracefully } from './interrupt.js';
 
 export interface OutputStream {
   write(text: string): boolean;
@@ -19,10 +20,26 @@ export interface CliIO {
   source?: string;
   /** Where commander's help goes when it is shown as an error (a command group without its verb). */
   helpOutput?: OutputStream;
+  /**
+   * Subscribes to interrupts (SIGINT, SIGTERM) for a long-running command; returns the
+   * unsubscribe function. Absent: the command cannot be interrupted gracefully.
+   */
+  onInterrupt?: (listener: (signal: string) => void) => () => void;
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, onInterrupt: processInterrupts };
+}
+
+function processInterrupts(listener: (signal: string) => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  // While this command listens, the general Ctrl-C handler (interrupt.ts) steps aside.
+  return subscribeGracefully(() => {
+    for (const signal of signals) process.on(signal, listener);
+    return () => {
+      for (const signal of signals) process.off(signal, listener);
+    };
+  });
 }
 
 /** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */

@@ -14,6 +14,7 @@ import { shortId } from '../domain/references.js';
 import { onInterrupt } from './interrupt.js';
 import { localMinute } from './render/time.js';
 import type { CliIO, OutputStream } from './io.js';
+import { registerDeliverCommand } from './outboxDeliver.js';
 import { parseCountArg } from './parse.js';
 
 export function registerOutboxCommands(program: Command, io: CliIO): void {
@@ -39,6 +40,8 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
     };
     await runExport(ctx, options);
   }));
+
+  registerDeliverCommand(outbox, io, optionalType);
 
   examples(
     outbox.command('list').description('show pending messages (marks nothing)')
@@ -74,6 +77,15 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
     ctx.out(oldest
       ? `Oldest pending: ${formatAge(oldest.ageSeconds)} old (sequence ${oldest.sequence}, ${oldest.type}, ${oldest.occurredAt})`
       : 'Nothing pending.');
+    const stuck = status.stuck;
+    if (stuck) {
+      ctx.out(ctx.color.yellow(
+        `Stuck: ${stuck.messages} pending message${stuck.messages === 1 ? '' : 's'} failed delivery; sequence ${stuck.sequence}: ` +
+        `${stuck.attempts} attempt${stuck.attempts === 1 ? '' : 's'} since ${stuck.since}, last at ${stuck.lastAttemptAt}: ${stuck.lastError}`,
+      ));
+    }
+    const lease = status.lease;
+    if (lease) ctx.out(`Being ${lease.purpose === 'deliver' ? 'delivered' : 'exported'} by pid ${lease.pid} on ${lease.host} since ${lease.since}.`);
   }));
 }
 

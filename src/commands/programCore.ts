@@ -66,8 +66,8 @@ Examples:
   $ shopctl --json events list --limit 10
 
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 rejected by a rule, 4 not found,
-5 conflict or busy database, 6 import finished with rejected rows,
-130 interrupted (Ctrl-C: "cancelled", nothing written).
+5 conflict or busy database/outbox, 6 import finished with rejected rows,
+7 delivery to a webhook failed after its retries, 130 interrupted (Ctrl-C: "cancelled", nothing written).
 Environment: SHOPCTL_DB (database file), SHOPCTL_NOW (fixed ISO-8601 clock), NO_COLOR, CI,
 SHOPCTL_DEBUG (stack trace on internal errors).`);
 

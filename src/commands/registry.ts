@@ -11,6 +11,7 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   order: async () => (await import('./order.js')).registerOrderCommands,
   outbox: async () => (await import('./outbox.js')).registerOutboxCommands,
   import: async () => (await import('./import.js')).registerImportCommands,
+  export: async () => (await import('./export.js')).registerExportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
   report: async () => (await import('./report.js')).registerReportCommands,

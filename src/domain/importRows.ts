@@ -17,7 +17,12 @@ export type ImportProblemCode =
   | 'WRONG_COLUMN_COUNT'
   | 'MISSING_VALUE'
   | 'INVALID_ENCODING'
-  | 'INVALID_CATEGORY_PATH';
+  | 'INVALID_CATEGORY_PATH'
+  // Shopify / WooCommerce product CSVs (docs/import.md)
+  | 'UNSUPPORTED_OPTION'
+  | 'MISSING_CATEGORY'
+  | 'UNSUPPORTED_PRODUCT_TYPE'
+  | 'INVALID_FLAG';
 
 export interface FieldProblem {
   code: ImportProblemCode;
@@ -101,4 +106,13 @@ export function checkCategoryPath(text: string): Checked<string[]> {
     return fail('CATEGORY_DEPTH_EXCEEDED', `${shown(text)} is ${names.length} levels deep; categories nest at most ${MAX_CATEGORY_DEPTH} deep`);
   }
   return ok(names);
+}
+
+/**
+ * A text cell as the merchant meant it: an export neutralises a cell a spreadsheet would run
+ * as a formula with a leading apostrophe (`'=SUM(A1)`), the spreadsheet's own "this is text"
+ * marker; reading it back drops that apostrophe again.
+ */
+export function withoutFormulaGuard(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }

@@ -173,7 +173,29 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_by_customer ON orders (customerId);
   CREATE INDEX orders_by_status ON orders (status);
   `,
-  /* 2: order numbers (#1001…), numbered in order of placing; the counter is a read model */ `
+  /* outbox delivery: who holds the outbox (lease) and failed delivery attempts per message */ `
+  -- One row per lease name ('outbox'): held by one deliver or export run at a time, renewed
+  -- while it works; expiresAt (unix ms, real clock) lets a killed holder's lease lapse.
+  CREATE TABLE outbox_leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    purpose    TEXT NOT NULL,
+    host       TEXT NOT NULL,
+    pid        INTEGER NOT NULL,
+    acquiredAt TEXT NOT NULL,
+    expiresAt  INTEGER NOT NULL
+  );
+  -- Failed delivery attempts of pending messages (removed when the message is delivered):
+  -- what is stuck, since when, and why (outbox status).
+  CREATE TABLE outbox_attempts (
+    sequence      INTEGER PRIMARY KEY,
+    attempts      INTEGER NOT NULL,
+    firstFailedAt TEXT NOT NULL,
+    lastAttemptAt TEXT NOT NULL,
+    lastError     TEXT NOT NULL
+  );
+  `,
+  /* 3: order numbers (#1001…), numbered in order of placing; the counter is a read model */ `
   ALTER TABLE orders ADD COLUMN number INTEGER;
   UPDATE orders SET number = 1000 + (
     SELECT count(*) FROM events e WHERE e.type = 'OrderPlaced' AND e.position <= (

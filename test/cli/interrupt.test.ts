@@ -2,7 +2,7 @@
 // restored; and no handler while a synchronous write runs (the signal's default action
 // then ends the process and SQLite rolls back).
 import { afterEach, describe, expect, it } from 'vitest';
-import { installInterruptHandler, onInterrupt, withDefaultInterrupt } from '../../src/commands/interrupt.js';
+import { installInterruptHandler, onInterrupt, subscribeGracefully, withDefaultInterrupt } from '../../src/commands/interrupt.js';
 
 let uninstall: (() => void) | undefined;
 afterEach(() => uninstall?.());
@@ -43,5 +43,23 @@ describe('Ctrl-C (SIGINT)', () => {
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     expect(() => withDefaultInterrupt(() => { throw new Error('rolled back'); })).toThrow('rolled back');
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
+  });
+
+  it('steps aside while a command stops gracefully on its own (outbox deliver --follow)', () => {
+    const p = fakeProcess();
+    uninstall = installInterruptHandler(p.io);
+    const heard: string[] = [];
+    const unsubscribe = subscribeGracefully(() => {
+      const listener = () => heard.push('deliver stops after its batch');
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    });
+    process.emit('SIGINT', 'SIGINT');
+    unsubscribe();
+    unsubscribe(); // twice is harmless
+    expect(heard).toEqual(['deliver stops after its batch']);
+    expect(p.calls).toEqual([]);
+    process.emit('SIGINT', 'SIGINT');
+    expect(p.calls).toEqual(['raw:false', 'exit:130']);
   });
 });

@@ -98,8 +98,8 @@ export function produceAllTypes(db: string): Scenario {
 }
 
 /** Fills the outbox with `count` order-placed messages quickly (one transaction of real appends). */
-export function produceManyMessages(db: string, count: number): void {
-  const product = createProduct(db);
+export function produceManyMessages(db: string, count: number, existing?: { productId: string; inventoryId: string; name: string }): void {
+  const product = existing ?? createProduct(db);
   const app = new ShopApp({ dbPath: db });
   try {
     app.execute('PlaceOrder', (uow, info) => {

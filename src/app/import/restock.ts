@@ -8,7 +8,7 @@ import { restockItem } from '../catalogue.js';
 import { resolveInventoryItem } from '../inventory.js';
 import type { ShopApp } from '../shopApp.js';
 import { rowProblem, type RowProblem } from './problems.js';
-import { problemFromDomainError, runImport, type ImportKindSpec, type ImportOptions, type ImportReport, type RowImporter } from './runImport.js';
+import { problemFromDomainError, runImport, type ImportFormat, type ImportKindSpec, type ImportOptions, type ImportReport, type RowImporter } from './runImport.js';
 
 /** Resolved references kept per import; cleared when full so memory stays bounded. */
 const RESOLVED_CACHE_LIMIT = 50_000;
@@ -16,9 +16,13 @@ const RESOLVED_CACHE_LIMIT = 50_000;
 export const restockImport: ImportKindSpec = {
   kind: 'restock',
   command: 'ImportRestock',
-  columns: { required: [['sku', 'product_id'], ['quantity']], optional: [] },
   readModels: 'cached',
   refuseRepeat: true,
+  formatOf: () => ({ format: restockFormat, recognised: false }),
+};
+
+const restockFormat: ImportFormat = {
+  columns: { required: [['sku', 'product_id'], ['quantity']], optional: [] },
   importer: restockImporter,
 };
 

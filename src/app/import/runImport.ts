@@ -24,9 +24,15 @@ export interface ImportOptions {
   /** Where rejected rows go (with an `error` column). */
   rejects?: string;
   createCategories?: boolean;
+  /** Product files: the format, when not recognised from the header. */
+  format?: ProductFileFormat;
+  /** Product files: the category of a product whose row names none (Shopify, WooCommerce). */
+  defaultCategory?: string;
   onWarning?: (text: string) => void;
   onProgress?: (progress: ImportProgress) => void;
 }
+
+export type ProductFileFormat = 'shopctl' | 'shopify' | 'woocommerce';
 
 export interface ImportProgress {
   bytes: number;
@@ -42,9 +48,15 @@ export interface ImportReport {
   sha256: string;
   dryRun: boolean;
   forced: boolean;
+  /** The file's format (product files: shopctl, shopify, woocommerce), null for restock files. */
+  format: string | null;
+  /** Whether the format was recognised from the header (not given with --format). */
+  formatRecognised: boolean;
   rowsRead: number;
   rowsApplied: number;
   rowsRejected: number;
+  /** Rows read but not imported by design (Shopify image-only rows, WooCommerce grouped products, …). */
+  rowsSkipped: number;
   eventsWritten: number;
   seconds: number;
   rowsPerSecond: number;
@@ -61,26 +73,61 @@ export interface ImportRow {
   fields: string[];
   /** The cell under `column` (lower-case name), or undefined when the file has no such column. */
   value(column: string): string | undefined;
+  /** This row as an ImportRow of its own, to keep beyond this call (a row held back). */
+  keep(): ImportRow;
 }
+
+function rowOf(record: CsvRecord, index: ReadonlyMap<string, number>): ImportRow {
+  const row: ImportRow = {
+    line: record.line, fields: record.fields,
+    value: (column) => {
+      const at = index.get(column);
+      return at === undefined ? undefined : record.fields[at];
+    },
+    keep: () => row,
+  };
+  return row;
+}
+
+/**
+ * What became of a row: applied (null), rejected (a problem), skipped by design, or held back
+ * (a WooCommerce variation read before its parent) to be settled later through `SettleRow`.
+ */
+export type RowOutcome = RowProblem | null | 'skipped' | 'held';
+
+/** Settles a row that was held back: its line and fields, and what became of it. */
+export type SettleRow = (record: CsvRecord, outcome: RowProblem | null | 'skipped') => void;
 
 /** What one kind of import does with a row. */
 export interface RowImporter {
   /** May a row still be applied after an earlier row failed in all-or-nothing mode? */
   keepApplyingAfterProblem: boolean;
   /** Checks one row and, when `apply`, appends its events. A problem means nothing of the row was written. */
-  row(row: ImportRow, apply: boolean): RowProblem | null;
+  row(row: ImportRow, apply: boolean): RowOutcome;
+  /** After the last row: settles every row still held back, finishes what waited for the end. */
+  finish?(): void;
   changes(): Record<string, number>;
+}
+
+/** One file format of an import kind: its columns and how its rows are imported. */
+export interface ImportFormat {
+  /** What the report calls it (product files); undefined for restock files. */
+  name?: ProductFileFormat;
+  columns: ColumnSpec;
+  /** The one warning about the file's columns this format does not read (default: "ignoring unknown columns"). */
+  ignoredColumns?(unknown: string[], fileName: string): string;
+  importer(app: ShopApp, uow: UnitOfWork, options: ImportOptions, settle: SettleRow): RowImporter;
 }
 
 export interface ImportKindSpec {
   kind: ImportKind;
   command: string;
-  columns: ColumnSpec;
   /** Restock imports touch few rows very often (write-back cache); product feeds read their own writes (SQL). */
   readModels: 'cached' | 'sql';
   /** Whether importing the same content twice is refused (restock) or harmless (products). */
   refuseRepeat: boolean;
-  importer(app: ShopApp, uow: UnitOfWork, options: ImportOptions): RowImporter;
+  /** The file's format: --format, else recognised from the header's (lower-case, trimmed) names. */
+  formatOf(headerNames: string[], options: ImportOptions): { format: ImportFormat; recognised: boolean };
 }
 
 const PROGRESS_EVERY_ROWS = 4096;
@@ -159,10 +206,12 @@ function importInTransaction(
 
   // The header comes first: a missing column is reported before any row is read.
   let header: Header | undefined;
+  let chosen: { format: ImportFormat; recognised: boolean };
   try {
     const first = nextRecord(records);
     if (!first) return fatal(rowProblem(1, null, 'EMPTY_FILE', 'the file is empty (expected a header line)'));
-    const read = readHeader(first.line, first.fields, spec.columns);
+    chosen = spec.formatOf(first.fields.map((cell) => cell.trim().toLowerCase()), options);
+    const read = readHeader(first.line, first.fields, chosen.format.columns);
     if ('problems' in read) {
       read.problems.forEach((p) => problems.add(p));
       return refuse(read.problems.length === 1 ? read.problems[0].message : `${read.problems.length} problems in the header`);
@@ -172,25 +221,33 @@ function importInTransaction(
     if (error instanceof CsvSyntaxError) return fatal(rowProblem(error.line, null, 'INVALID_CSV', error.message));
     throw error;
   }
+  const format = chosen.format;
   if (header.unknown.length > 0) {
-    warn(`warning: ignoring unknown column${header.unknown.length > 1 ? 's' : ''} ${header.unknown.map((c) => `"${c}"`).join(', ')} in ${source.fileName}`);
+    warn(format.ignoredColumns?.(header.unknown, source.fileName) ??
+      `warning: ignoring unknown column${header.unknown.length > 1 ? 's' : ''} ${header.unknown.map((c) => `"${c}"`).join(', ')} in ${source.fileName}`);
   }
   rejects?.begin(header.raw);
 
-  const importer = spec.importer(app, uow, options);
+  let rowsApplied = 0;
+  let rowsSkipped = 0;
+  const reject = (record: CsvRecord, problem: RowProblem) => {
+    problems.add(problem);
+    rejects?.add(record.fields, problem);
+  };
+  const settle: SettleRow = (record, outcome) => {
+    if (outcome === 'skipped') rowsSkipped++;
+    else if (outcome) reject(record, outcome);
+    else rowsApplied++;
+  };
+  const importer = format.importer(app, uow, options, settle);
   const columnNames = header.raw.map((c) => c.trim().toLowerCase());
   const index = header.index;
   let rowsRead = 0;
-  let rowsApplied = 0;
   let current: CsvRecord = { line: header.line, fields: [] };
   const row: ImportRow = { line: 0, fields: [], value: (column) => {
     const at = index.get(column);
     return at === undefined ? undefined : current.fields[at];
-  } };
-  const reject = (problem: RowProblem) => {
-    problems.add(problem);
-    rejects?.add(current.fields, problem);
-  };
+  }, keep: () => rowOf(current, index) };
   try {
     for (const record of records) {
       if (isBlank(record.fields)) continue;
@@ -201,14 +258,14 @@ function importInTransaction(
       if (rowsRead % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
       const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
       if (shape) {
-        reject(shape);
+        reject(record, shape);
         continue;
       }
       const apply = problems.count === 0 || Boolean(options.skipInvalid) || importer.keepApplyingAfterProblem;
-      const problem = importer.row(row, apply);
-      if (problem) reject(problem);
-      else rowsApplied++;
+      const outcome = importer.row(row, apply);
+      if (outcome !== 'held') settle(record, outcome);
     }
+    importer.finish?.();
   } catch (error) {
     // Past a syntax error the records cannot be told apart: the import stops, even with --skip-invalid.
     if (error instanceof CsvSyntaxError) return fatal(rowProblem(error.line, null, 'INVALID_CSV', error.message));
@@ -227,7 +284,8 @@ function importInTransaction(
   const seconds = (performance.now() - started) / 1000;
   const report: ImportReport = {
     importId: null, kind: spec.kind, file: source.fileName, sha256: source.sha256, dryRun: Boolean(options.dryRun), forced,
-    rowsRead, rowsApplied, rowsRejected: problems.count, eventsWritten: uow.eventsAppended,
+    format: format.name ?? null, formatRecognised: chosen.recognised,
+    rowsRead, rowsApplied, rowsRejected: problems.count, rowsSkipped, eventsWritten: uow.eventsAppended,
     seconds, rowsPerSecond: seconds > 0 ? rowsRead / seconds : rowsRead,
     changes: importer.changes(), problems: problems.summary(), rejectsFile: rejects && problems.count > 0 ? options.rejects! : null,
     warnings,
