@@ -1,6 +1,7 @@
 // Entry point: parse, run, and map whatever happened to one exit code.
 import { CommanderError } from 'commander';
 import { UsageError } from './app/errors.js';
+import { OutputError } from './app/output/index.js';
 import { classifyError, EXIT, renderError } from './commands/errors.js';
 import { installInterruptHandler, isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './commands/interrupt.js';
 import { processIO, type CliIO } from './commands/io.js';
@@ -33,13 +34,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return EXIT.usage;
       }
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-      const { message, hint } = usageMessage(error.message, argv, group);
+      const { message, hint } = usageMessage(withoutOptionValues(error.message), argv, group);
       const classified = classifyError(new UsageError(message, hint));
       io.stderr.write(renderError(classified, wantsJson));
       return EXIT.usage;
     }
-    // The reader went away (`| head`): nothing of ours failed; end quietly. (An export to
-    // stdout reports its own failure: it must say that nothing was marked delivered.)
+    // The reader closed stdout (`| head`): a quiet end, not an error (docs/reliability.md).
+    if (error instanceof OutputError && error.reason === 'EPIPE' && error.message.startsWith('stdout')) return EXIT.ok;
     if ((error as { code?: string } | null)?.code === 'EPIPE') return EXIT.ok;
     if (isPromptCancel(error)) {
       restoreTerminal(io);
@@ -71,6 +72,14 @@ function usageMessage(raw: string, argv: string[], group: string | undefined): {
   return { message: first, hint: `see \`${help}\`` };
 }
 
+/**
+ * Commander quotes what was typed (`unknown option '--password-stdin=Canary-Secret'`): an
+ * option's value never appears in an error, whatever the option, since it may be a secret.
+ */
+export function withoutOptionValues(message: string): string {
+  return message.replace(/'(--?[A-Za-z0-9][\w-]*)=[^']*'/g, "'$1'");
+}
+
 function jsonRequested(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
@@ -78,10 +87,24 @@ function jsonRequested(argv: string[]): boolean {
 
 export async function main(argv: string[]): Promise<number> {
   // A closed stdout (`| head`) is not an error of ours: stop quietly — unless a command is
-  // listening itself (outbox export must fail, so that nothing is marked delivered).
+  // listening itself (outbox export must fail, so that nothing is marked delivered). Any other
+  // failure to write stdout (`> /dev/full`: ENOSPC) lost output: it is an error, exit 1.
+  let stdoutFailure: NodeJS.ErrnoException | undefined;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? EXIT.ok);
+    if (process.stdout.listenerCount('error') > 1) return; // a command's own writer handles it
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    stdoutFailure ??= error;
   });
   installInterruptHandler({ stderr: process.stderr, stdin: process.stdin, exit: (code) => process.exit(code) });
-  return runCli(argv, processIO());
+  const code = await runCli(argv, processIO());
+  process.exitCode = code; // what a late EPIPE exits with
+  // Errors of writes still in flight arrive once the stream has tried them.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (stdoutFailure && code === EXIT.ok) {
+    const classified = classifyError(new OutputError(`cannot write to stdout (${stdoutFailure.code ?? stdoutFailure.message}); the output was lost`, false, stdoutFailure.code ?? 'EIO'));
+    process.stderr.write(renderError(classified, jsonRequested(argv)));
+    process.exitCode = classified.exitCode;
+    return classified.exitCode;
+  }
+  return code;
 }

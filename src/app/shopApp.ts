@@ -21,6 +21,8 @@ export const DEFAULT_CURRENCY = 'USD';
 export class ShopApp {
   readonly store: ShopStore;
   readonly correlationId: string;
+  /** The database file, so that outputs can refuse to overwrite it. */
+  readonly dbPath: string;
   source: string;
   private readonly fixedNow: string | undefined;
   private readonly aroundWrite: <T>(work: () => T) => T;
@@ -34,6 +36,7 @@ export class ShopApp {
     // write that records no event (an unchanged import) still gets fresh ids.
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
+    this.dbPath = options.dbPath;
     this.store = ShopStore.open(options.dbPath, idSourceFor, { mustExist: options.mustExist });
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.
     if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);

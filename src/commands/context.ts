@@ -5,6 +5,7 @@ import { ShopApp } from '../app/shopApp.js';
 import { withDefaultInterrupt } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { renderTable, type Cell } from './render/table.js';
+import { forTerminal, safeJson } from './terminalText.js';
 
 export interface GlobalFlags {
   db?: string;
@@ -24,10 +25,11 @@ export interface ContextOptions {
 export class CliContext {
   readonly json: boolean;
   readonly interactive: boolean;
-  readonly colorOn: boolean;
   /** Colour in prompts (on stderr): off with --no-color, NO_COLOR or TERM=dumb. */
   readonly promptColor: boolean;
   readonly color: ChalkInstance;
+  /** Whether colour codes are written (and so kept by the terminal escaping). */
+  readonly colorOn: boolean;
   readonly dbPath: string;
   /** Width tables must fit (undefined: never cut, e.g. piped output or --wide). */
   readonly width: number | undefined;
@@ -67,22 +69,27 @@ export class CliContext {
     this.app = undefined;
   }
 
+  /** Human output; escaped for the terminal here, the one place (see terminalText.ts). */
   out(text: string): void {
-    this.io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = forTerminal(text, this.colorOn);
+    this.io.stdout.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
   /** Diagnostics, warnings, progress: stderr only. */
   warn(text: string): void {
-    this.io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = forTerminal(text, this.colorOn);
+    this.io.stderr.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
   printJson(value: unknown): void {
-    this.io.stdout.write(JSON.stringify(value) + '\n');
+    this.io.stdout.write(safeJson(value) + '\n');
   }
 
   /** A table that fits the terminal (see render/table.ts). */
   table(head: string[], rows: Cell[][], align?: ('left' | 'right' | undefined)[]): string {
-    return renderTable(head, rows, { width: this.width, header: this.colorOn ? (text) => this.color.bold(text) : undefined, align });
+    // Escaped before the table measures them, so the columns line up (see terminalText.ts).
+    const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? forTerminal(cell, this.colorOn) : cell)));
+    return renderTable(head, safe, { width: this.width, header: this.colorOn ? (text) => this.color.bold(text) : undefined, align });
   }
 }
 

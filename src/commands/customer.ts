@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { listCustomers, registerCustomer, showCustomer, type CustomerView } from '../app/customers.js';
 import { checkCustomerName, normaliseEmail } from '../domain/customer.js';
-import { checkPasswordStrength } from '../domain/password.js';
+import { checkPasswordStrength, MAX_PASSWORD_INPUT_BYTES, passwordInputTooLong } from '../domain/password.js';
 import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import { localMinute } from './render/time.js';
@@ -71,8 +71,18 @@ function printCustomer(ctx: CliContext, c: CustomerView): void {
 /** From stdin with --password-stdin (one trailing line break dropped), else a hidden prompt. */
 async function readPassword(ctx: CliContext, fromStdin: boolean): Promise<string> {
   if (fromStdin) {
+    // Reading stops as soon as the input cannot be an allowed password: bounded time and memory.
     const chunks: Buffer[] = [];
-    for await (const chunk of ctx.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk as Buffer);
+    let bytes = 0;
+    for await (const chunk of ctx.io.stdin) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk as Buffer;
+      chunks.push(buffer);
+      bytes += buffer.length;
+      if (bytes > MAX_PASSWORD_INPUT_BYTES) {
+        chunks.length = 0;
+        throw passwordInputTooLong();
+      }
+    }
     const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
     if (text === '') throw new UsageError('--password-stdin given but stdin was empty', 'write the password on stdin');
     return text;

@@ -7,8 +7,9 @@ import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
+import { StreamWriter, type WritableLike } from '../app/output/index.js';
 import type { CliIO } from './io.js';
-import { writeWithBackpressure } from './io.js';
+import { forTerminal, safeJson } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 import { shortStream } from './render/ids.js';
 import { localMinute } from './render/time.js';
@@ -56,19 +57,23 @@ export function registerEventCommands(program: Command, io: CliIO): void {
       return printEventTable(ctx, found);
     }
     const c = ctx.color;
+    const stdout = new StreamWriter(ctx.io.stdout as WritableLike);
+    // Payloads hold whatever was typed or imported: escaped on their way to a terminal.
+    const emit = (text: string) => stdout.write(ctx.json ? text : forTerminal(text, ctx.colorOn));
     let buffer = '';
     let count = 0;
     for (const event of readEvents(ctx.shop(), filter)) {
       count++;
       buffer += ctx.json
-        ? JSON.stringify(event) + '\n'
+        ? safeJson(event) + '\n'
         : `${c.dim(String(event.position).padStart(6))} ${event.recordedAt} ${c.bold(event.type)} ${event.streamId} v${event.streamVersion} ${JSON.stringify(event.data)}\n`;
       if (buffer.length > 65536) {
-        await writeWithBackpressure(ctx.io.stdout, buffer);
+        await emit(buffer);
         buffer = '';
       }
     }
-    if (buffer) await writeWithBackpressure(ctx.io.stdout, buffer);
+    if (buffer) await emit(buffer);
+    await stdout.finish();
     if (!ctx.json && count === 0) ctx.out('No events match.');
   }));
 }

@@ -9,6 +9,8 @@ import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
+import { OutputError, refuseProtectedTarget, shopFiles } from '../app/output/index.js';
+import { forTerminal } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
 type ImportFunction = (app: ReturnType<CliContext['shop']>, options: ImportOptions) => Promise<ImportReport>;
@@ -89,6 +91,14 @@ async function runImportCommand(ctx: CliContext, kind: ImportKind, run: ImportFu
   if (defaultCategory !== undefined && defaultCategory.trim() === '') throw new UsageError('--default-category needs a category name');
   const rejects = flagString(flags, 'rejects');
   if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
+  // Before the database is opened (or created): --rejects may never be the shop or the input.
+  if (rejects !== undefined) {
+    try {
+      refuseProtectedTarget(rejects, '--rejects', shopFiles(ctx.dbPath, file));
+    } catch (error) {
+      throw error instanceof OutputError ? new UsageError(error.message) : error;
+    }
+  }
   const progress = progressBar(ctx, file);
   let report: ImportReport;
   try {
@@ -192,7 +202,7 @@ function progressBar(ctx: CliContext, file: string): { update: (p: ImportProgres
       const fraction = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 0;
       const width = 30;
       const filled = Math.round(fraction * width);
-      stderr.write(`\r${file} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
+      stderr.write(`\r${forTerminal(file)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
       shown = true;
     },
     clear: () => {

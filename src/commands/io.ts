@@ -41,12 +41,3 @@ function processInterrupts(listener: (signal: string) => void): () => void {
     };
   });
 }
-
-/** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */
-export async function writeWithBackpressure(stream: OutputStream, text: string): Promise<void> {
-  if (stream.write(text) || !stream.once) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once!('drain', () => resolve());
-    stream.once!('error', (error) => reject(error));
-  });
-}

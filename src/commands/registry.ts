@@ -14,6 +14,7 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   export: async () => (await import('./export.js')).registerExportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+  doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
   report: async () => (await import('./report.js')).registerReportCommands,
   completion: async () => (await import('./completion.js')).registerCompletionCommand,
 };

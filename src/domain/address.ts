@@ -2,7 +2,7 @@
 // is an ISO 3166-1 alpha-2 code from the built-in list below.
 import { DomainError } from './errors.js';
 import type { Address } from './events.js';
-import { hasControlCharacters } from './validation.js';
+import { describeTextProblem, lineTextProblem } from './text.js';
 
 /** What the merchant typed; optional parts may be missing or blank. */
 export interface AddressInput {
@@ -86,9 +86,8 @@ function part(value: string | null | undefined, field: keyof typeof LIMITS, requ
   if ([...text].length > LIMITS[field]) {
     throw new DomainError('INVALID_ADDRESS', `the address ${label(field)} is longer than ${LIMITS[field]} characters`, { field });
   }
-  if (hasControlCharacters(text)) {
-    throw new DomainError('INVALID_ADDRESS', `the address ${label(field)} contains control characters`, { field });
-  }
+  const problem = lineTextProblem(text);
+  if (problem) throw new DomainError('INVALID_ADDRESS', `the address ${label(field)} ${describeTextProblem(problem)}`, { field, problem });
   return text;
 }
 

@@ -3,6 +3,7 @@ import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
 import type { DateTime, ProductEvent, UUID, VariantDetails } from './events.js';
 import { formatMinorUnits, MAX_PRICE_MINOR, MIN_PRICE_MINOR, type Money } from './money.js';
+import { describeTextProblem, freeTextProblem } from './text.js';
 import { checkQuantity, checkSku, checkText } from './validation.js';
 
 export const MAX_INITIAL_STOCK = 1_000_000;
@@ -150,6 +151,8 @@ export function checkDescription(text: string): string {
       length: [...description].length,
     });
   }
+  const problem = freeTextProblem(description);
+  if (problem) throw new DomainError('INVALID_DESCRIPTION', `description ${describeTextProblem(problem)}`, { problem });
   return description;
 }
 

@@ -1,7 +1,7 @@
 // The append-only event log: optimistic appends per stream, reads by stream or position.
 import type Database from 'better-sqlite3';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
-import { readPayload, upcast } from '../domain/upcasting.js';
+import { parseStored, readPayload } from '../domain/upcasting.js';
 import { StoreError } from './errors.js';
 
 export interface EventMetadata {
@@ -159,10 +159,10 @@ export function latestEvents(db: Database.Database, filter: EventFilter, n: numb
 }
 
 export function decodeEvent(row: EventRow): StoredEvent {
-  const event = upcast(row.type, row.schemaVersion, JSON.parse(row.data), row.position);
+  const data = readPayload(row.type, row.schemaVersion, row.data, row.position);
   return {
     position: row.position, eventId: row.eventId, streamId: row.streamId, streamVersion: row.streamVersion,
-    type: event.type, schemaVersion: event.schemaVersion, data: event.data,
-    metadata: JSON.parse(row.metadata) as EventMetadata, recordedAt: row.recordedAt,
+    type: row.type as DomainEventType, schemaVersion: CURRENT_SCHEMA_VERSION[row.type as DomainEventType], data,
+    metadata: parseStored(row.metadata, row.position, row.type, row.schemaVersion, 'metadata') as EventMetadata, recordedAt: row.recordedAt,
   };
 }

@@ -16,3 +16,4 @@ export { OutboxDeliveryQueries, type StuckMessages } from './queries/outboxDeliv
 export type * from './readModels.js';
 export { rebuildReadModels, verifyReadModels, type ReplayOptions, type ReplayResult, type VerifyResult, type ProjectionDifference } from './replay.js';
 export { ShopSummaryQueries, type ShopSummary } from './queries/shopSummary.js';
+export { diagnoseDatabase, type DoctorReport, type DoctorProblem } from './doctor.js';

@@ -2,6 +2,7 @@
 // bulk import and replay alike, so the read models are the same whichever path wrote them.
 import type { DomainEvent } from '../domain/events.js';
 import { nextOrderNumber } from '../domain/references.js';
+import { nameKey } from '../domain/text.js';
 import type { CartLine, OrderHistoryEntry, OrderRow, ReadModels } from './readModels.js';
 
 export function projectEvent(event: DomainEvent, rm: ReadModels): void {
@@ -10,7 +11,7 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
       const { categoryId, name, parentId, createdAt } = event.data;
       const parent = parentId ? rm.categories.get(parentId) : undefined;
       rm.categories.put({
-        id: categoryId, name, nameKey: name.toLowerCase(), parentId,
+        id: categoryId, name, nameKey: nameKey(name), parentId,
         depth: parent ? parent.depth + 1 : 1,
         path: parent ? `${parent.path} > ${name}` : name,
         createdAt,

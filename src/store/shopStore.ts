@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
 import fs from 'node:fs';
-import { openDatabase } from './database.js';
+import { checkAppendOnly, openDatabase } from './database.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
@@ -46,6 +46,9 @@ export class ShopStore {
   private readonly tokenOf: Database.Statement;
   private countWrite: Database.Statement | undefined;
   private readonly queryObjects = new Map<new (db: Database.Database) => unknown, unknown>();
+  /** Checked before the first write of this run (see checkAppendOnly). */
+  private appendOnlyChecked = false;
+  private file = 'the database';
 
   constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.eventLog = new EventLog(db);
@@ -82,6 +85,7 @@ export class ShopStore {
     }
     const store = new ShopStore(openDatabase(file), idSourceFor);
     store.created = !existed;
+    store.file = file;
     return store;
   }
 
@@ -94,6 +98,10 @@ export class ShopStore {
    * are retried a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
    */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!this.appendOnlyChecked) {
+      checkAppendOnly(this.db, this.file);
+      this.appendOnlyChecked = true;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return this.db.transaction(() => {

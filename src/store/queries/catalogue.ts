@@ -1,5 +1,6 @@
 // Read-model queries for categories, products, variants and inventory.
 import type Database from 'better-sqlite3';
+import { nameKey } from '../../domain/text.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
 import type { CategoryRow, InventoryRow, ProductRow, SkuRow, VariantRow } from '../readModels.js';
 
@@ -31,15 +32,15 @@ export class CatalogueQueries {
 
   /** A category by id, (case-insensitive) name, or a unique id prefix. */
   findCategory(ref: string): CategoryRow | undefined {
-    const key = ref.trim().toLowerCase(); // ids are stored lower-case; names are matched in any case
-    const found = (this.categoryById.get(key) ?? this.categoryByName.get(key)) as CategoryRow | undefined;
+    // Ids are stored lower-case; names are matched by their key (NFKC, case-folded).
+    const found = (this.categoryById.get(ref.trim().toLowerCase()) ?? this.categoryByName.get(nameKey(ref))) as CategoryRow | undefined;
     if (found) return found;
-    const id = this.categoryByPrefix(key);
+    const id = this.categoryByPrefix(ref);
     return id === undefined ? undefined : this.categoryById.get(id) as CategoryRow | undefined;
   }
 
   categoryByNameKey(name: string): CategoryRow | undefined {
-    return this.categoryByName.get(name.trim().toLowerCase()) as CategoryRow | undefined;
+    return this.categoryByName.get(nameKey(name)) as CategoryRow | undefined;
   }
 
   categories(): CategoryRow[] {
