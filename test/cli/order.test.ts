@@ -37,7 +37,7 @@ describe('order lifecycle', () => {
     // People see the order number; the hint uses it too.
     expect(human.stdout).toMatch(/order #1001 placed/);
     expect(human.stdout).toContain('Next: shopctl order confirm 1001');
-    const orderId = shopctlJson(db, ['order', 'show', '#1001']).id;
+    const orderId = (await runJson(db, ['order', 'show', '#1001'])).id;
     expect(human.stdout).toMatch(/TEST payment gateway/);
     expect(human.stdout).toMatch(/38\.99 USD/);
 
