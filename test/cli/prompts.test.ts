@@ -7,7 +7,7 @@ import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { tempDb } from '../helpers/cli.js';
 import { cliJson, smallShop } from '../helpers/inProcess.js';
-import { ADDRESS } from './orderShop.js';
+import { ADDRESS } from '../helpers/shop.js';
 
 function terminal(options: { stderrTTY?: boolean; stdoutTTY?: boolean } = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
