@@ -10,6 +10,7 @@ import type { CliIO } from './io.js';
 import { printOutcome } from './output.js';
 import { optionalId } from './parse.js';
 import { requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerCategoryCommands(program: Command, io: CliIO): void {
   const category = examples(program.command('category').description('create and list product categories (up to 3 levels deep)'),
@@ -43,5 +44,6 @@ export async function runCategoryList(ctx: CliContext): Promise<void> {
   const tree = listCategories(ctx.shop());
   if (ctx.json) return ctx.printJson(tree.map(({ id, name, parentId, depth, path }) => ({ id, name, parentId, depth, path })));
   if (tree.length === 0) return ctx.out('No categories yet. Create one: shopctl category create <name>');
-  ctx.out(ctx.table(['Category', 'Id'], tree.map((c) => [`${'  '.repeat(c.depth - 1)}${c.depth > 1 ? '└ ' : ''}${c.name}`, shortId(c.id)])));
+  const short = shortIdsFor(tree.map((c) => c.id));
+  ctx.out(ctx.table(['Category', 'Id'], tree.map((c) => [`${'  '.repeat(c.depth - 1)}${c.depth > 1 ? '└ ' : ''}${c.name}`, short(c.id)])));
 }

@@ -12,6 +12,7 @@ import type { CliIO } from './io.js';
 import { printOutcome } from './output.js';
 import { optionalId } from './parse.js';
 import { askSecret, requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerCustomerCommands(program: Command, io: CliIO): void {
   const customer = program.command('customer').description('register and look up customers');
@@ -49,9 +50,10 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
   ).action(action(io, async (ctx) => {
     const customers = listCustomers(ctx.shop());
     if (ctx.json) return ctx.printJson(customers);
+    const short = shortIdsFor(customers.map((c) => c.id));
     if (customers.length === 0) return ctx.out('No customers. Register one: shopctl customer register --email <email> --name <name>');
     ctx.out(ctx.table(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
-      customers.map((c) => [c.email, c.name, c.status, c.orders, localMinute(c.registeredAt), shortId(c.id)])));
+      customers.map((c) => [c.email, c.name, c.status, c.orders, localMinute(c.registeredAt), short(c.id)])));
   }));
 
   examples(

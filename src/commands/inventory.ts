@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { reserveInventory, restockInventory } from '../app/inventory.js';
 import { listInventory } from '../app/queries.js';
-import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import type { CliIO } from './io.js';
 import { printOutcome } from './output.js';
 import { parseCountArg, parseIdArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerInventoryCommands(program: Command, io: CliIO): void {
   const inventory = examples(program.command('inventory').description('stock per sellable unit: restock, reserve, list'),
@@ -47,8 +47,9 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
     const items = listInventory(ctx.shop(), { low });
     if (ctx.json) return ctx.printJson(items);
     if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
+    const short = shortIdsFor(items.map((i) => i.inventoryId));
     ctx.out(ctx.table(['SKU', 'Product', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
-      i.sku, i.name, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, shortId(i.inventoryId),
+      i.sku, i.name, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, short(i.inventoryId),
     ])));
   }));
 }

@@ -19,6 +19,7 @@ import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome } from './output.js';
 import { optionalId } from './parse.js';
 import { ask, choose, missingValue, requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 const money = (m: Money) => `${formatMinorUnits(m.amount)} ${m.currency}`;
 
@@ -129,8 +130,9 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
     if (ctx.json) return ctx.printJson(orders);
     if (orders.length === 0) return ctx.out('No orders match.');
     const emails = customerEmails(ctx.shop());
+    const short = shortIdsFor(orders.map((o) => o.id));
     ctx.out(ctx.table(['Order', 'Status', 'Customer', 'Lines', 'Total', 'Placed', 'Id'], orders.map((o) => [
-      label(o), o.status, emails.get(o.customerId) ?? shortId(o.customerId), o.lineItems.length, money(o.totalAmount), localMinute(o.placedAt), shortId(o.id),
+      label(o), o.status, emails.get(o.customerId) ?? shortId(o.customerId), o.lineItems.length, money(o.totalAmount), localMinute(o.placedAt), short(o.id),
     ])));
   }));
 

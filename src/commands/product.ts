@@ -14,6 +14,7 @@ import { listCategories } from '../app/queries.js';
 import { DomainError, UsageError } from '../app/errors.js';
 import { checkPrice, checkProductName, MAX_INITIAL_STOCK } from '../domain/product.js';
 import { checkQuantity, checkSku } from '../domain/validation.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerProductCommands(program: Command, io: CliIO): void {
   const product = examples(program.command('product').description('manage the catalogue: products, prices, variants'),
@@ -116,8 +117,9 @@ export function registerProductCommands(program: Command, io: CliIO): void {
     if (ctx.json) return ctx.out(listProductsJson(ctx.shop(), options));
     const products = listProducts(ctx.shop(), options);
     if (products.length === 0) return ctx.out('No products. Add one: shopctl product create --name <name> --price <price> --category <category>');
+    const short = shortIdsFor(products.map((p) => p.id));
     ctx.out(ctx.table(['SKU', 'Name', 'Category', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
-      p.sku, p.name, p.categoryPath, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', shortId(p.id),
+      p.sku, p.name, p.categoryPath, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', short(p.id),
     ])));
   }));
 

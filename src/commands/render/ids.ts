@@ -11,3 +11,13 @@ export function shortStream(streamId: string): string {
 export function eventLine(event: { position: number; type: string; streamId: string }): string {
   return `  event ${event.position} ${event.type} → ${shortStream(event.streamId)}`;
 }
+
+/**
+ * Short ids for a list: the first 8 characters, or more where that is what it takes to tell the
+ * listed ids apart (ids given with --id often share a long prefix).
+ */
+export function shortIdsFor(ids: readonly string[]): (id: string) => string {
+  let length = 8;
+  while (length < 36 && new Set(ids.map((id) => id.slice(0, length))).size < new Set(ids).size) length++;
+  return (id) => id.slice(0, length);
+}
