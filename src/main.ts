@@ -1,6 +1,7 @@
 // Entry point: parse, run, and map whatever happened to one exit code.
 import { OutputError } from './app/output/index.js';
 import { classifyError, EXIT, renderError } from './commands/errors.js';
+import { installInterruptHandler } from './commands/interrupt.js';
 import { processIO, type CliIO } from './commands/io.js';
 import { commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
 import { cliSession, jsonRequested } from './commands/session.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
     stdoutFailure ??= error;
   });
+  installInterruptHandler({ stderr: process.stderr, stdin: process.stdin, exit: (code) => process.exit(code) });
   const code = await runCli(argv, processIO());
   process.exitCode = code; // what a late EPIPE exits with
   // Errors of writes still in flight arrive once the stream has tried them.

@@ -2,10 +2,13 @@
 // pass their own to run commands in-process.
 import type { Readable } from 'node:stream';
 import type { ShopApp } from '../app/shopApp.js';
+import { subscribeGracefully } from './interrupt.js';
 
 export interface OutputStream {
   write(text: string): boolean;
   isTTY?: boolean;
+  /** A terminal's width in columns. */
+  columns?: number;
   once?(event: 'drain' | 'error', listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -36,8 +39,11 @@ export function processIO(): CliIO {
 
 function processInterrupts(listener: (signal: string) => void): () => void {
   const signals = ['SIGINT', 'SIGTERM'] as const;
-  for (const signal of signals) process.on(signal, listener);
-  return () => {
-    for (const signal of signals) process.off(signal, listener);
-  };
+  // While this command listens, the general Ctrl-C handler (interrupt.ts) steps aside.
+  return subscribeGracefully(() => {
+    for (const signal of signals) process.on(signal, listener);
+    return () => {
+      for (const signal of signals) process.off(signal, listener);
+    };
+  });
 }

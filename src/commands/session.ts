@@ -5,6 +5,7 @@ import { CommanderError, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { OutputError } from '../app/output/index.js';
 import { classifyError, EXIT, renderError } from './errors.js';
+import { isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { buildProgram, commandGroupOf } from './programCore.js';
 
@@ -31,25 +32,25 @@ export function cliSession(io: CliIO, extras?: ExtraCommands): CliSession {
     program,
     async run(argv) {
       help = '';
-      const wantsJson = jsonRequested(argv);
       try {
         await program.parseAsync(argv, { from: 'user' });
         return EXIT.ok;
       } catch (error) {
-        return exitCodeOf(error, argv, wantsJson, help, io);
+        return exitCodeOf(error, argv, help, io);
       }
     },
   };
 }
 
-function exitCodeOf(error: unknown, argv: string[], wantsJson: boolean, help: string, io: CliIO): number {
+function exitCodeOf(error: unknown, argv: string[], help: string, io: CliIO): number {
+  const wantsJson = jsonRequested(argv);
+  const group = commandGroupOf(argv);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
     if (error.code === 'commander.help') {
       if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
       // A command group without its verb (`shopctl inventory`): a usage error, with the help.
       if (!wantsJson) io.stderr.write(help);
-      const group = commandGroupOf(argv);
       const classified = classifyError(new UsageError(
         `missing command${group ? ` after 'shopctl ${group}'` : ''}`, 'see the list above, or `shopctl --help`',
       ));
@@ -57,17 +58,41 @@ function exitCodeOf(error: unknown, argv: string[], wantsJson: boolean, help: st
       return EXIT.usage;
     }
     if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-    const message = withoutOptionValues(error.message.replace(/^error: /, ''));
-    const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
+    const { message, hint } = usageMessage(withoutOptionValues(error.message), argv, group);
+    const classified = classifyError(new UsageError(message, hint));
     io.stderr.write(renderError(classified, wantsJson));
     return EXIT.usage;
   }
   // The reader closed stdout (`| head`): a quiet end, not an error (docs/reliability.md).
   if (error instanceof OutputError && error.reason === 'EPIPE' && error.message.startsWith('stdout')) return EXIT.ok;
+  if ((error as { code?: string } | null)?.code === 'EPIPE') return EXIT.ok;
+  if (isPromptCancel(error)) {
+    restoreTerminal(io);
+    io.stderr.write(wantsJson ? `${JSON.stringify({ error: { code: 'CANCELLED', message: 'cancelled', details: {} } })}\n` : 'cancelled\n');
+    return EXIT_INTERRUPTED;
+  }
   const classified = classifyError(error);
   io.stderr.write(renderError(classified, wantsJson));
   if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   return classified.exitCode;
+}
+
+/**
+ * Commander's message as one clean line with a hint: a typo suggestion becomes "did you mean
+ * …?" pointing at that group's help, and is dropped when it is the opposite action
+ * (`activate` is never "corrected" to `deactivate`).
+ */
+function usageMessage(raw: string, argv: string[], group: string | undefined): { message: string; hint: string } {
+  const [first, ...rest] = raw.replace(/^error: /, '').split('\n');
+  const suggested = /Did you mean (\S+?)\??\)?$/.exec(rest.join(' ').trim())?.[1];
+  const typed = /'([^']+)'/.exec(first)?.[1] ?? '';
+  const opposite = (a: string, b: string) => ['de', 'un', 're', 'in'].some((p) => a === p + b || b === p + a);
+  const help = group && group !== typed ? `shopctl ${group} --help` : 'shopctl --help';
+  if (suggested && !opposite(typed.replace(/^--/, ''), suggested.replace(/^--/, ''))) {
+    const full = suggested.startsWith('-') || !group || group === typed ? suggested : `${group} ${suggested}`;
+    return { message: first, hint: `did you mean ${suggested.startsWith('-') ? suggested : `shopctl ${full}`}? see \`${help}\`` };
+  }
+  return { message: first, hint: `see \`${help}\`` };
 }
 
 /**
