@@ -1,62 +1,52 @@
 // Entry point: parse, run, and map whatever happened to one exit code.
-import { CommanderError } from 'commander';
-import { UsageError } from './app/errors.js';
+import { OutputError } from './app/output/index.js';
 import { classifyError, EXIT, renderError } from './commands/errors.js';
+import { installInterruptHandler } from './commands/interrupt.js';
 import { processIO, type CliIO } from './commands/io.js';
 import { buildProgram } from './commands/program.js';
 import { commandGroupOf } from './commands/registry.js';
+import { cliSession, jsonRequested } from './commands/session.js';
 import type { Shell } from './commands/shell.js';
 
+export { withoutOptionValues } from './commands/session.js';
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const wantsJson = jsonRequested(argv);
   // A command loads only its own group's module: one command starts in about the time Node
   // itself needs (README "Performance").
   const group = commandGroupOf(argv);
-  let help = '';
-  const programIO: CliIO = { ...io, helpOutput: { write: (text) => ((help += text), true) } };
+  let session;
   try {
-    const program = await buildProgram(programIO, shell, group);
-    await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    session = await cliSession(io, (programIO) => buildProgram(programIO, shell, group));
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-      if (error.code === 'commander.help') {
-        if (error.exitCode === 0) return EXIT.ok; // `shopctl help [command]`
-        // A command group without its verb (`shopctl inventory`): a usage error, with the help.
-        if (!wantsJson) io.stderr.write(help);
-        const classified = classifyError(new UsageError(
-          `missing command${group ? ` after 'shopctl ${group}'` : ''}`, 'see the list above, or `shopctl --help`',
-        ));
-        io.stderr.write(renderError(classified, wantsJson));
-        return EXIT.usage;
-      }
-      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-      const message = error.message.replace(/^error: /, '');
-      const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
-      io.stderr.write(renderError(classified, wantsJson));
-      return EXIT.usage;
-    }
-    const classified = classifyError(error);
-    io.stderr.write(renderError(classified, wantsJson));
-    if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-    return classified.exitCode;
+    io.stderr.write(renderError(classifyError(error), jsonRequested(argv)));
+    return EXIT.internal;
   }
+  return session.run(argv);
 }
 
-/** What `fixtures apply` runs its steps with: this same entry point, in-process. */
-const shell: Shell = { run: runCli, program: (io) => buildProgram(io, shell) };
-
-function jsonRequested(argv: string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
-}
+/** What `fixtures apply` runs its steps with: one program of every command group, in-process. */
+const shell: Shell = { session: (io) => cliSession(io, (programIO) => buildProgram(programIO, shell)) };
 
 export async function main(argv: string[]): Promise<number> {
   // A closed stdout (`| head`) is not an error of ours: stop quietly — unless a command is
-  // listening itself (outbox export must fail, so that nothing is marked delivered).
+  // listening itself (outbox export must fail, so that nothing is marked delivered). Any other
+  // failure to write stdout (`> /dev/full`: ENOSPC) lost output: it is an error, exit 1.
+  let stdoutFailure: NodeJS.ErrnoException | undefined;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? EXIT.ok);
+    if (process.stdout.listenerCount('error') > 1) return; // a command's own writer handles it
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    stdoutFailure ??= error;
   });
-  return runCli(argv, processIO());
+  installInterruptHandler({ stderr: process.stderr, stdin: process.stdin, exit: (code) => process.exit(code) });
+  const code = await runCli(argv, processIO());
+  process.exitCode = code; // what a late EPIPE exits with
+  // Errors of writes still in flight arrive once the stream has tried them.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (stdoutFailure && code === EXIT.ok) {
+    const classified = classifyError(new OutputError(`cannot write to stdout (${stdoutFailure.code ?? stdoutFailure.message}); the output was lost`, false, stdoutFailure.code ?? 'EIO'));
+    process.stderr.write(renderError(classified, jsonRequested(argv)));
+    process.exitCode = classified.exitCode;
+    return classified.exitCode;
+  }
+  return code;
 }

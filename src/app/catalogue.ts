@@ -81,6 +81,28 @@ export const deactivateProduct = useCase('DeactivateProduct', (app, uow, info, i
   return productId;
 });
 
+export interface ActivateInput { product: string }
+
+/** Puts a product back on sale (ProductUpdated, updatedFields ["active"]). */
+export const activateProduct = useCase('ActivateProduct', (app, uow, info, input: ActivateInput): string => {
+  const { productId, named } = productNamed(app, input.product);
+  uow.handle(streamIdOf.product(productId), productDecider, { type: 'ActivateProduct', data: { productId, now: uow.now, named } }, info);
+  return productId;
+});
+
+export interface UpdateProductInput { product: string; name?: string; description?: string; category?: string }
+
+/** Changes name, description and/or category (ProductUpdated with those fields). */
+export const updateProductDetails = useCase('UpdateProductDetails', (app, uow, info, input: UpdateProductInput): string => {
+  const { productId, named } = productNamed(app, input.product);
+  const category = input.category === undefined ? undefined
+    : { ref: input.category, id: app.store.catalogue.findCategory(input.category)?.id ?? null };
+  uow.handle(streamIdOf.product(productId), productDecider, {
+    type: 'UpdateProductDetails', data: { productId, name: input.name, description: input.description, category, now: uow.now, named },
+  }, info);
+  return productId;
+});
+
 export interface UpdatePriceInput { product: string; priceMinor: number }
 
 export const updateProductPrice = useCase('UpdateProductPrice', (app, uow, info, input: UpdatePriceInput): string => {

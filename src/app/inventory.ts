@@ -42,10 +42,12 @@ export function restockInventory(app: ShopApp, ref: string, quantity: number): C
  * or CONFIRMED) and have a line for the item, so that shipping deducts and cancelling releases
  * what is held here.
  */
-export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderId: string): CommandOutcome {
+export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderRef: string): CommandOutcome {
   const { value: id, events } = app.execute('ReserveInventory', (uow, info) => {
     const { sku: _sku, ...item } = resolveInventoryItem(app, ref);
-    const order = app.store.orders.order(orderId);
+    // An order number or id prefix is resolved here; one naming no order is refused by the decider.
+    const order = app.store.orders.order(orderRef);
+    const orderId = order?.id ?? orderRef.trim();
     uow.handle(streamIdOf.inventory(item.inventoryId), inventoryDecider, {
       type: 'ReserveInventory',
       data: {

@@ -9,8 +9,10 @@ import { ORDER_STATUSES, streamIdOf, type Address, type OrderLineItem, type Orde
 import { decideReservations, inventoryDecider, type InventoryCommand, type InventoryItemRef } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import {
-  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type OrderCommand, type PlacedOrder,
+  checkCanConfirm, checkMove, orderDecider, prepareCancel, prepareCheckout, requireOrder,
+  type Checkout, type CheckoutLine, type OrderCommand, type OrderMove, type PlacedOrder,
 } from '../domain/order.js';
+import { nextOrderNumber } from '../domain/references.js';
 import { requireSuccess, type Authorization, type PaymentGateway, type PaymentResult } from '../domain/payment.js';
 import type { OrderHistoryEntry, OrderRecord, StoredEvent, UnitOfWork } from '../store/index.js';
 import { checkoutLines } from './carts.js';
@@ -62,7 +64,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
           type: 'PlaceOrder',
           data: {
             orderId: input.id, customerId: customer.id, cartId: derivedId.cartOfCustomer(customer.id), lines: [],
-            address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
+            address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(), number: 0,
             authorization: { ok: false, reason: 'not attempted: the order exists' }, now: uow.now,
           },
         }, info); // nothing: an unchanged re-run
@@ -100,6 +102,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
         data: {
           orderId, customerId: now.customerId, cartId: now.cartId, lines: now.lines,
           address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
+          number: nextOrderNumber(app.store.orders.lastOrderNumber()),
           authorization: { ok: true, reference: authorizationId }, now: uow.now,
         },
       }, info);
@@ -125,9 +128,21 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
   };
 }
 
+/** Whether an order may make `move` now; throws what the command would (asked before any prompt). */
+export function checkOrderMove(app: ShopApp, ref: string, move: OrderMove): void {
+  checkMove(loadOrder(app, 'CheckOrder', ref), move);
+}
+
+/** Whether the customer's cart can be checked out at all (CART_EMPTY), before address and payment are asked. */
+export function checkCartNotEmpty(app: ShopApp, customerRef: string): void {
+  const customer = resolveCustomer(app, customerRef);
+  const state = app.execute('CheckCart', (uow) => uow.load(streamIdOf.cart(derivedId.cartOfCustomer(customer.id)), cartDecider).state).value;
+  if (checkoutLines(app, state).length === 0) throw new DomainError('CART_EMPTY', `the cart of ${customer.email} is empty: add items with \`shopctl cart add ${customer.email} --product <product>\` first`, {});
+}
+
 /** The order's current state, read in a transaction that writes nothing. */
 function loadOrder(app: ShopApp, command: string, ref: string): PlacedOrder {
-  const orderId = ref.trim().toLowerCase();
+  const orderId = resolveOrderId(app, ref);
   return app.execute(command, (uow) => requireOrder(uow.load(streamIdOf.order(orderId), orderDecider).state, orderId)).value;
 }
 
@@ -209,7 +224,10 @@ function paymentNote(gateway: PaymentGateway, action: string, result: PaymentRes
 export const ORDER_STATUS_NAMES: readonly OrderStatus[] = ORDER_STATUSES;
 
 export interface OrderView {
-  id: string; customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: Money;
+  id: string;
+  /** Added: the shop-wide order number (#1001…). */
+  number: number | null;
+  customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: Money;
   shippingAddress: Address; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
   trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: Money | null;
   history: OrderHistoryEntry[]; placedAt: string; updatedAt: string;
@@ -217,7 +235,7 @@ export interface OrderView {
 
 function orderView(row: OrderRecord): OrderView {
   return {
-    id: row.id, customerId: row.customerId, status: row.status, lineItems: row.lineItems,
+    id: row.id, number: row.number, customerId: row.customerId, status: row.status, lineItems: row.lineItems,
     totalAmount: { amount: row.totalAmount, currency: row.currency },
     shippingAddress: row.shippingAddress, paymentMethod: row.paymentMethod,
     paymentAuthorizationId: row.paymentAuthorizationId, paymentCaptureId: row.paymentCaptureId,
@@ -227,13 +245,35 @@ function orderView(row: OrderRecord): OrderView {
   };
 }
 
+/** An order's id from its id, number (`1001`, `#1001`) or a unique id prefix; ORDER_NOT_FOUND otherwise. */
+export function resolveOrderId(app: ShopApp, ref: string): string {
+  const row = app.store.orders.order(ref);
+  if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${ref.trim()} does not exist`, { orderId: ref.trim() });
+  return row.id;
+}
+
 export function showOrder(app: ShopApp, ref: string): OrderView {
   const row = app.store.orders.order(ref);
   if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${ref.trim()} does not exist`, { orderId: ref.trim() });
   return orderView(row);
 }
 
-export function listOrders(app: ShopApp, filter: { status?: OrderStatus; customer?: string }): OrderView[] {
+export interface OrderListOptions {
+  status?: OrderStatus;
+  customer?: string;
+  /** An order id: list only the orders after it (the last one of the previous page). */
+  after?: string;
+  limit?: number;
+}
+
+export function listOrders(app: ShopApp, filter: OrderListOptions): OrderView[] {
   const customerId = filter.customer === undefined ? undefined : resolveCustomer(app, filter.customer).id;
-  return app.store.orders.list({ status: filter.status, customerId }).map(orderView);
+  const queries = app.store.orders;
+  let after: { placedAt: string; id: string } | undefined;
+  if (filter.after !== undefined) {
+    const row = queries.order(filter.after);
+    if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${filter.after.trim()} does not exist (--after takes the last order id of the previous page)`, { orderId: filter.after.trim() });
+    after = { placedAt: row.placedAt, id: row.id };
+  }
+  return queries.list({ status: filter.status, customerId, after, limit: filter.limit }).map(orderView);
 }

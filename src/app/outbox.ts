@@ -1,25 +1,17 @@
 // Outbox use cases: export pending integration events as CloudEvents NDJSON (at-least-once),
 // acknowledge through a sequence, and report what is pending.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
 import { DomainError } from '../domain/errors.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
 import { OutboxLease } from './outboxLease.js';
+import { OutputError, type OutputSink } from './output/index.js';
 import type { ShopApp } from './shopApp.js';
 
-/** Where exported lines go. Nothing is acknowledged unless `finish` resolved. */
-export interface ExportSink {
-  /** Takes one chunk of NDJSON; resolves when more may be written (backpressure). */
-  write(chunk: string): Promise<void>;
-  /** Resolves once everything written is durable (file) or handed to the reader (stream). */
-  finish(): Promise<void>;
-  /** Undoes what can be undone after a failure (removes a temporary file). Never throws. */
-  abort(): Promise<void>;
-  /** After finish: is the output still the one written (not replaced since)? Absent: always. */
-  stillInPlace?(): boolean;
-}
+/**
+ * Where exported lines go (a file or stdout, see ./output). Nothing is acknowledged unless
+ * `finish` resolved and, for a file, `stillInPlace()` says it was not replaced since.
+ */
+export type ExportSink = OutputSink;
 
 export interface ExportOptions {
   type?: IntegrationEventType;
@@ -100,6 +92,7 @@ async function exportPending(app: ShopApp, options: ExportOptions, sink: ExportS
   } catch (error) {
     await sink.abort();
     if (error instanceof ExportFailedError) throw new ExportFailedError(error.message, exported, error.cause, error.badPath);
+    if (error instanceof OutputError) throw new ExportFailedError(error.message, exported, error, error.badPath);
     throw error; // not an output failure (a database error, a bug): classified as usual
   }
   let acknowledged = 0;
@@ -118,115 +111,6 @@ async function exportPending(app: ShopApp, options: ExportOptions, sink: ExportS
     acknowledged,
     byType,
   };
-}
-
-/** Errors that say the --out path is wrong (a usage error), not that writing failed. */
-const PATH_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EISDIR', 'EROFS', 'ENAMETOOLONG']);
-
-/**
- * A sink that writes `target` atomically: a temporary file in the same folder, fsync, rename
- * over the target, fsync of the folder. A crash at any point leaves the old target untouched
- * (and at worst a `.<name>.<random>.tmp` file beside it).
- */
-export function atomicFileSink(target: string): ExportSink {
-  const resolved = path.resolve(target);
-  const dir = path.dirname(resolved);
-  const temp = path.join(dir, `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  let written: fs.Stats | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  const fail = (action: string, error: unknown, badPath = false): never => {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new ExportFailedError(`cannot ${action} ${target} (${reason})`, 0, error, badPath);
-  };
-  const open = (): number => {
-    if (fd === undefined) {
-      // The rename would replace whatever is there: never a device, a FIFO or a folder
-      // (`--out /dev/stdout` run as root would swap the device node for a plain file).
-      let existing: fs.Stats | undefined;
-      try {
-        existing = fs.statSync(resolved, { throwIfNoEntry: false });
-      } catch {
-        existing = undefined; // an unusable path: opening the temporary file reports it
-      }
-      if (existing && !existing.isFile()) fail('write', new Error('not a regular file; omit --out to write to stdout'), true);
-      try {
-        fd = fs.openSync(temp, 'wx', 0o600);
-      } catch (error) {
-        fail('write', error, PATH_ERRORS.has((error as NodeJS.ErrnoException).code ?? ''));
-      }
-    }
-    return fd!;
-  };
-  return {
-    // One write in flight at a time: the disk works on chunk n while the next one is built,
-    // and the caller waits (backpressure) before handing over chunk n + 2.
-    async write(chunk) {
-      const handle = open();
-      try {
-        await inFlight;
-      } catch (error) {
-        fail('write', error);
-      }
-      inFlight = writeFully(handle, Buffer.from(chunk, 'utf8'));
-      inFlight.catch(() => undefined); // observed by the next write or by finish()
-    },
-    async finish() {
-      const handle = open(); // an empty export still replaces the target with an empty file
-      try {
-        await inFlight;
-        fs.fsyncSync(handle);
-        written = fs.fstatSync(handle);
-        fs.closeSync(handle);
-        fd = undefined;
-        fs.renameSync(temp, resolved);
-      } catch (error) {
-        fail('write', error);
-      }
-      syncFolder(dir);
-    },
-    stillInPlace() {
-      const now = fs.statSync(resolved, { throwIfNoEntry: false });
-      return written !== undefined && now !== undefined && now.ino === written.ino && now.dev === written.dev;
-    },
-    async abort() {
-      await inFlight.catch(() => undefined);
-      try {
-        if (fd !== undefined) fs.closeSync(fd);
-      } catch {
-        // already closed or never opened: nothing to undo
-      }
-      fd = undefined;
-      try {
-        fs.rmSync(temp, { force: true });
-      } catch {
-        // a temp file we could not remove is harmless; the target was never touched
-      }
-    },
-  };
-}
-
-/** Writes all of `buffer` at the file's current position (a write may take only part of it). */
-async function writeFully(fd: number, buffer: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    offset += await new Promise<number>((resolve, reject) => {
-      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) => (error ? reject(error) : resolve(written)));
-    });
-  }
-}
-
-/** Makes the rename itself durable (where the platform allows fsync on a folder). */
-function syncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some platforms refuse fsync on directories; the file's own data is already synced.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }
 
 export interface AckResult {
@@ -292,4 +176,15 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
     // A lapsed lease is nobody's: shown only while it is live.
     lease: lease && lease.expiresAt > Date.now() ? { purpose: lease.purpose, pid: lease.pid, host: lease.host, since: lease.acquiredAt } : null,
   };
+}
+
+/** A pending message as `outbox list` shows it (nothing is marked). */
+export interface PendingMessageView { sequence: string; messageId: string; type: string; subject: string; occurredAt: string }
+
+export function listPendingMessages(app: ShopApp, options: { type?: IntegrationEventType; limit?: number }): PendingMessageView[] {
+  const rows: PendingMessageView[] = [];
+  for (const row of app.store.outbox.pending({ type: options.type, limit: options.limit })) {
+    rows.push({ sequence: formatSequence(row.sequence), messageId: row.messageId, type: row.type, subject: row.subject, occurredAt: row.occurredAt });
+  }
+  return rows;
 }

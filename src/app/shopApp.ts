@@ -10,29 +10,70 @@ export interface AppOptions {
   fixedNow?: string;
   /** "cli", "import:<sha256>", "fixtures:<file>". */
   source?: string;
+  /** A command that only reads: a missing database is NO_DATABASE rather than created. */
+  mustExist?: boolean;
+  /** Wraps every synchronous write transaction (the CLI restores Ctrl-C's default action there). */
+  aroundWrite?: <T>(work: () => T) => T;
 }
 
 export const DEFAULT_CURRENCY = 'USD';
 
 export class ShopApp {
   readonly store: ShopStore;
-  readonly correlationId: string;
+  correlationId: string;
+  /** The database file, so that outputs can refuse to overwrite it. */
+  readonly dbPath: string;
   source: string;
   private readonly fixedNow: string | undefined;
+  private readonly aroundWrite: <T>(work: () => T) => T;
   private currencyCache: string | undefined;
 
   constructor(options: AppOptions) {
+    this.aroundWrite = options.aroundWrite ?? ((work) => work());
     this.fixedNow = options.fixedNow === undefined ? undefined : parseFixedNow(options.fixedNow);
     const seed = this.fixedNow;
     // Reproducible ids follow from the clock, the log's head and the number of the write, so a
     // write that records no event (an unchanged import) still gets fresh ids.
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
+    this.dbPath = options.dbPath;
     // The one place a store is chosen: another store implementing ShopStore is opened here.
-    this.store = SqliteShopStore.open(options.dbPath, idSourceFor);
+    this.store = SqliteShopStore.open(options.dbPath, idSourceFor, { mustExist: options.mustExist });
+    // A new shop's currency is fixed by its first change: record it, so it is said and kept.
+    if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';
-    const head = this.store.events.head();
-    this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
+    this.correlationId = this.newCorrelationId();
+  }
+
+  /**
+   * Starts the next run on this open shop (a fixture step): a fresh correlation id, the same
+   * one a separately opened shop would get, so logs do not depend on how steps were run.
+   */
+  beginRun(): void {
+    this.correlationId = this.newCorrelationId();
+  }
+
+  private newCorrelationId(): string {
+    return this.fixedNow === undefined ? randomIds().newId() : nameBasedUuid(`${this.fixedNow}|run|${this.store.events.head()}`);
+  }
+
+  /**
+   * Runs many commands (a fixture) with one fsync at the end instead of one per command: each
+   * still commits atomically, a crash loses at most a suffix of them, and when `work` returns
+   * everything it wrote is on disk (docs/reliability.md, "Durability setting").
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    this.store.deferDurability();
+    try {
+      return await work();
+    } finally {
+      this.store.makeDurable();
+    }
+  }
+
+  /** Whether opening created the database (a write on a missing file). */
+  get created(): boolean {
+    return this.store.created;
   }
 
   close(): void {
@@ -63,11 +104,11 @@ export class ShopApp {
     options?: TransactOptions,
   ): TransactResult<T> {
     const now = this.now();
-    return this.store.transact(
+    return this.aroundWrite(() => this.store.transact(
       { now, source: this.source, correlationId: this.correlationId },
       (uow) => work(uow, { command, causationId: uow.newId() }),
       options,
-    );
+    ));
   }
 }
 

@@ -5,28 +5,45 @@ import { CliContext, type GlobalFlags } from './context.js';
 import type { CliIO } from './io.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
+export type Handler = (ctx: CliContext, args: string[], flags: Flags) => Promise<void> | void;
 
 /**
- * A verb's action: commander's positional arguments and flags become the verb's one typed
- * options object (`toOptions`), which the verb's named function (`run`) checks and carries
- * out. Errors are left to the shared handler (errors.ts); the store is always closed.
+ * A verb's action. Either a handler of (ctx, args, flags), or — the shape new verbs use —
+ * `toOptions` turning commander's arguments and flags into the verb's one typed options
+ * object, and the verb's named function `run` that carries it out. The store is always closed.
  */
+export function action(io: CliIO, handler: Handler): (...params: unknown[]) => Promise<void>;
+export function action<Options>(
+  io: CliIO, toOptions: (args: string[], flags: Flags) => Options, run: (ctx: CliContext, options: Options) => Promise<void> | void,
+): (...params: unknown[]) => Promise<void>;
 export function action<Options>(
   io: CliIO,
-  toOptions: (args: string[], flags: Flags) => Options,
-  run: (ctx: CliContext, options: Options) => Promise<void> | void,
+  first: Handler | ((args: string[], flags: Flags) => Options),
+  run?: (ctx: CliContext, options: Options) => Promise<void> | void,
 ) {
   return async (...params: unknown[]): Promise<void> => {
     const command = params[params.length - 1] as Command;
     const flags = command.opts() as Flags;
     const args = params.slice(0, -2).map((value) => value as string);
-    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags);
+    const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags, { readOnly: isReadOnly(command), announceCreate: command.name() !== 'init' });
     try {
-      await run(ctx, toOptions(args, flags));
+      if (run) await run(ctx, (first as (args: string[], flags: Flags) => Options)(args, flags));
+      else await (first as Handler)(ctx, args, flags);
     } finally {
       ctx.close();
     }
   };
+}
+
+/** Commands that only read: they never create a database (SPEC §2), a missing one is NO_DATABASE. */
+const READ_ONLY = new Set([
+  'category list', 'product list', 'product show', 'inventory list', 'customer list', 'customer show', 'cart show',
+  'order list', 'order show', 'events list', 'outbox status', 'outbox list', 'outbox export', 'outbox ack',
+  'import history', 'report sales', 'report stock', 'shopctl replay',
+]);
+
+function isReadOnly(command: Command): boolean {
+  return READ_ONLY.has(`${command.parent?.name() ?? ''} ${command.name()}`);
 }
 
 const examplesGiven = new WeakMap<Command, string[]>();
@@ -42,12 +59,13 @@ export function examplesOf(command: Command): readonly string[] {
   return examplesGiven.get(command) ?? [];
 }
 
+/** A switch: true only when given. */
+export function flagSet(flags: Flags, name: string): boolean {
+  return flags[name] === true;
+}
+
 export function flagString(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A switch: true only when given (a `--no-x` switch is true unless negated). */
-export function flagSet(flags: Flags, name: string): boolean {
-  return flags[name] === true;
-}

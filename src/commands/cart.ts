@@ -5,9 +5,15 @@ import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { outcomeJson, printOutcome, renderTable } from './output.js';
+import { outcomeJson, printOutcome } from './output.js';
 import { parseCountArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
+import { eventLine } from './render/ids.js';
+import { localMinute } from './render/time.js';
+import { shortId } from '../domain/references.js';
+import { showProduct } from '../app/productQueries.js';
+import { checkQuantity } from '../domain/validation.js';
+import { MAX_LINE_QUANTITY } from '../domain/cart.js';
 
 export function registerCartCommands(program: Command, io: CliIO): void {
   const cart = program.command('cart').description('a customer\'s shopping cart: add, update, remove, show, expire');
@@ -67,7 +73,7 @@ export interface CartAddOptions {
 }
 
 export async function cartAdd(ctx: CliContext, options: CartAddOptions): Promise<void> {
-  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
   const change = addToCart(ctx.shop(), {
     customer: options.customer, product, variant: options.variant,
     quantity: options.quantity === undefined ? 1 : parseIntegerArg(options.quantity, '--quantity'),
@@ -84,8 +90,8 @@ export interface CartUpdateOptions {
 }
 
 export async function cartUpdate(ctx: CliContext, options: CartUpdateOptions): Promise<void> {
-  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
-  const quantity = parseIntegerArg(await requireValue(ctx, options.quantity, { flag: '--quantity', message: 'New quantity' }), '--quantity');
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
+  const quantity = parseIntegerArg(await requireValue(ctx, options.quantity, { flag: '--quantity', message: 'New quantity', check: (text) => checkQuantity(parseIntegerArg(text, 'quantity'), 'quantity', 1, MAX_LINE_QUANTITY) }), '--quantity');
   const change = updateCartQuantity(ctx.shop(), { cart: options.customerOrCart, product, variant: options.variant, quantity });
   await printCartChange(ctx, change, `quantity set to ${quantity}`);
 }
@@ -98,7 +104,7 @@ export interface CartRemoveOptions {
 }
 
 export async function cartRemove(ctx: CliContext, options: CartRemoveOptions): Promise<void> {
-  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (id or SKU)' });
+  const product = await requireValue(ctx, options.product, { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
   const change = removeFromCart(ctx.shop(), { cart: options.customerOrCart, product, variant: options.variant });
   await printCartChange(ctx, change, 'removed from the cart');
 }
@@ -119,11 +125,11 @@ export interface CartExpireOptions {
 }
 
 export async function cartExpire(ctx: CliContext, options: CartExpireOptions): Promise<void> {
-  const days = parseCountArg(await requireValue(ctx, options.idleDays, { flag: '--idle-days', message: 'Idle days' }), '--idle-days', 1);
+  const days = parseCountArg(await requireValue(ctx, options.idleDays, { flag: '--idle-days', message: 'Idle days', check: (text) => parseCountArg(text, 'idle days', 1) }), '--idle-days', 1);
   const result = expireCarts(ctx.shop(), days);
   if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
-  ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);
-  for (const event of result.outcome.events) ctx.out(ctx.color.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
+  ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${localMinute(result.cutoff)} cleared`);
+  for (const event of result.outcome.events) ctx.out(ctx.color.dim(eventLine(event)));
 }
 
 async function printCartChange(ctx: CliContext, change: CartChange, summary: string): Promise<void> {
@@ -136,11 +142,11 @@ async function printCartChange(ctx: CliContext, change: CartChange, summary: str
 
 async function printCart(ctx: CliContext, view: CartView): Promise<void> {
   if (view.lines.length === 0) {
-    ctx.out(`The cart of ${view.customerEmail} is empty (cart ${view.id}).`);
+    ctx.out(`The cart of ${view.customerEmail} is empty (cart ${shortId(view.id)}).`);
     return;
   }
-  ctx.out(`Cart of ${view.customerEmail} (cart ${view.id})`);
-  ctx.out(await renderTable(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
+  ctx.out(`Cart of ${view.customerEmail} (cart ${shortId(view.id)})`);
+  ctx.out(ctx.table(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
     l.sku, l.active ? l.name : `${l.name} (inactive)`, l.quantity, formatMinorUnits(l.unitPrice.amount), formatMinorUnits(l.lineTotal.amount),
     l.available,
   ])));

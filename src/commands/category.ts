@@ -3,12 +3,15 @@ import type { Command } from 'commander';
 import { createCategory } from '../app/catalogue.js';
 import { perform } from '../app/outcome.js';
 import { listCategories } from '../app/queries.js';
+import { checkCategoryName } from '../domain/category.js';
+import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
+import { printOutcome } from './output.js';
 import { optionalId } from './parse.js';
 import { requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerCategoryCommands(program: Command, io: CliIO): void {
   const category = examples(program.command('category').description('create and list product categories (up to 3 levels deep)'),
@@ -36,9 +39,9 @@ export interface CategoryCreateOptions {
 }
 
 export async function categoryCreate(ctx: CliContext, options: CategoryCreateOptions): Promise<void> {
-  const name = await requireValue(ctx, options.name, { flag: '<name>', message: 'Category name' });
+  const name = await requireValue(ctx, options.name, { flag: '<name>', message: 'Category name', check: checkCategoryName });
   const outcome = perform(ctx.shop(), createCategory, { name, parent: options.parent, id: optionalId(options.id) });
-  printOutcome(ctx, outcome, `category "${name.trim()}" (${outcome.id})`,
+  printOutcome(ctx, outcome, `category "${name.trim()}" (${shortId(outcome.id)})`,
     `shopctl product create --name <name> --price <price> --category ${JSON.stringify(name.trim())}`);
 }
 
@@ -48,5 +51,6 @@ export async function categoryList(ctx: CliContext, _options: CategoryListOption
   const tree = listCategories(ctx.shop());
   if (ctx.json) return ctx.printJson(tree.map(({ id, name, parentId, depth, path }) => ({ id, name, parentId, depth, path })));
   if (tree.length === 0) return ctx.out('No categories yet. Create one: shopctl category create <name>');
-  ctx.out(await renderTable(['Category', 'Id'], tree.map((c) => [`${'  '.repeat(c.depth - 1)}${c.depth > 1 ? '└ ' : ''}${c.name}`, c.id])));
+  const short = shortIdsFor(tree.map((c) => c.id));
+  ctx.out(ctx.table(['Category', 'Id'], tree.map((c) => [`${'  '.repeat(c.depth - 1)}${c.depth > 1 ? '└ ' : ''}${c.name}`, short(c.id)])));
 }

@@ -1,6 +1,8 @@
 // The one place that turns any failure into an exit code and a one-line message.
 import { DeliveryFailedError, DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
+import { OutputError } from '../app/output/index.js';
+import { oneLine, safeJson } from './terminalText.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6, deliveryFailed: 7, interrupted: 130 } as const;
 
@@ -40,9 +42,12 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   if (error instanceof UnreadableEventError) {
     return {
-      exitCode: EXIT.rule, code: 'UNKNOWN_EVENT_SCHEMA', message: error.message,
+      exitCode: EXIT.rule, code: error.code, message: error.message,
       details: { position: error.position, type: error.type, schemaVersion: error.schemaVersion },
     };
+  }
+  if (error instanceof OutputError) {
+    return { exitCode: error.badPath ? EXIT.usage : EXIT.internal, code: error.code, message: error.message, details: { reason: error.reason } };
   }
   if (error instanceof DeliveryFailedError) {
     return { exitCode: EXIT.deliveryFailed, code: error.code, message: error.message, details: error.details, hint: error.hint };
@@ -54,11 +59,38 @@ export function classifyError(error: unknown): ClassifiedError {
   if (isBusyError(error)) {
     return { exitCode: EXIT.conflict, code: 'DATABASE_BUSY', message: 'the database is busy (another shopctl is writing); try again', details: {} };
   }
-  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_CANTOPEN') {
+  const damage = databaseDamage(error);
+  if (damage) return { exitCode: EXIT.rule, code: 'DATABASE_CORRUPT', message: damage, details: { sqlite: sqliteCode } };
+  if (sqliteCode?.startsWith('SQLITE_READONLY') || sqliteCode?.startsWith('SQLITE_CANTOPEN')) {
+    return {
+      exitCode: EXIT.usage, code: 'DATABASE_UNAVAILABLE', details: { sqlite: sqliteCode },
+      message: `cannot use the database: it or its folder is read-only or missing (${sqliteCode})`,
+    };
+  }
+  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR') {
     return { exitCode: EXIT.internal, code: sqliteCode, message: `database error: ${(error as Error).message}`, details: {} };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { exitCode: EXIT.internal, code: 'INTERNAL_ERROR', message: `internal error: ${message}`, details: {}, hint: 'set SHOPCTL_DEBUG=1 for a stack trace' };
+}
+
+/**
+ * SQLite's own words for a damaged or tampered database, as one line naming what is wrong
+ * (never exit 1: the program is fine, the file is not). See docs/reliability.md.
+ */
+function databaseDamage(error: unknown): string | undefined {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const text = error instanceof Error ? error.message : '';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return `the database file is damaged (${text}); run \`shopctl doctor\``;
+  }
+  if (code === 'SQLITE_ERROR' && /^no such (table|column|view|index)/.test(text)) {
+    return `the database is missing part of its schema (${text}); run \`shopctl doctor\``;
+  }
+  if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return `the event log leads to an impossible read model (${text}); it may have been tampered with: run \`shopctl doctor\``;
+  }
+  return undefined;
 }
 
 function hintFor(code: string): string | undefined {
@@ -72,17 +104,11 @@ function hintFor(code: string): string | undefined {
   }
 }
 
-/** One line, whatever the message holds: control characters are escaped. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
-
 export function renderError(error: ClassifiedError, json: boolean): string {
   if (json) {
-    return JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
+    return safeJson({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
   }
   const hint = error.hint ? ` (hint: ${oneLine(error.hint)})` : '';
-  const code = error.code === 'USAGE_ERROR' || error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;
+  const code = error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;
   return `error: ${oneLine(error.message)}${code}${hint}\n`;
 }

@@ -3,12 +3,11 @@
 import type { Command } from 'commander';
 import { CATALOGUE_FORMATS, exportCatalogue, type CatalogueExportSummary, type CatalogueFormat } from '../app/catalogueExport/index.js';
 import { UsageError } from '../app/errors.js';
-import { atomicFileSink, ExportFailedError } from '../app/outbox.js';
+import { fileSink, OutputError, refuseProtectedTarget, shopFiles, streamSink, type WritableLike } from '../app/output/index.js';
 import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
-import { streamSink } from './outbox.js';
 
 export interface ExportProductsOptions {
   format: CatalogueFormat;
@@ -46,12 +45,14 @@ export function exportOptionsOf(flags: Flags): ExportProductsOptions {
  */
 export async function exportProducts(ctx: CliContext, options: ExportProductsOptions): Promise<void> {
   const toStdout = options.out === undefined;
-  const sink = toStdout ? streamSink(ctx.io.stdout) : atomicFileSink(options.out!);
   let summary: CatalogueExportSummary;
   try {
+    // Checked before the database is opened: --out may never be the shop itself.
+    if (!toStdout) refuseProtectedTarget(options.out!, '--out', shopFiles(ctx.dbPath));
+    const sink = toStdout ? streamSink(ctx.io.stdout as WritableLike) : fileSink(options.out!, { label: options.out });
     summary = await exportCatalogue(ctx.shop(), options.format, sink);
   } catch (error) {
-    if (error instanceof ExportFailedError) {
+    if (error instanceof OutputError) {
       throw new ExitWithCode(error.badPath ? EXIT.usage : EXIT.internal, `export failed: ${error.message}; nothing was written`, 'EXPORT_FAILED', {
         out: options.out ?? '-',
       });

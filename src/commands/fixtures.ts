@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../app/errors.js';
+import { ShopApp } from '../app/shopApp.js';
 import { describeStep, parseFixture, type ArgValue, type FixtureStep } from './fixtures/fixtureFile.js';
 import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from './fixtures/runner.js';
 import { shopSummary } from '../app/summary.js';
@@ -41,8 +42,6 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
     throw new UsageError(`cannot read fixture ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const fixture = parseFixture(text, file, ctx.io.env);
-  const executor = await cliExecutor(ctx, shell, `fixtures:${file}`);
-
   const before = shopSummary(ctx.shop()).events;
   if (before > 0 && !append) {
     throw new UsageError(
@@ -51,11 +50,20 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
       'FIXTURE_DATABASE_NOT_EMPTY',
     );
   }
-  // Steps open the database themselves; this run's connection is reopened for the summary.
   ctx.close();
-  const run = await applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) });
-  const shop = shopSummary(ctx.shop());
-  report(ctx, file, run, shop.events - before, shop);
+  // Every step runs on one open shop and one commander program: opening the file and building
+  // the program per step cost more than the steps themselves (docs/reliability.md).
+  const shop = new ShopApp({ dbPath: ctx.dbPath, fixedNow: ctx.io.env.SHOPCTL_NOW || undefined, source: `fixtures:${file}` });
+  let run: FixtureRun;
+  let summary: ReturnType<typeof shopSummary>;
+  try {
+    const executor = await cliExecutor(ctx, shop, shell);
+    run = await shop.batch(() => applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) }));
+    summary = shopSummary(shop);
+  } finally {
+    shop.close();
+  }
+  report(ctx, file, run, summary.events - before, summary);
   if (run.failure) {
     const { failure } = run;
     throw new ExitWithCode(failure.exitCode, failure.message, failure.code, {
@@ -85,9 +93,23 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
   printShopSummary(ctx, shop);
 }
 
-/** Runs steps through runCli with captured output; checks commands and arg names with commander. */
-async function cliExecutor(ctx: CliContext, shell: Shell, source: string): Promise<StepExecutor> {
-  const program = await shell.program(ctx.io);
+/**
+ * Runs steps as command lines on one program and one open shop, output captured per step;
+ * checks commands and arg names with commander.
+ */
+async function cliExecutor(ctx: CliContext, shop: ShopApp, shell: Shell): Promise<StepExecutor> {
+  let stdout = '';
+  let stderr = '';
+  const stepIO: CliIO = {
+    stdout: { write: (t: string) => ((stdout += t), true) },
+    stderr: { write: (t: string) => ((stderr += t), true) },
+    stdin: Readable.from([]),
+    env: ctx.io.env,
+    source: shop.source,
+    shop,
+  };
+  const session = await shell.session(stepIO);
+  const program = session.program;
   const shapes = new Map<string, Command>();
   const commandOf = (step: FixtureStep): Command => {
     let command = shapes.get(step.command);
@@ -102,15 +124,11 @@ async function cliExecutor(ctx: CliContext, shell: Shell, source: string): Promi
     check: (step) => void toArgv(step, commandOf(step), step.args),
     async run(step, args): Promise<StepOutcome> {
       const { argv, stdin } = toArgv(step, commandOf(step), args);
-      let stdout = '';
-      let stderr = '';
-      const exitCode = await shell.run(['--db', ctx.dbPath, '--json', '--no-input', ...argv], {
-        stdout: { write: (t: string) => ((stdout += t), true) },
-        stderr: { write: (t: string) => ((stderr += t), true) },
-        stdin: Readable.from(stdin === undefined ? [] : [stdin]),
-        env: ctx.io.env,
-        source,
-      });
+      stdout = '';
+      stderr = '';
+      stepIO.stdin = Readable.from(stdin === undefined ? [] : [stdin]);
+      shop.beginRun();
+      const exitCode = await session.run(['--db', ctx.dbPath, '--json', '--no-input', ...argv]);
       if (exitCode === 0) return { exitCode, output: parseJson(stdout) };
       const error = (parseJson(stderr.trim().split('\n').pop() ?? '') as { error?: StepOutcome['error'] } | undefined)?.error;
       return { exitCode, error: error ?? { code: 'UNKNOWN_ERROR', message: stderr.trim() || `exited ${exitCode}` } };

@@ -9,7 +9,8 @@ import { action, examples, flagSet, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
-import { renderTable } from './output.js';
+import { OutputError, refuseProtectedTarget, shopFiles } from '../app/output/index.js';
+import { forTerminal } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
 type ImportFunction = (app: ReturnType<CliContext['shop']>, options: ImportOptions) => Promise<ImportReport>;
@@ -119,7 +120,7 @@ export async function importHistoryCommand(ctx: CliContext, options: ImportHisto
   });
   if (ctx.json) return ctx.printJson(records);
   if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
-  ctx.out(await renderTable(
+  ctx.out(ctx.table(
     ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
     records.map((r) => [
       r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,
@@ -136,6 +137,14 @@ async function runImportCommand(
   const { file, rejects, defaultCategory } = options;
   if (defaultCategory !== undefined && defaultCategory.trim() === '') throw new UsageError('--default-category needs a category name');
   if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
+  // Before the database is opened (or created): --rejects may never be the shop or the input.
+  if (rejects !== undefined) {
+    try {
+      refuseProtectedTarget(rejects, '--rejects', shopFiles(ctx.dbPath, file));
+    } catch (error) {
+      throw error instanceof OutputError ? new UsageError(error.message) : error;
+    }
+  }
   const progress = progressBar(ctx, file);
   let report: ImportReport;
   try {
@@ -239,7 +248,7 @@ function progressBar(ctx: CliContext, file: string): { update: (p: ImportProgres
       const fraction = totalBytes > 0 ? Math.min(1, bytes / totalBytes) : 0;
       const width = 30;
       const filled = Math.round(fraction * width);
-      stderr.write(`\r${file} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
+      stderr.write(`\r${forTerminal(file)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en-US')} rows`);
       shown = true;
     },
     clear: () => {

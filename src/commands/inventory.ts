@@ -5,9 +5,10 @@ import { listInventory } from '../app/queries.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
-import { parseCountArg, parseIdArg, parseIntegerArg } from './parse.js';
+import { printOutcome } from './output.js';
+import { parseCountArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerInventoryCommands(program: Command, io: CliIO): void {
   const inventory = examples(program.command('inventory').description('stock per sellable unit: restock, reserve, list'),
@@ -25,7 +26,7 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
       .argument('<product-or-sku>', 'product id, product SKU or variant SKU')
       .argument('<quantity>', 'units to hold')
       .option('--order <order-id>', 'the order the stock is held for'),
-    ['shopctl inventory reserve TEE-1 2 --order 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
+    ['shopctl inventory reserve TEE-1 2 --order 1001'],
   ).action(action(io, ([productOrSku, quantity], flags) => ({ productOrSku, quantity, order: flagString(flags, 'order') }), inventoryReserve));
 
   examples(
@@ -52,14 +53,14 @@ export interface InventoryReserveOptions {
   productOrSku: string;
   /** Units to hold, as typed. */
   quantity: string;
-  /** The order id; asked for on a terminal when missing. */
+  /** The order (number, id or id prefix); asked for on a terminal when missing. */
   order?: string;
 }
 
 export async function inventoryReserve(ctx: CliContext, { productOrSku, quantity, order }: InventoryReserveOptions): Promise<void> {
-  const orderId = parseIdArg(await requireValue(ctx, order, { flag: '--order', message: 'Order id' }), '--order');
-  const outcome = reserveInventory(ctx.shop(), productOrSku, parseIntegerArg(quantity, '<quantity>'), orderId);
-  printOutcome(ctx, outcome, `reserved ${quantity} of ${productOrSku} for order ${orderId}`, `shopctl order show ${orderId}`);
+  const orderRef = await requireValue(ctx, order, { flag: '--order', message: 'Order (number or id)' });
+  const outcome = reserveInventory(ctx.shop(), productOrSku, parseIntegerArg(quantity, '<quantity>'), orderRef);
+  printOutcome(ctx, outcome, `reserved ${quantity} of ${productOrSku} for order ${orderRef}`, `shopctl order show ${orderRef}`);
 }
 
 export interface InventoryListOptions {
@@ -72,7 +73,8 @@ export async function inventoryList(ctx: CliContext, options: InventoryListOptio
   const items = listInventory(ctx.shop(), { low });
   if (ctx.json) return ctx.printJson(items);
   if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
-  ctx.out(await renderTable(['SKU', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
-    i.sku, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, i.inventoryId,
+  const short = shortIdsFor(items.map((i) => i.inventoryId));
+  ctx.out(ctx.table(['SKU', 'Product', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
+    i.sku, i.name, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, short(i.inventoryId),
   ])));
 }

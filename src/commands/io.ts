@@ -1,10 +1,14 @@
 // What a CLI run reads and writes. main() uses the process's streams; fixtures and tests can
 // pass their own to run commands in-process.
 import type { Readable } from 'node:stream';
+import type { ShopApp } from '../app/shopApp.js';
+import { subscribeGracefully } from './interrupt.js';
 
 export interface OutputStream {
   write(text: string): boolean;
   isTTY?: boolean;
+  /** A terminal's width in columns. */
+  columns?: number;
   once?(event: 'drain' | 'error', listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -18,6 +22,11 @@ export interface CliIO {
   /** Where commander's help goes when it is shown as an error (a command group without its verb). */
   helpOutput?: OutputStream;
   /**
+   * An open shop to run against instead of opening --db (fixtures run every step on one
+   * connection: reopening the file per step cost more than the steps). Not closed by the command.
+   */
+  shop?: ShopApp;
+  /**
    * Subscribes to interrupts (SIGINT, SIGTERM) for a long-running command; returns the
    * unsubscribe function. Absent: the command cannot be interrupted gracefully.
    */
@@ -30,17 +39,11 @@ export function processIO(): CliIO {
 
 function processInterrupts(listener: (signal: string) => void): () => void {
   const signals = ['SIGINT', 'SIGTERM'] as const;
-  for (const signal of signals) process.on(signal, listener);
-  return () => {
-    for (const signal of signals) process.off(signal, listener);
-  };
-}
-
-/** Writes and, if the stream is full, waits for it to drain (keeps memory bounded on big outputs). */
-export async function writeWithBackpressure(stream: OutputStream, text: string): Promise<void> {
-  if (stream.write(text) || !stream.once) return;
-  await new Promise<void>((resolve, reject) => {
-    stream.once!('drain', () => resolve());
-    stream.once!('error', (error) => reject(error));
+  // While this command listens, the general Ctrl-C handler (interrupt.ts) steps aside.
+  return subscribeGracefully(() => {
+    for (const signal of signals) process.on(signal, listener);
+    return () => {
+      for (const signal of signals) process.off(signal, listener);
+    };
   });
 }

@@ -2,17 +2,19 @@
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import {
-  acknowledgeOutbox, atomicFileSink, ExportFailedError, exportOutbox, outboxStatus,
-  type ExportSink, type ExportSummary,
+  acknowledgeOutbox, ExportFailedError, exportOutbox, listPendingMessages, outboxStatus, type ExportSink, type ExportSummary,
 } from '../app/outbox.js';
+import { fileSink, OutputError, refuseProtectedTarget, shopFiles, streamSink, type WritableLike } from '../app/output/index.js';
 import { CLOUD_EVENT_TYPES, integrationTypeNamed } from '../domain/cloudEvents.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
-import type { CliIO, OutputStream } from './io.js';
+import { shortId } from '../domain/references.js';
+import { onInterrupt } from './interrupt.js';
+import { localMinute } from './render/time.js';
+import type { CliIO } from './io.js';
 import { registerDeliverCommand } from './outboxDeliver.js';
-import { renderTable } from './output.js';
 import { parseCountArg } from './parse.js';
 
 export function registerOutboxCommands(program: Command, io: CliIO): void {
@@ -34,6 +36,13 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
   }), outboxExport));
 
   registerDeliverCommand(outbox, io, optionalType);
+
+  examples(
+    outbox.command('list').description('show pending messages (marks nothing)')
+      .option('--limit <n>', 'at most n messages (default 50 on a terminal)')
+      .option('--type <type>', 'only this type'),
+    ['shopctl outbox list', 'shopctl --json outbox list --type OrderPlacedNotification'],
+  ).action(action(io, (_args, flags) => ({ limit: flagString(flags, 'limit'), type: flagString(flags, 'type') }), outboxList));
 
   examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
@@ -84,7 +93,7 @@ export type OutboxStatusOptions = Record<string, never>;
 export async function outboxStatusCommand(ctx: CliContext, _options: OutboxStatusOptions = {}): Promise<void> {
   const status = outboxStatus(ctx.shop());
   if (ctx.json) return ctx.printJson(status);
-  ctx.out(await renderTable(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
+  ctx.out(ctx.table(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
     ...status.types.map((t) => [t.type, t.cloudEventType, t.pending, t.delivered]),
     ['Total', '', status.pending, status.delivered],
   ]));
@@ -103,6 +112,19 @@ export async function outboxStatusCommand(ctx: CliContext, _options: OutboxStatu
   if (lease) ctx.out(`Being ${lease.purpose === 'deliver' ? 'delivered' : 'exported'} by pid ${lease.pid} on ${lease.host} since ${lease.since}.`);
 }
 
+export interface OutboxListOptions { limit?: string; type?: string }
+
+/** Pending messages, marking nothing (a terminal shows the oldest 50 unless --limit says otherwise). */
+export function outboxList(ctx: CliContext, options: OutboxListOptions): void {
+  const limit = options.limit === undefined ? (ctx.json || !ctx.terminal ? undefined : 50) : optionalLimit(options.limit);
+  const messages = listPendingMessages(ctx.shop(), { type: optionalType(options.type), limit });
+  if (ctx.json) return ctx.printJson(messages);
+  if (messages.length === 0) return ctx.out('Nothing pending.');
+  ctx.out(ctx.table(['Sequence', 'Time', 'Type', 'Subject'],
+    messages.map((m) => [m.sequence, localMinute(m.occurredAt), m.type, shortId(m.subject)]), ['right']));
+  ctx.out(`Next: ${ctx.color.cyan('shopctl outbox export --out <file>')}`);
+}
+
 interface ExportCommandOptions {
   out?: string;
   limit?: number;
@@ -116,11 +138,23 @@ interface ExportCommandOptions {
  */
 async function runExport(ctx: CliContext, options: ExportCommandOptions): Promise<void> {
   const toStdout = options.out === undefined;
-  const sink = toStdout ? streamSink(ctx.io.stdout) : atomicFileSink(options.out!);
+  // A person looking at a terminal has delivered nothing downstream: show, mark nothing.
+  if (toStdout && ctx.terminal && options.ack) {
+    options = { ...options, ack: false };
+    ctx.warn('note: stdout is a terminal, so these messages are only shown and stay pending; to export for real: ' +
+      '`shopctl outbox export --out <file>` (or pipe: `shopctl outbox export > batch.ndjson`)');
+  }
   let summary: ExportSummary;
+  let sink: ExportSink | undefined;
+  // Ctrl-C while writing: the temporary file goes (the handler exits right after).
+  const forget = onInterrupt(() => sink?.discardNow?.());
   try {
+    // Checked before the database is opened: --out may never be the shop itself.
+    if (!toStdout) refuseProtectedTarget(options.out!, '--out', shopFiles(ctx.dbPath));
+    sink = toStdout ? streamSink(ctx.io.stdout as WritableLike) : fileSink(options.out!, { label: options.out });
     summary = await exportOutbox(ctx.shop(), { type: options.type, limit: options.limit, ack: options.ack }, sink);
   } catch (error) {
+    if (error instanceof OutputError) error = new ExportFailedError(error.message, 0, error, error.badPath);
     if (error instanceof ExportFailedError) {
       // A wrong --out path is the caller's to fix (exit 2); a failure while writing is not (exit 1).
       throw new ExitWithCode(error.badPath ? EXIT.usage : EXIT.internal, `export failed: ${error.message}; nothing was marked delivered`, 'EXPORT_FAILED', {
@@ -128,6 +162,8 @@ async function runExport(ctx: CliContext, options: ExportCommandOptions): Promis
       });
     }
     throw error;
+  } finally {
+    forget();
   }
   const report = (text: string) => (toStdout ? ctx.warn(text) : ctx.out(text));
   if (ctx.json) {
@@ -153,84 +189,6 @@ async function runExport(ctx: CliContext, options: ExportCommandOptions): Promis
   // The spec's contract: the last sequence on stderr, whatever else went where.
   ctx.warn(`last sequence: ${summary.lastSequence}`);
   report(`Next, once delivered: ${c.cyan(`shopctl outbox ack --through ${summary.lastSequence}${options.type ? ` --type ${options.type}` : ''}`)}`);
-}
-
-/** The parts of a Node writable we use when they are there (process.stdout has them all). */
-type WritableLike = OutputStream & {
-  write(text: string, callback?: (error?: Error | null) => void): boolean;
-  on?(event: 'error', listener: (error: Error) => void): unknown;
-  off?(event: 'error', listener: (error: Error) => void): unknown;
-};
-
-/**
- * Writes to a stream, waiting for each chunk the stream could not take at once, and
- * finishes only once the last chunk has been handed to the OS. Any stream error (EPIPE when
- * the reader went away) fails the export, so nothing is acknowledged.
- */
-export function streamSink(stream: OutputStream): ExportSink {
-  const s = stream as WritableLike;
-  const evented = typeof s.on === 'function' && typeof s.off === 'function';
-  let failure: Error | undefined;
-  const onError = (error: Error) => {
-    failure ??= error;
-  };
-  if (evented) s.on!('error', onError);
-  let lastWrite: Promise<void> = Promise.resolve();
-  const check = () => {
-    if (failure) throw describeStreamError(failure);
-  };
-  const release = () => {
-    if (evented) s.off!('error', onError);
-  };
-  const noteFailure = (error: Error) => {
-    failure ??= error;
-  };
-  return {
-    async write(chunk) {
-      check();
-      if (!evented) {
-        s.write(chunk);
-        return;
-      }
-      // At most one chunk in flight: wait for the previous one's callback before handing over
-      // the next. Besides backpressure this lets the stream's deferred callbacks run at all
-      // (a file stdout calls back on the next tick), so finished chunks are released.
-      await lastWrite;
-      check();
-      lastWrite = writeChunk(s, chunk, noteFailure);
-    },
-    async finish() {
-      check();
-      await lastWrite;
-      check();
-      release();
-    },
-    async abort() {
-      release();
-    },
-  };
-}
-
-/**
- * Resolves (never rejects) once the stream has taken `chunk`; errors go to `onError`. The
- * callback closes over nothing but the settle functions, so it does not keep `chunk` alive.
- */
-function writeChunk(stream: WritableLike, chunk: string, onError: (error: Error) => void): Promise<void> {
-  let settle!: () => void;
-  const done = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
-  stream.write(chunk, (error) => {
-    if (error) onError(error);
-    settle();
-  });
-  return done;
-}
-
-function describeStreamError(error: Error): ExportFailedError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'EPIPE' ? 'stdout was closed by its reader (EPIPE)' : `cannot write to stdout (${code ?? error.message})`;
-  return new ExportFailedError(reason, 0, error);
 }
 
 function optionalLimit(text: string | undefined): number | undefined {

@@ -1,15 +1,21 @@
 // shopctl product create|update-price|add-variant|deactivate|list|show
 import type { Command } from 'commander';
-import { addProductVariant, createProduct, deactivateProduct, updateProductPrice } from '../app/catalogue.js';
+import { activateProduct, addProductVariant, createProduct, deactivateProduct, updateProductDetails, updateProductPrice } from '../app/catalogue.js';
 import { perform } from '../app/outcome.js';
 import { listProducts, listProductsJson, showProduct, type ProductView } from '../app/productQueries.js';
 import { formatMinorUnits } from '../domain/money.js';
+import { shortId } from '../domain/references.js';
 import { action, examples, flagSet, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
+import { printOutcome } from './output.js';
 import { optionalId, parseIntegerArg, parseMoneyArg } from './parse.js';
-import { requireValue } from './prompts.js';
+import { ask, choose, missingValue, requireValue } from './prompts.js';
+import { listCategories } from '../app/queries.js';
+import { DomainError, UsageError } from '../app/errors.js';
+import { checkPrice, checkProductName, MAX_INITIAL_STOCK } from '../domain/product.js';
+import { checkQuantity, checkSku } from '../domain/validation.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerProductCommands(program: Command, io: CliIO): void {
   const product = examples(program.command('product').description('manage the catalogue: products, prices, variants'),
@@ -58,6 +64,23 @@ export function registerProductCommands(program: Command, io: CliIO): void {
   ).action(action(io, ([product]) => ({ product }), productDeactivate));
 
   examples(
+    product.command('activate').description('put a deactivated product back on sale')
+      .argument('<product>', 'product id, id prefix or SKU'),
+    ['shopctl product activate TEE-1'],
+  ).action(action(io, ([product]) => ({ product }), productActivate));
+
+  examples(
+    product.command('update').description('change a product\'s name, description or category')
+      .argument('<product>', 'product id, id prefix or SKU')
+      .option('--name <name>', 'new name (2–120 characters)')
+      .option('--description <text>', 'new description (up to 5000 characters)')
+      .option('--category <category>', 'new category, by id or name'),
+    ['shopctl product update TEE-1 --name "Organic T-shirt" --category Shirts'],
+  ).action(action(io, ([product], flags) => ({
+    product, name: flagString(flags, 'name'), description: flagString(flags, 'description'), category: flagString(flags, 'category'),
+  }), productUpdate));
+
+  examples(
     product.command('list').description('list products (active only unless --all)')
       .option('--category <category>', 'only this category (id or name)')
       .option('--all', 'include inactive products'),
@@ -77,16 +100,25 @@ export interface ProductCreateOptions {
 }
 
 export async function productCreate(ctx: CliContext, options: ProductCreateOptions): Promise<void> {
-  const name = await requireValue(ctx, options.name, { flag: '--name', message: 'Product name' });
-  const price = parseMoneyArg(await requireValue(ctx, options.price, { flag: '--price', message: 'Price (e.g. 19.99)' }), '--price');
-  const category = await requireValue(ctx, options.category, { flag: '--category', message: 'Category (id or name)' });
+  const asking = ctx.interactive;
+  const name = await requireValue(ctx, options.name, { flag: '--name', message: 'Product name', check: checkProductName });
+  const price = parseMoneyArg(await requireValue(ctx, options.price, {
+    flag: '--price', message: 'Price (e.g. 19.99)', check: (text) => checkPrice({ amount: parseMoneyArg(text, 'price'), currency: 'XXX' }),
+  }), '--price');
+  const category = options.category ?? await askCategory(ctx);
+  // Asked only when the merchant is asked the rest too: both are optional.
+  const sku = options.sku ?? (asking && options.name === undefined
+    ? await ask(ctx, { flag: '--sku', message: 'SKU (optional, Enter to skip)', optional: true, check: checkSku }) : undefined);
+  const stockText = options.stock ?? (asking && options.name === undefined
+    ? await ask(ctx, { flag: '--stock', message: 'Opening stock (optional, Enter for 0)', optional: true,
+      check: (text) => checkQuantity(parseIntegerArg(text, 'stock'), 'opening stock', 0, MAX_INITIAL_STOCK) }) : undefined);
   const outcome = perform(ctx.shop(), createProduct, {
     id: optionalId(options.id), name, priceMinor: price, category,
-    description: options.description, sku: options.sku,
-    stock: options.stock === undefined ? undefined : parseIntegerArg(options.stock, '--stock'),
+    description: options.description, sku: sku?.trim() || undefined,
+    stock: stockText === undefined || stockText.trim() === '' ? undefined : parseIntegerArg(stockText, '--stock'),
   });
-  const ref = options.sku ?? outcome.id;
-  printOutcome(ctx, outcome, `product "${name.trim()}" (${outcome.id})`, `shopctl inventory restock ${ref} <quantity>`);
+  const ref = sku?.trim() || shortId(outcome.id);
+  printOutcome(ctx, outcome, `product "${name.trim()}" (${shortId(outcome.id)})`, `shopctl inventory restock ${ref} <quantity>`);
 }
 
 export interface ProductUpdatePriceOptions {
@@ -111,12 +143,12 @@ export interface ProductAddVariantOptions {
 }
 
 export async function productAddVariant(ctx: CliContext, options: ProductAddVariantOptions): Promise<void> {
-  const sku = await requireValue(ctx, options.sku, { flag: '--sku', message: 'Variant SKU' });
+  const sku = await requireValue(ctx, options.sku, { flag: '--sku', message: 'Variant SKU', check: checkSku });
   const outcome = perform(ctx.shop(), addProductVariant, {
     product: options.product, id: optionalId(options.id), sku, size: options.size, color: options.color,
     priceModifierMinor: options.priceModifier === undefined ? undefined : parseMoneyArg(options.priceModifier, '--price-modifier'),
   });
-  printOutcome(ctx, outcome, `variant ${sku} of ${options.product} (${outcome.id})`, `shopctl inventory restock ${sku} <quantity>`);
+  printOutcome(ctx, outcome, `variant ${sku} of ${options.product} (${shortId(outcome.id)})`, `shopctl inventory restock ${sku} <quantity>`);
 }
 
 export interface ProductDeactivateOptions {
@@ -139,8 +171,9 @@ export async function productList(ctx: CliContext, options: ProductListOptions):
   if (ctx.json) return ctx.out(listProductsJson(ctx.shop(), options));
   const products = listProducts(ctx.shop(), options);
   if (products.length === 0) return ctx.out('No products. Add one: shopctl product create --name <name> --price <price> --category <category>');
-  ctx.out(await renderTable(['SKU', 'Name', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
-    p.sku, p.name, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', p.id,
+  const short = shortIdsFor(products.map((p) => p.id));
+  ctx.out(ctx.table(['SKU', 'Name', 'Category', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
+    p.sku, p.name, p.categoryPath, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', short(p.id),
   ])));
 }
 
@@ -152,6 +185,24 @@ export async function productShow(ctx: CliContext, { product }: ProductShowOptio
   await printProduct(ctx, showProduct(ctx.shop(), product));
 }
 
+export interface ProductActivateOptions { product: string }
+
+export function productActivate(ctx: CliContext, options: ProductActivateOptions): void {
+  const outcome = perform(ctx.shop(), activateProduct, { product: options.product });
+  printOutcome(ctx, outcome, `product ${options.product} is on sale again`, `shopctl product show ${options.product}`);
+}
+
+export interface ProductUpdateOptions { product: string; name?: string; description?: string; category?: string }
+
+export function productUpdate(ctx: CliContext, options: ProductUpdateOptions): void {
+  if (options.name === undefined && options.description === undefined && options.category === undefined) {
+    throw new UsageError('nothing to update', 'give at least one of --name, --description, --category');
+  }
+  const outcome = perform(ctx.shop(), updateProductDetails, options);
+  const fields = (outcome.events[0]?.data as { updatedFields?: string[] } | undefined)?.updatedFields ?? [];
+  printOutcome(ctx, outcome, `product ${options.product} updated (${fields.join(', ') || 'no change'})`, `shopctl product show ${options.product}`);
+}
+
 async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
   if (ctx.json) return ctx.printJson(p);
   ctx.out(`${ctx.color.bold(p.name)}  ${p.sku ?? ''}  ${formatMinorUnits(p.price.amount)} ${p.price.currency}  ${p.active ? 'active' : ctx.color.red('inactive')}`);
@@ -161,7 +212,15 @@ async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
     ctx.out(`stock: ${p.onHand} on hand, ${p.reserved} reserved, ${p.available} available`);
     return;
   }
-  ctx.out(await renderTable(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
+  ctx.out(ctx.table(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
     v.sku, v.size, v.color, formatMinorUnits(v.price.amount), v.onHand, v.reserved, v.available,
   ])));
+}
+
+/** A category picked from the tree (filterable by typing). */
+async function askCategory(ctx: CliContext): Promise<string> {
+  if (!ctx.interactive) throw missingValue({ flag: '--category' });
+  const categories = listCategories(ctx.shop());
+  if (categories.length === 0) throw new DomainError('CATEGORY_NOT_FOUND', 'no categories yet: create one with `shopctl category create <name>`', {});
+  return choose(ctx, 'Category', categories.map((c) => ({ name: c.path, value: c.id })));
 }

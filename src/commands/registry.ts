@@ -21,11 +21,15 @@ const COMMAND_GROUPS: Record<string, () => Promise<Registrar>> = {
   export: async () => (await import('./export.js')).registerExportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+  doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
+  report: async () => (await import('./report.js')).registerReportCommands,
+  completion: async () => (await import('./completion.js')).registerCompletionCommand,
 };
 
 /** The named group's registrar, or every group's (in order) when `group` names none. */
 export async function loadCommandGroups(group?: string): Promise<Registrar[]> {
-  const names = group !== undefined && Object.hasOwn(COMMAND_GROUPS, group) ? [group] : Object.keys(COMMAND_GROUPS);
+  // `completion` describes every group, so it loads them all.
+  const names = group !== undefined && group !== 'completion' && Object.hasOwn(COMMAND_GROUPS, group) ? [group] : Object.keys(COMMAND_GROUPS);
   return Promise.all(names.map((name) => COMMAND_GROUPS[name]()));
 }
 

@@ -3,9 +3,18 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 
+/** One commander program that runs command lines (commands/session.ts). */
+export interface CliSession {
+  /** The program (fixtures look up command shapes on it). */
+  program: Command;
+  /** Runs one command line; resolves to its exit code, never throws. */
+  run(argv: string[]): Promise<number>;
+}
+
 export interface Shell {
-  /** Runs one command line in-process and returns its exit code (what `runCli` does). */
-  run(argv: string[], io: CliIO): Promise<number>;
-  /** The whole program with every command group, to look up a command's arguments and flags. */
-  program(io: CliIO): Promise<Command>;
+  /**
+   * A program with every command group over `io`, to run many command lines on (each step of
+   * a fixture) and to look up a command's arguments and flags.
+   */
+  session(io: CliIO): Promise<CliSession>;
 }

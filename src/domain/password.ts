@@ -4,6 +4,17 @@ import { DomainError } from './errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
+/** Bytes of UTF-8 that can still hold an allowed password and its line break (4 bytes a character at most). */
+export const MAX_PASSWORD_INPUT_BYTES = MAX_PASSWORD_LENGTH * 4 + 2;
+
+/** Input longer than any allowed password: refused without reading (or keeping) the rest. */
+export function passwordInputTooLong(): DomainError {
+  return new DomainError(
+    'PASSWORD_TOO_WEAK',
+    `the password must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters (the input is longer)`,
+    { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH },
+  );
+}
 
 // Frequently leaked passwords of 12+ characters (shorter ones fail the length rule anyway),
 // compared case-insensitively.

@@ -1,5 +1,6 @@
 // Reading events written by older versions of shopctl: each upcaster lifts a payload from
 // schema version n to n+1. An event from a newer shopctl cannot be read and says so.
+import { payloadProblem } from './eventShapes.js';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from './events.js';
 
 export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -21,9 +22,29 @@ export const UPCASTERS: Partial<Record<DomainEventType, Record<number, Upcaster>
 export const EVENT_SCHEMAS: UpcastRegistry = { currentVersions: CURRENT_SCHEMA_VERSION, upcasters: UPCASTERS };
 
 export class UnreadableEventError extends Error {
-  constructor(message: string, readonly position: number, readonly type: string, readonly schemaVersion: number) {
+  constructor(
+    message: string, readonly position: number, readonly type: string, readonly schemaVersion: number,
+    /** UNKNOWN_EVENT_SCHEMA: from a newer shopctl; CORRUPT_EVENT: damaged or tampered with. */
+    readonly code: 'UNKNOWN_EVENT_SCHEMA' | 'CORRUPT_EVENT' = 'UNKNOWN_EVENT_SCHEMA',
+  ) {
     super(message);
     this.name = 'UnreadableEventError';
+  }
+}
+
+/** A stored payload that cannot be folded: names the position, the type and what is wrong. */
+function corrupt(position: number, type: string, schemaVersion: number, what: string): UnreadableEventError {
+  return new UnreadableEventError(
+    `event at position ${position} (${type}) is damaged: ${what}; run \`shopctl doctor\``, position, type, schemaVersion, 'CORRUPT_EVENT',
+  );
+}
+
+/** JSON.parse of a stored column, failing with the event's position rather than a bare SyntaxError. */
+export function parseStored(json: string, position: number, type: string, schemaVersion: number, column = 'data'): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw corrupt(position, type, schemaVersion, `its ${column} is not valid JSON`);
   }
 }
 
@@ -78,8 +99,12 @@ export function readPayload(
   position: number,
   registry: UpcastRegistry = EVENT_SCHEMAS,
 ): DomainEvent['data'] {
-  if (registry.currentVersions[type] === schemaVersion && Object.hasOwn(registry.currentVersions, type)) {
-    return JSON.parse(json) as DomainEvent['data'];
-  }
-  return upcast(type, schemaVersion, JSON.parse(json) as Record<string, unknown>, position, registry).data;
+  const stored = parseStored(json, position, type, schemaVersion);
+  const data = registry.currentVersions[type] === schemaVersion && Object.hasOwn(registry.currentVersions, type)
+    ? stored as DomainEvent['data']
+    : upcast(type, schemaVersion, stored as Record<string, unknown>, position, registry).data;
+  // Checked in the current shape; a type another registry knows but the domain does not is left alone.
+  const problem = Object.hasOwn(CURRENT_SCHEMA_VERSION, type) ? payloadProblem(type as DomainEventType, data) : null;
+  if (problem) throw corrupt(position, type, schemaVersion, problem);
+  return data;
 }

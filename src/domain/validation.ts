@@ -1,12 +1,6 @@
 // Small pure checks shared by several aggregates.
 import { DomainError, type DomainErrorCode } from './errors.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
-export function hasControlCharacters(text: string): boolean {
-  return CONTROL_CHARACTERS.test(text);
-}
+import { describeTextProblem, freeTextProblem, lineTextProblem } from './text.js';
 
 /** Trims `text` and checks its length (in characters, not UTF-16 units) and that it is printable. */
 export function checkText(
@@ -17,10 +11,8 @@ export function checkText(
   if (length < min || length > max) {
     throw new DomainError(code, `${field} must be ${min}–${max} characters (got ${length})`, { field, min, max, length });
   }
-  const printable = options.multiline ? trimmed.replace(/[\r\n\t]/g, ' ') : trimmed;
-  if (hasControlCharacters(printable)) {
-    throw new DomainError(code, `${field} must not contain control characters`, { field });
-  }
+  const problem = options.multiline ? freeTextProblem(trimmed) : lineTextProblem(trimmed);
+  if (problem) throw new DomainError(code, `${field} ${describeTextProblem(problem)}`, { field, problem });
   return trimmed;
 }
 
@@ -36,8 +28,20 @@ export function checkQuantity(value: number, field: string, min: number, max: nu
 
 const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
 
+/** The shape of an id (a UUID), which a SKU may not take: a full id always means the id. */
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The shape of an order number (1001, #1001), which a SKU may not take either. */
+const ORDER_NUMBER_SHAPE = /^#?\d+$/;
+
 export function checkSku(sku: string): string {
   const trimmed = sku.trim();
+  if (UUID_SHAPE.test(trimmed) || ORDER_NUMBER_SHAPE.test(trimmed)) {
+    throw new DomainError(
+      'INVALID_SKU',
+      `SKU "${trimmed}" looks like ${UUID_SHAPE.test(trimmed) ? 'an id' : 'an order number'}: a SKU may not have the shape of an id or an order number, so that a full id or number always means what it names`,
+      { sku: trimmed, reason: 'LOOKS_LIKE_ID' },
+    );
+  }
   if (!SKU_PATTERN.test(trimmed)) {
     throw new DomainError(
       'INVALID_SKU',

@@ -24,10 +24,16 @@ export function openDatabase(file: string): Database.Database {
   } catch (error) {
     db.close();
     const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT')) {
+      throw new StoreError('DATABASE_CORRUPT', `the database file ${file} is damaged (${(error as Error).message}); run \`shopctl doctor\``, 'rule');
+    }
     if (code === 'SQLITE_NOTADB') {
       throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${file} is not a shopctl database (not SQLite)`, 'usage');
     }
     // A path SQLite cannot use as a database (a device, a socket…) is the caller's mistake, not ours.
+    if (code.startsWith('SQLITE_READONLY')) {
+      throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file}: the database or its folder is read-only (${code})`, 'usage');
+    }
     if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
       throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: ${(error as Error).message}`, 'usage');
     }
@@ -53,13 +59,56 @@ function ensureOwnerOnlyFile(file: string): void {
   if (existing && !existing.isFile()) {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot use ${file} as a database: not a regular file`, 'usage');
   }
+  // Through a dangling symlink, O_EXCL on the link itself fails (EEXIST) and SQLite would then
+  // create the file it points to with the umask's mode: create that file ourselves, 0600.
+  const real = existing ? file : danglingSymlinkTarget(file) ?? file;
   try {
-    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    const fd = fs.openSync(real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+    try {
+      fs.fchmodSync(fd, 0o600); // whatever the umask took away or left
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new StoreError('DATABASE_UNAVAILABLE', `cannot create database ${file}: ${(error as Error).message}`, 'usage');
     }
   }
+}
+
+/**
+ * Flushes what earlier commits wrote under synchronous=NORMAL: the WAL holds every committed
+ * frame not yet checkpointed (checkpoints themselves sync the file), so fsyncing both files makes
+ * all of them survive a power cut.
+ */
+export function syncToDisk(db: Database.Database): void {
+  if (db.memory) return;
+  for (const file of [db.name, `${db.name}-wal`]) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, 'r+');
+      fs.fsyncSync(fd);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // no WAL: nothing pending
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+}
+
+/** Where a chain of symlinks ending nowhere points, or undefined when `file` is no symlink. */
+function danglingSymlinkTarget(file: string): string | undefined {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 16; hops++) {
+    let link: string;
+    try {
+      link = fs.readlinkSync(current);
+    } catch {
+      return hops === 0 ? undefined : current;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  return undefined; // a loop: let SQLite report it
 }
 
 function migrate(db: Database.Database, file: string): void {
@@ -78,6 +127,25 @@ function migrate(db: Database.Database, file: string): void {
     for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/** The triggers that make the database itself refuse UPDATE and DELETE on the log. */
+export const APPEND_ONLY_TRIGGERS = ['events_no_update', 'events_no_delete'] as const;
+
+/**
+ * Refuses to write to a log that lost its append-only protection (a dropped trigger): whoever
+ * dropped it may have rewritten history, and appending would bless it. Reads still work.
+ */
+export function checkAppendOnly(db: Database.Database, file: string): void {
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'`).pluck().all() as string[]);
+  const missing = APPEND_ONLY_TRIGGERS.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new StoreError(
+      'LOG_NOT_APPEND_ONLY',
+      `${file}: the event log has lost its append-only protection (trigger ${missing.join(', ')} missing); writes are refused — run \`shopctl doctor\``,
+      'rule', { missing },
+    );
+  }
 }
 
 function isEmpty(db: Database.Database): boolean {

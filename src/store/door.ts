@@ -31,8 +31,8 @@ export type ShopSummaryReads = Public<ShopSummaryQueries>;
 export type Credentials = Public<CredentialWriter>;
 export type CatalogueExport = Public<CatalogueExportQueries>;
 export type OutboxDelivery = Public<OutboxDeliveryQueries>;
-/** The log as readers see it: its head, a stream's first event, events in order. */
-export type EventReads = Pick<EventLog, 'head' | 'firstEvent' | 'read'>;
+/** The log as readers see it: its head, a stream's first event, events in order, the latest ones. */
+export type EventReads = Pick<EventLog, 'head' | 'firstEvent' | 'read' | 'latest'>;
 
 /** Where ids come from: random in normal use, derived from a seed when the clock is fixed. */
 export interface IdSource {
@@ -132,5 +132,11 @@ export interface ShopStore {
   rebuildReadModels(): ReplayResult;
   /** Rebuilds into a scratch copy and compares it with the live read models. */
   verifyReadModels(): VerifyResult;
+  /** Whether opening this store created its database. */
+  readonly created: boolean;
+  /** Commits stop waiting for the disk until makeDurable() (a batch of commands, e.g. fixtures). */
+  deferDurability(): void;
+  /** Puts every commit so far on disk and returns to waiting for the disk on each commit. */
+  makeDurable(): void;
   close(): void;
 }

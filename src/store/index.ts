@@ -18,3 +18,6 @@ export type { ShopSummary } from './queries/shopSummary.js';
 export type { CategoryRow, CustomerRow, SkuRow, VariantRow, InventoryRow, CartLine, OrderHistoryEntry } from './readModels.js';
 export type { ProductRecord, CartRecord, OrderRecord, ProductView, VariantView } from './views.js';
 export type { ReplayResult, VerifyResult, ProjectionDifference } from './replay.js';
+export type { OrderListFilter } from './queries/orders.js';
+export type { InventoryListRow } from './queries/productViews.js';
+export { diagnoseDatabase, type DoctorReport, type DoctorProblem } from './doctor.js';

@@ -31,16 +31,20 @@ export interface OrderRow {
   shippingAddress: string; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
   trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: number | null;
   history: string; placedAt: string; updatedAt: string;
+  /** The shop-wide order number (#1001…). */
+  number: number | null;
 }
+/** Running numbers kept by projections (the last order number given). */
+export interface CounterRow { name: string; value: number }
 
 interface RowTypes {
   categories: CategoryRow; products: ProductRow; variants: VariantRow; skus: SkuRow; inventory: InventoryRow;
-  customers: CustomerRow; carts: CartRow; orders: OrderRow;
+  customers: CustomerRow; carts: CartRow; orders: OrderRow; counters: CounterRow;
 }
 
 const KEY_COLUMN: { [T in ReadModelTableName]: keyof RowTypes[T] & string } = {
   categories: 'id', products: 'id', variants: 'id', skus: 'skuKey', inventory: 'inventoryId',
-  customers: 'id', carts: 'id', orders: 'id',
+  customers: 'id', carts: 'id', orders: 'id', counters: 'name',
 };
 
 export interface Table<Row> {
@@ -102,7 +106,12 @@ class CachedTable<Row extends object> implements Table<Row> {
 
   put(row: Row): void {
     const key = (row as Record<string, string>)[this.backing.keyColumn];
-    this.rows.set(key, row);
+    const cached = this.rows.get(key);
+    // Refill the row already cached rather than keep the new object: over a million-row import
+    // the new one dies young, where keeping it promoted a row per event into V8's old space
+    // (peak memory, docs/import.md). Rows from get() are read before a put, never after.
+    if (cached !== undefined) Object.assign(cached, row);
+    else this.rows.set(key, row);
     this.changed.add(key);
   }
 

@@ -2,14 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
+import fs from 'node:fs';
 import { CredentialWriter } from './credentials.js';
-import { openDatabase } from './database.js';
+import { checkAppendOnly, openDatabase, syncToDisk } from './database.js';
 import type { IdSourceFactory, RunInfo, ShopStore, TransactOptions, TransactResult, UnitOfWork } from './door.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
 import { CartQueries } from './queries/carts.js';
 import { CatalogueExportQueries } from './queries/catalogueExport.js';
+import { Snapshots } from './snapshots.js';
 import { CatalogueQueries } from './queries/catalogue.js';
 import { CustomerQueries } from './queries/customers.js';
 import { ImportQueries } from './queries/imports.js';
@@ -26,6 +28,7 @@ const MAX_ATTEMPTS = 4;
 
 export class SqliteShopStore implements ShopStore {
   readonly events: EventLog;
+  private readonly snapshots: Snapshots;
   readonly catalogue: CatalogueQueries;
   private readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
@@ -35,18 +38,36 @@ export class SqliteShopStore implements ShopStore {
   private heldInMemory: CachedReadModels | undefined;
   private readonly beforeRead: BeforeRead = (tables) => this.heldInMemory?.flushTables(tables);
   private readonly made = new Map<string, unknown>();
+  /** Checked before the first write of this run (see checkAppendOnly). */
+  private appendOnlyChecked = false;
+  private file = 'the database';
 
   /** `db` is for the store's own files and tests of the store; the app sees only the door. */
   constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.events = new EventLog(db);
+    this.snapshots = new Snapshots(db);
     this.outboxWriter = new OutboxWriter(db);
     this.liveReadModels = sqlReadModels(db);
     this.catalogue = new CatalogueQueries(db, this.beforeRead);
     this.tokenOf = db.prepare('SELECT token FROM verification_tokens WHERE customerId = ?').pluck();
   }
 
-  static open(file: string, idSourceFor: IdSourceFactory): SqliteShopStore {
-    return new SqliteShopStore(openDatabase(file), idSourceFor);
+  /** Whether this open created the database file. */
+  created = false;
+
+  /**
+   * Opens (and migrates) the database. A missing file is created unless `mustExist` (a command
+   * that only reads never creates a database): then NO_DATABASE, exit 2.
+   */
+  static open(file: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): SqliteShopStore {
+    const existed = file === ':memory:' || fs.existsSync(file);
+    if (!existed && options.mustExist) {
+      throw new StoreError('NO_DATABASE', `no shop database at ${file}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: file });
+    }
+    const store = new SqliteShopStore(openDatabase(file), idSourceFor);
+    store.created = !existed;
+    store.file = file;
+    return store;
   }
 
   // Query objects prepare their statements when first used: a command pays only for its own.
@@ -74,20 +95,41 @@ export class SqliteShopStore implements ShopStore {
     if (this.db.open) this.db.close();
   }
 
+  /** Commits stop waiting for the disk (synchronous=NORMAL) until makeDurable(). */
+  deferDurability(): void {
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  /** Puts every commit so far on disk (fsync of the WAL and the file) and returns to synchronous=FULL. */
+  makeDurable(): void {
+    if (!this.db.open) return;
+    this.db.pragma('synchronous = FULL');
+    syncToDisk(this.db);
+  }
+
+  /**
+   * Runs `work` in one BEGIN IMMEDIATE transaction. Busy databases and lost optimistic races
+   * are retried a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
+   */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!this.appendOnlyChecked) {
+      checkAppendOnly(this.db, this.file);
+      this.appendOnlyChecked = true;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return this.db.transaction(() => {
           const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
           const readModels = cached ?? this.liveReadModels;
           const uow = new SqliteUnitOfWork(
-            this.events, this.outboxWriter, readModels, this.integrationLookup(readModels),
+            this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
             this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
             { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
           );
           this.heldInMemory = cached;
           try {
             const value = work(uow);
+            uow.writeSnapshots();
             cached?.flush();
             return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
           } finally {

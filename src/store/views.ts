@@ -12,7 +12,9 @@ export interface ProductRecord {
 export interface CartRecord { id: string; customerId: string; lines: CartLine[]; createdAt: string; updatedAt: string }
 
 export interface OrderRecord {
-  id: string; customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: number; currency: string;
+  id: string;
+  /** The shop-wide order number (#1001…); null on orders placed before numbers existed. */
+  number: number | null; customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: number; currency: string;
   shippingAddress: Address; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
   trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: number | null;
   history: OrderHistoryEntry[]; placedAt: string; updatedAt: string;
@@ -46,7 +48,7 @@ export function cartRecord(row: CartRow): CartRecord {
 
 export function orderRecord(row: OrderRow): OrderRecord {
   return {
-    id: row.id, customerId: row.customerId, status: row.status, lineItems: JSON.parse(row.lineItems) as OrderLineItem[],
+    id: row.id, number: row.number, customerId: row.customerId, status: row.status, lineItems: JSON.parse(row.lineItems) as OrderLineItem[],
     totalAmount: row.totalAmount, currency: row.currency, shippingAddress: JSON.parse(row.shippingAddress) as Address,
     paymentMethod: row.paymentMethod, paymentAuthorizationId: row.paymentAuthorizationId, paymentCaptureId: row.paymentCaptureId,
     trackingNumber: row.trackingNumber, carrier: row.carrier, cancelReason: row.cancelReason, refundAmount: row.refundAmount,

@@ -1,19 +1,18 @@
 // customer register|list|show through the built CLI: rules, exit codes, and where the password goes.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, openReadOnly, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
-import { ADDRESS, buildShop, expectFailure, PASSWORD, register, run } from './orderShop.js';
+import { ADDRESS, expectRejected, openReadOnly, orderShop, PASSWORD, readEvents, register, run, runIn, runJson, tempDb } from '../helpers/shop.js';
 
 describe('customer register', () => {
-  it('registers with the email lower-cased, REGISTERED, and a verification token in the outbox', () => {
+  it('registers with the email lower-cased, REGISTERED, and a verification token in the outbox', async () => {
     const { db } = tempDb();
-    const result = shopctlJson(db, ['customer', 'register', '--email', 'Ada@Example.COM', '--name', 'Ada Lovelace', '--password-stdin'], { input: `${PASSWORD}\n` });
+    const result = await runJson(db, ['customer', 'register', '--email', 'Ada@Example.COM', '--name', 'Ada Lovelace', '--password-stdin'], { input: `${PASSWORD}\n` });
     expect(result.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered']);
     expect(result.events[0].data).toMatchObject({ customerId: result.id, email: 'ada@example.com', status: 'REGISTERED', name: 'Ada Lovelace' });
-    const shown = shopctlJson(db, ['customer', 'show', 'ADA@example.com']);
+    const shown = await runJson(db, ['customer', 'show', 'ADA@example.com']);
     expect(shown).toMatchObject({ id: result.id, email: 'ada@example.com', status: 'REGISTERED' });
-    expect(shopctlJson(db, ['customer', 'show', result.id]).email).toBe('ada@example.com');
-    expect(shopctlJson(db, ['customer', 'list']).map((c: { email: string }) => c.email)).toEqual(['ada@example.com']);
+    expect((await runJson(db, ['customer', 'show', result.id])).email).toBe('ada@example.com');
+    expect((await runJson(db, ['customer', 'list'])).map((c: { email: string }) => c.email)).toEqual(['ada@example.com']);
     const rdb = openReadOnly(db);
     const message = rdb.prepare("SELECT data FROM outbox WHERE type = 'CustomerRegistrationNotification'").pluck().get() as string;
     const credential = rdb.prepare('SELECT * FROM credentials').get() as { customerId: string; algorithm: string; salt: string; hash: string };
@@ -23,107 +22,109 @@ describe('customer register', () => {
     expect(credential.salt.length).toBeGreaterThan(10);
   });
 
-  it('human output names the customer and suggests the next step', () => {
+  it('human output names the customer and suggests the next step', async () => {
     const { db } = tempDb();
-    const result = run(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: PASSWORD });
+    const result = await runIn(db, ['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: PASSWORD });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/customer ada@example.com registered/);
     expect(result.stdout).toMatch(/Next: shopctl cart add/);
   });
 
-  it('EMAIL_ALREADY_REGISTERED for the same email in another letter case, and nothing is written', () => {
+  it('EMAIL_ALREADY_REGISTERED for the same email in another letter case, and nothing is written', async () => {
     const { db } = tempDb();
-    register(db, 'ada@example.com');
-    expectFailure(db, ['customer', 'register', '--email', 'ADA@EXAMPLE.com', '--name', 'Other', '--password-stdin'], 3, 'EMAIL_ALREADY_REGISTERED', { input: PASSWORD });
-    expect(eventsOf(db)).toHaveLength(1);
+    await register(db, 'ada@example.com');
+    await expectRejected(db, ['customer', 'register', '--email', 'ADA@EXAMPLE.com', '--name', 'Other', '--password-stdin'], 3, 'EMAIL_ALREADY_REGISTERED', { input: PASSWORD });
+    expect(await readEvents(db)).toHaveLength(1);
     const rdb = openReadOnly(db);
     expect(rdb.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
     rdb.close();
   });
 
-  it('PASSWORD_TOO_WEAK for a short or a common password; nothing is written', () => {
+  it('PASSWORD_TOO_WEAK for a short or a common password; nothing is written', async () => {
     const { db } = tempDb();
-    expectFailure(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'short1\n' });
-    expectFailure(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'password1234\n' });
+    await expectRejected(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'short1\n' });
+    await expectRejected(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], 3, 'PASSWORD_TOO_WEAK', { input: 'password1234\n' });
     const rdb = openReadOnly(db);
     expect(rdb.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
     expect(rdb.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
     rdb.close();
   });
 
-  it('INVALID_EMAIL for a malformed address', () => {
+  it('INVALID_EMAIL for a malformed address', async () => {
     const { db } = tempDb();
-    expectFailure(db, ['customer', 'register', '--email', 'not-an-email', '--name', 'A', '--password-stdin'], 3, 'INVALID_EMAIL', { input: PASSWORD });
+    await expectRejected(db, ['customer', 'register', '--email', 'not-an-email', '--name', 'A', '--password-stdin'], 3, 'INVALID_EMAIL', { input: PASSWORD });
   });
 
-  it('never takes a password from a flag, and does not echo it', () => {
+  it('never takes a password from a flag, and does not echo it', async () => {
     const { db } = tempDb();
-    const result = run(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password', 'Sup3r-secret-flag-pw']);
+    const result = await runIn(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A', '--password', 'Sup3r-secret-flag-pw']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/never taken from a flag/);
     expect(result.stderr + result.stdout).not.toContain('Sup3r-secret-flag-pw');
   });
 
-  it('without a terminal and without --password-stdin it is a usage error naming the flag', () => {
+  it('without a terminal and without --password-stdin it is a usage error naming the flag', async () => {
     const { db } = tempDb();
-    const result = run(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A']);
+    const result = await runIn(db, ['customer', 'register', '--email', 'a@example.com', '--name', 'A']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--password-stdin/);
-    const missing = run(db, ['customer', 'register', '--name', 'A', '--password-stdin'], { input: PASSWORD });
+    const missing = await runIn(db, ['customer', 'register', '--name', 'A', '--password-stdin'], { input: PASSWORD });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--email/);
   });
 
-  it('--id re-run: same attributes unchanged (exit 0), other attributes ID_CONFLICT (exit 5)', () => {
+  it('--id re-run: same attributes unchanged (exit 0), other attributes ID_CONFLICT (exit 5)', async () => {
     const { db } = tempDb();
     const id = '0b7e5c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f';
     const args = ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'];
-    expect(shopctlJson(db, args, { input: PASSWORD }).id).toBe(id);
-    const again = shopctlJson(db, args, { input: PASSWORD });
+    expect((await runJson(db, args, { input: PASSWORD })).id).toBe(id);
+    const again = await runJson(db, args, { input: PASSWORD });
     expect(again).toMatchObject({ id, unchanged: true, events: [] });
-    const rerun = run(db, args, { input: PASSWORD });
+    const rerun = await runIn(db, args, { input: PASSWORD });
     expect(rerun.stdout).toMatch(/unchanged/);
     expect(rerun.stderr).toMatch(/password was left as it was/);
-    expectFailure(db, ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Someone', '--password-stdin'], 5, 'ID_CONFLICT', { input: PASSWORD });
-    expect(eventsOf(db)).toHaveLength(1);
+    await expectRejected(db, ['customer', 'register', '--id', id, '--email', 'ada@example.com', '--name', 'Someone', '--password-stdin'], 5, 'ID_CONFLICT', { input: PASSWORD });
+    expect(await readEvents(db)).toHaveLength(1);
   });
 
-  it('CUSTOMER_NOT_FOUND exits 4', () => {
+  it('CUSTOMER_NOT_FOUND exits 4', async () => {
     const { db } = tempDb();
-    expectFailure(db, ['customer', 'show', 'nobody@example.com'], 4, 'CUSTOMER_NOT_FOUND');
+    await runJson(db, ['init']); // a read never creates the database
+    await expectRejected(db, ['customer', 'show', 'nobody@example.com'], 4, 'CUSTOMER_NOT_FOUND');
   });
 
-  it('with SHOPCTL_NOW and --id the verification token is the same on every run', () => {
+  it('with SHOPCTL_NOW and --id the verification token is the same on every run', async () => {
     const env = { SHOPCTL_NOW: '2026-01-01T00:00:00Z' };
-    const tokens = [0, 1].map(() => {
+    const tokens: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
       const { db } = tempDb();
-      shopctlJson(db, ['customer', 'register', '--id', '0b7e5c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], { input: PASSWORD, env });
+      await runJson(db, ['customer', 'register', '--id', '0b7e5c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], { input: PASSWORD, env });
       const rdb = openReadOnly(db);
       const token = rdb.prepare('SELECT token FROM verification_tokens').pluck().get();
       rdb.close();
-      return token;
-    });
+      tokens.push(token);
+    }
     expect(tokens[0]).toBe(tokens[1]);
   });
 });
 
 describe('the password never leaves the credentials table', () => {
-  it('is found in no output, event, outbox message, read model, nor anywhere in the database files', () => {
+  it('is found in no output, event, outbox message, read model, nor anywhere in the database files', async () => {
     const { db } = tempDb();
     const outputs: string[] = [];
-    const keep = (args: string[], options = {}) => {
-      const result = run(db, args, options);
+    const keep = async (args: string[], options = {}) => {
+      const result = await runIn(db, args, options);
       outputs.push(result.stdout, result.stderr);
       return result;
     };
-    buildShop(db);
-    keep(['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
-    keep(['--json', 'customer', 'register', '--email', 'ADA@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
-    keep(['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
-    keep(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
-    keep(['customer', 'show', 'ada@example.com']);
-    keep(['--json', 'customer', 'list']);
-    keep(['--json', 'events', 'list']);
+    await orderShop(db);
+    await keep(['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
+    await keep(['--json', 'customer', 'register', '--email', 'ADA@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
+    await keep(['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    await keep(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
+    await keep(['customer', 'show', 'ada@example.com']);
+    await keep(['--json', 'customer', 'list']);
+    await keep(['--json', 'events', 'list']);
     const rdb = openReadOnly(db);
     const credential = rdb.prepare('SELECT hash, salt FROM credentials').get() as { hash: string; salt: string };
     const outbox = JSON.stringify(rdb.prepare('SELECT * FROM outbox').all());
@@ -139,7 +140,7 @@ describe('the password never leaves the credentials table', () => {
       expect(bytes.includes(Buffer.from(PASSWORD, 'utf8')), file).toBe(false);
       expect(bytes.includes(Buffer.from(PASSWORD, 'utf16le')), file).toBe(false);
     }
-    const help = shopctl(['customer', 'register', '--help']);
+    const help = await run(['customer', 'register', '--help']);
     expect(help.stdout).not.toMatch(/--password </);
   });
 });

@@ -1,8 +1,11 @@
 // The CLI frame shared by every command: global flags, --json errors, help, colour, prompts.
+// In-process where the command's own output decides; spawned where the process does (working
+// directory, stdin pipe, terminal, exit status and stream separation as a shell sees them).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SHOPCTL, shopctl, shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
+import { SHOPCTL, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
+import { run, runJson } from '../helpers/shop.js';
 
 const ESC = '\u001b[';
 
@@ -23,24 +26,24 @@ function onTerminal(args: string[], env: Record<string, string | undefined>): { 
 }
 
 describe('global flags', () => {
-  it('--db, --json, --no-color and --no-input work before and after the subcommand', () => {
+  it('--db, --json, --no-color and --no-input work before and after the subcommand', async () => {
     const { db } = tempDb();
-    shopctlJson(db, ['category', 'create', 'Apparel']);
-    const before = shopctl(['--db', db, '--json', '--no-color', '--no-input', 'category', 'list']);
-    const after = shopctl(['category', 'list', '--db', db, '--json', '--no-color', '--no-input']);
+    await runJson(db, ['category', 'create', 'Apparel']);
+    const before = await run(['--db', db, '--json', '--no-color', '--no-input', 'category', 'list']);
+    const after = await run(['category', 'list', '--db', db, '--json', '--no-color', '--no-input']);
     expect(before.code).toBe(0);
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
     expect(JSON.parse(after.stdout)[0].name).toBe('Apparel');
   });
 
-  it('SHOPCTL_DB names the database when --db is absent; --db wins over it', () => {
+  it('SHOPCTL_DB names the database when --db is absent; --db wins over it', async () => {
     const { db } = tempDb();
     const other = tempDb().db;
-    shopctl(['category', 'create', 'FromEnv'], { env: { SHOPCTL_DB: db } });
-    expect(shopctlJson(db, ['category', 'list']).map((c: { name: string }) => c.name)).toEqual(['FromEnv']);
-    shopctl(['--db', other, 'category', 'create', 'FromFlag'], { env: { SHOPCTL_DB: db } });
-    expect(shopctlJson(db, ['category', 'list'])).toHaveLength(1);
+    await run(['category', 'create', 'FromEnv'], { env: { SHOPCTL_DB: db } });
+    expect((await runJson(db, ['category', 'list'])).map((c: { name: string }) => c.name)).toEqual(['FromEnv']);
+    await run(['--db', other, 'category', 'create', 'FromFlag'], { env: { SHOPCTL_DB: db } });
+    expect(await runJson(db, ['category', 'list'])).toHaveLength(1);
   });
 
   it('without --db or SHOPCTL_DB it uses ./shopctl.db', () => {
@@ -53,6 +56,7 @@ describe('global flags', () => {
 describe('errors', () => {
   it('--json puts {"error":{code,message,details}} on stderr and nothing on stdout, wherever --json stands', () => {
     const { db } = tempDb();
+    expect(shopctl(['--db', db, 'init']).code).toBe(0); // a read never creates the database
     for (const args of [['--json', '--db', db, 'product', 'show', 'NOPE'], ['product', 'show', 'NOPE', '--db', db, '--json']]) {
       const result = shopctl(args);
       expect(result.code).toBe(4);
@@ -63,21 +67,22 @@ describe('errors', () => {
     }
   });
 
-  it('without --json an error is one line "error: ..." with a hint where one helps', () => {
+  it('without --json an error is one line "error: ..." with a hint where one helps', async () => {
     const { db } = tempDb();
-    const result = shopctl(['--db', db, 'product', 'show', 'NOPE']);
+    expect((await run(['--db', db, 'init'])).code).toBe(0); // a read never creates the database
+    const result = await run(['--db', db, 'product', 'show', 'NOPE']);
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^error: product "NOPE" does not exist \[PRODUCT_NOT_FOUND\] \(hint: .*product list.*\)\n$/);
   });
 
-  it('an unknown command, an unknown option and a missing argument are usage errors (exit 2), JSON with --json', () => {
+  it('an unknown command, an unknown option and a missing argument are usage errors (exit 2), JSON with --json', async () => {
     const { db } = tempDb();
-    expect(shopctl(['--db', db, 'frobnicate']).code).toBe(2);
-    const option = shopctl(['--db', db, '--json', 'product', 'list', '--colour']);
+    expect((await run(['--db', db, 'frobnicate'])).code).toBe(2);
+    const option = await run(['--db', db, '--json', 'product', 'list', '--colour']);
     expect(option.code).toBe(2);
     expect(JSON.parse(option.stderr).error).toMatchObject({ code: 'USAGE_ERROR', message: expect.stringContaining('--colour') });
-    const missing = shopctl(['--db', db, 'inventory', 'restock', 'MUG-1']);
+    const missing = await run(['--db', db, 'inventory', 'restock', 'MUG-1']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: .*quantity/);
   });
@@ -146,20 +151,20 @@ describe('help', () => {
   }
 
   it('every command and command group has --help with Examples (exit 0, on stdout)', async () => {
-    const root = shopctl(['--help']);
+    const root = await run(['--help']);
     expect(root.code).toBe(0);
     expect(root.stdout).toMatch(/Examples:/);
     const groups = subcommands(root.stdout);
     expect(groups).toEqual(expect.arrayContaining(['init', 'category', 'product', 'inventory', 'events']));
     const seen: string[] = [];
-    const groupHelps = await Promise.all(groups.map((group) => shopctlAsync([group, '--help'])));
+    const groupHelps = await Promise.all(groups.map((group) => run([group, '--help'])));
     const leaves: string[][] = [];
     groups.forEach((group, i) => {
       expect(groupHelps[i].code, group).toBe(0);
       expect(groupHelps[i].stdout, `${group} --help`).toMatch(/\nExamples:\n {2}\$ shopctl /);
       for (const sub of subcommands(groupHelps[i].stdout)) leaves.push([group, sub]);
     });
-    const leafHelps = await Promise.all(leaves.map((path) => shopctlAsync([...path, '--help'])));
+    const leafHelps = await Promise.all(leaves.map((path) => run([...path, '--help'])));
     leaves.forEach((path, i) => {
       expect(leafHelps[i].code, path.join(' ')).toBe(0);
       expect(leafHelps[i].stdout, `${path.join(' ')} --help`).toMatch(/\nExamples:\n {2}\$ shopctl /);

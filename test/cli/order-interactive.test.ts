@@ -4,8 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
-import { eventsOf, shopctlJson, tempDb } from '../helpers/cli.js';
-import { buildShop, register } from './orderShop.js';
+import { orderShopWith, readEvents, runJson } from '../helpers/shop.js';
 
 function terminal(): { io: CliIO; stdin: PassThrough; out: () => string; err: () => string } {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin }) as PassThrough & { isTTY: boolean };
@@ -32,17 +31,15 @@ async function waitFor(condition: () => boolean): Promise<void> {
 
 describe('order place on a terminal', () => {
   it('asks for customer, address and payment, then places the order', async () => {
-    const { db } = tempDb();
-    buildShop(db);
-    const customerId = register(db, 'ada@example.com');
-    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    const { db, customers: [customerId] } = await orderShopWith([['ada@example.com']]);
+    await runJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
     const t = terminal();
     const running = runCli(['--db', db, 'order', 'place'], t.io);
     // Each prompt is answered once it is on screen: customer (a list: Enter picks the only one),
     // name, street, city, postal code, country, payment (a list: Enter picks pm_card_visa).
     const answers: [RegExp, string][] = [
-      [/Customer/, ''], [/Recipient name/, 'Ada Lovelace'], [/Street address/, '1 Main St'], [/City/, 'Springfield'],
-      [/Postal code/, '12345'], [/Country/, 'gb'], [/Payment method/, ''],
+      [/Customer/, ''], [/Recipient name/, 'Ada Lovelace'], [/Street address/, '1 Main St'], [/Second address line/, ''],
+      [/City/, 'Springfield'], [/State or region/, ''], [/Postal code/, '12345'], [/Country/, 'gb'], [/Payment method/, ''],
     ];
     for (const [prompt, answer] of answers) {
       await waitFor(() => prompt.test(t.err())).catch((e) => { throw new Error(`${prompt}: ${e} stderr=${JSON.stringify(t.err())} stdout=${JSON.stringify(t.out())}`); });
@@ -55,7 +52,7 @@ describe('order place on a terminal', () => {
     expect(t.err()).toMatch(/TEST gateway/);
     expect(code).toBe(0);
     expect(t.out()).toMatch(/Next: shopctl order confirm/);
-    const placed = eventsOf(db).find((e) => e.type === 'OrderPlaced');
+    const placed = (await readEvents(db)).find((e) => e.type === 'OrderPlaced');
     expect(placed.data).toMatchObject({ customerId, paymentMethod: 'pm_card_visa', shippingAddress: { country: 'GB', city: 'Springfield' } });
   });
 });

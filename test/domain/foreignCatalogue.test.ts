@@ -7,7 +7,7 @@ import {
 import { withoutFormulaGuard } from '../../src/domain/importRows.js';
 import { htmlToText, textToHtml } from '../../src/app/import/formats/htmlText.js';
 import { firstCategory } from '../../src/app/import/formats/woocommerce.js';
-import { csvCell } from '../../src/app/catalogueExport/csvCells.js';
+import { csvCell } from '../../src/app/output/index.js';
 
 describe('foreign catalogue rules', () => {
   it('maps Size and Color/Colour in any case, nothing else', () => {

@@ -2,8 +2,8 @@
 // the first problem names the exact line and code.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shopctl } from '../helpers/cli.js';
-import { catalogueDb, CORPUS, eventCount, importCount, jsonError } from './support.js';
+import { run, importedCatalogue } from '../helpers/shop.js';
+import { CORPUS, eventCount, importCount, jsonError } from './support.js';
 
 interface Case {
   file: string;
@@ -45,16 +45,16 @@ const CASES: Case[] = [
 ];
 
 describe('malformed import files', () => {
-  it('has at least 20 cases', () => {
+  it('has at least 20 cases', async () => {
     expect(CASES.length).toBeGreaterThanOrEqual(20);
   });
 
   for (const c of CASES) {
-    it(`${c.file}: line ${c.line}, ${c.code}, nothing written`, () => {
-      const db = catalogueDb();
+    it(`${c.file}: line ${c.line}, ${c.code}, nothing written`, async () => {
+      const db = await importedCatalogue();
       const before = eventCount(db);
       const importsBefore = importCount(db);
-      const result = shopctl(['--db', db, '--json', 'import', c.kind ?? 'restock', path.join(CORPUS, c.file)]);
+      const result = await run(['--db', db, '--json', 'import', c.kind ?? 'restock', path.join(CORPUS, c.file)]);
       expect(result.code, result.stderr).toBe(3);
       expect(result.stdout).toBe('');
       const error = jsonError(result);
@@ -70,9 +70,9 @@ describe('malformed import files', () => {
     });
   }
 
-  it('prints the problem line and a one-line error for people', () => {
-    const db = catalogueDb();
-    const result = shopctl(['--db', db, 'import', 'restock', path.join(CORPUS, 'bom-negative-quantity.csv')]);
+  it('prints the problem line and a one-line error for people', async () => {
+    const db = await importedCatalogue();
+    const result = await run(['--db', db, 'import', 'restock', path.join(CORPUS, 'bom-negative-quantity.csv')]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');

@@ -1,21 +1,11 @@
-// Runs shopctl in-process (runCli with a fake IO): the import and export tests need no spawn.
-import { Readable } from 'node:stream';
-import { runCli } from '../../src/main.js';
-import type { CliIO } from '../../src/commands/io.js';
+// The import and export tests' shorthand over the shared in-process runner (../helpers/shop.ts):
+// never prompting, and a fixed clock unless the test gives another.
+import { run as runShopctl, type RunResult } from '../helpers/shop.js';
 
-export interface InProcessResult { code: number; stdout: string; stderr: string }
+export type InProcessResult = RunResult;
 
-export async function run(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<InProcessResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((stdout += t), true) },
-    stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    env: { NO_COLOR: '1', CI: '1', SHOPCTL_NOW: '2026-01-01T00:00:00Z', ...options.env },
-  };
-  const code = await runCli(['--no-input', ...argv], io);
-  return { code, stdout, stderr };
+export function run(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<InProcessResult> {
+  return runShopctl(['--no-input', ...argv], { input: options.stdin, env: { SHOPCTL_NOW: '2026-01-01T00:00:00Z', ...options.env } });
 }
 
 /** Runs and parses the --json document on stdout; fails with stderr when the exit code is not 0. */

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { atomicFileSink, ExportFailedError, exportOutbox, type ExportSink } from '../../src/app/outbox.js';
+import { ExportFailedError, exportOutbox, type ExportSink } from '../../src/app/outbox.js';
+import { fileSink } from '../../src/app/output/index.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { openReadOnly, SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
 import { runShopctl } from './receiver.js';
@@ -47,7 +48,7 @@ describe('exports never overlap', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let entered!: () => void;
     const writing = new Promise<void>((resolve) => (entered = resolve));
-    const file = atomicFileSink(out);
+    const file = fileSink(out);
     const slow: ExportSink = {
       ...file,
       async write(chunk) {
@@ -106,7 +107,7 @@ describe('exports never overlap', () => {
     const { db, dir } = copy();
     const out = path.join(dir, 'batch.ndjson');
     const app = new ShopApp({ dbPath: db });
-    const file = atomicFileSink(out);
+    const file = fileSink(out);
     const replaced: ExportSink = {
       ...file,
       async finish() {

@@ -9,9 +9,9 @@ import { parseLines, pendingCount, produceManyMessages } from './setup.js';
 const MESSAGES = 3000;
 
 let db: string;
-beforeAll(() => {
+beforeAll(async () => {
   db = tempDb().db;
-  produceManyMessages(db, MESSAGES);
+  await produceManyMessages(db, MESSAGES);
 });
 
 function startExport(args: string[] = []) {
@@ -40,7 +40,7 @@ describe('interrupted export', () => {
     run.child.kill('SIGKILL');
     const { signal } = await run.exited;
     expect(signal).toBe('SIGKILL');
-    expect(pendingCount(db)).toBe(MESSAGES);
+    expect(await pendingCount(db)).toBe(MESSAGES);
 
     const next = shopctl(['--db', db, 'outbox', 'export', '--no-ack', '--limit', '3']);
     const firstId = JSON.parse(first.split('\n')[0]).id;
@@ -52,7 +52,7 @@ describe('interrupted export', () => {
     const first = await run.firstChunk;
     run.child.stdout.destroy(); // like `| head -1` exiting
     await run.exited;
-    expect(pendingCount(db)).toBe(MESSAGES);
+    expect(await pendingCount(db)).toBe(MESSAGES);
     const next = shopctl(['--db', db, 'outbox', 'export', '--no-ack', '--limit', '1']);
     expect(parseLines(next.stdout)[0].id).toBe(JSON.parse(first.split('\n')[0]).id);
   });
@@ -65,6 +65,6 @@ describe('interrupted export', () => {
     const { code } = await run.exited;
     expect(code, run.stderr()).toBe(1);
     expect(run.stderr()).toMatch(/export failed: stdout was closed by its reader \(EPIPE\); nothing was marked delivered \[EXPORT_FAILED\]/);
-    expect(pendingCount(db)).toBe(MESSAGES);
+    expect(await pendingCount(db)).toBe(MESSAGES);
   });
 });

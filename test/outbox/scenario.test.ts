@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openReadOnly, shopctl, shopctlJson, tempDb } from '../helpers/cli.js';
+import { openReadOnly, run, runJson, tempDb } from '../helpers/shop.js';
 import { cloudEventsValidator, parseLines } from './setup.js';
 
 const PASSWORD = 'correct horse battery staple 42';
@@ -38,44 +38,44 @@ const eventCount = () => {
     check.close();
   }
 };
-const run = (args: string[], input?: string) => shopctlJson(db, args, { input });
+const step = (args: string[], input?: string) => runJson(db, args, { input });
 
-beforeAll(() => {
+beforeAll(async () => {
   ({ db, dir } = tempDb());
-  run(['category', 'create', 'Apparel']);
-  const created = run(['product', 'create', '--name', 'Linen shirt', '--price', '19.99', '--category', 'Apparel', '--sku', 'SHIRT-1', '--stock', '3']);
+  await step(['category', 'create', 'Apparel']);
+  const created = await step(['product', 'create', '--name', 'Linen shirt', '--price', '19.99', '--category', 'Apparel', '--sku', 'SHIRT-1', '--stock', '3']);
   shirt = { id: created.id, name: 'Linen shirt' };
-  run(['product', 'create', '--name', 'Stoneware mug', '--price', '12.50', '--category', 'Apparel', '--sku', 'MUG-1', '--stock', '10']);
-  customerId = run(['customer', 'register', '--email', 'Ada@Example.com', '--name', 'Ada Lovelace', '--password-stdin'], `${PASSWORD}\n`).id;
+  await step(['product', 'create', '--name', 'Stoneware mug', '--price', '12.50', '--category', 'Apparel', '--sku', 'MUG-1', '--stock', '10']);
+  customerId = (await step(['customer', 'register', '--email', 'Ada@Example.com', '--name', 'Ada Lovelace', '--password-stdin'], `${PASSWORD}\n`)).id;
 
   // Order 1 takes every shirt (out of stock), then goes all the way to delivered.
-  run(['cart', 'add', 'ada@example.com', '--product', 'SHIRT-1', '--quantity', '3']);
-  delivered = run(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS_FLAGS]);
-  run(['order', 'confirm', delivered.id]);
-  run(['order', 'ship', delivered.id, '--tracking', '1Z999AA10123456784', '--carrier', 'UPS']);
-  run(['order', 'deliver', delivered.id, '--tracking', '1Z999AA10123456784']);
+  await step(['cart', 'add', 'ada@example.com', '--product', 'SHIRT-1', '--quantity', '3']);
+  delivered = await step(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS_FLAGS]);
+  await step(['order', 'confirm', delivered.id]);
+  await step(['order', 'ship', delivered.id, '--tracking', '1Z999AA10123456784', '--carrier', 'UPS']);
+  await step(['order', 'deliver', delivered.id, '--tracking', '1Z999AA10123456784']);
 
   // Order 2 is confirmed (payment captured), then cancelled: refunded in full.
-  run(['cart', 'add', 'ada@example.com', '--product', 'MUG-1', '--quantity', '2']);
-  cancelled = run(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS_FLAGS]);
-  run(['order', 'confirm', cancelled.id]);
-  run(['order', 'cancel', cancelled.id, '--reason', 'customer changed their mind']);
+  await step(['cart', 'add', 'ada@example.com', '--product', 'MUG-1', '--quantity', '2']);
+  cancelled = await step(['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS_FLAGS]);
+  await step(['order', 'confirm', cancelled.id]);
+  await step(['order', 'cancel', cancelled.id, '--reason', 'customer changed their mind']);
 
   // Order 3 is declined at authorization: the command is rolled back.
-  run(['cart', 'add', 'ada@example.com', '--product', 'MUG-1', '--quantity', '1']);
+  await step(['cart', 'add', 'ada@example.com', '--product', 'MUG-1', '--quantity', '1']);
   outboxBeforeDecline = outboxRows();
   eventsBeforeDecline = eventCount();
-  declined = shopctl(['--db', db, 'order', 'place', 'ada@example.com', '--payment', 'pm_card_declined', ...ADDRESS_FLAGS]);
+  declined = await run(['--db', db, 'order', 'place', 'ada@example.com', '--payment', 'pm_card_declined', ...ADDRESS_FLAGS]);
 
   const out = path.join(dir, 'batch.ndjson');
-  const exported = shopctl(['--db', db, 'outbox', 'export', '--out', out]);
+  const exported = await run(['--db', db, 'outbox', 'export', '--out', out]);
   if (exported.code !== 0) throw new Error(exported.stderr);
   text = fs.readFileSync(out, 'utf8');
   lines = parseLines(text);
 });
 
 describe('integration events from real commands', () => {
-  it('exports all 7 types, each line a valid CloudEvents 1.0 object', () => {
+  it('exports all 7 types, each line a valid CloudEvents 1.0 object', async () => {
     const validate = cloudEventsValidator();
     for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true);
     expect(lines.map((l) => l.type)).toEqual([
@@ -91,7 +91,7 @@ describe('integration events from real commands', () => {
     expect(new Set(lines.map((l) => l.id)).size).toBe(lines.length);
   });
 
-  it('carries the seed payload of each type', () => {
+  it('carries the seed payload of each type', async () => {
     const check = openReadOnly(db);
     const token = check.prepare('SELECT token FROM verification_tokens WHERE customerId = ?').pluck().get(customerId);
     check.close();
@@ -113,7 +113,7 @@ describe('integration events from real commands', () => {
     ]);
   });
 
-  it('has no password or hash in any exported line', () => {
+  it('has no password or hash in any exported line', async () => {
     const check = openReadOnly(db);
     const credential = check.prepare('SELECT salt, hash FROM credentials WHERE customerId = ?').get(customerId) as { salt: string; hash: string };
     check.close();
@@ -126,7 +126,7 @@ describe('integration events from real commands', () => {
     }
   });
 
-  it('a declined payment (PAYMENT_FAILED) is rolled back: no events, no outbox row', () => {
+  it('a declined payment (PAYMENT_FAILED) is rolled back: no events, no outbox row', async () => {
     expect(declined.code).toBe(3);
     expect(declined.stderr).toMatch(/PAYMENT_FAILED/);
     expect(outboxRows()).toBe(outboxBeforeDecline);

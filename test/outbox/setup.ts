@@ -3,8 +3,8 @@
 // where a command exists, through the CLI itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats, { type FormatsPlugin } from 'ajv-formats';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { Address, DomainEvent, OrderLineItem } from '../../src/domain/events.js';
 import { streamIdOf } from '../../src/domain/events.js';
@@ -132,6 +132,8 @@ export function produceManyMessages(db: string, count: number, existing?: { prod
 export function cloudEventsValidator() {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'cloudevents.schema.json'), 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS: its function is the module's default export.
+  const addFormats = ((formats as unknown as { default?: FormatsPlugin }).default ?? formats) as FormatsPlugin;
   addFormats(ajv);
   return ajv.compile(schema);
 }

@@ -4,22 +4,19 @@
 // 1, with one line on stderr (one JSON line with --json), no stack trace, and write nothing when
 // it refuses. Most run in-process through runCli (fast); a sample runs through the built binary.
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main.js';
-import type { CliIO } from '../../src/commands/io.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openReadOnly, shopctl, shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
-import { ADDRESS, buildShop, PASSWORD, register } from '../cli/orderShop.js';
+import { shopctlAsync } from '../helpers/cli.js';
+import { ADDRESS, fromTemplate, openReadOnly, orderShop, PASSWORD, register, run, runJson, tempDb } from '../helpers/shop.js';
 import { expectCleanStderr } from './support.js';
 
 const SEED = 7_2024;
 const IN_PROCESS_RUNS = 600;
-const SPAWNED_RUNS = 30;
+const SPAWNED_RUNS = 15;
 const CSV_RUNS = 200;
 
 type SlotKind = 'int' | 'money' | 'modifier' | 'text' | 'ref' | 'orderId';
@@ -33,6 +30,8 @@ interface Template {
   stdin?: string;
   /** Writes nothing even on success, so an odd number may legitimately be accepted. */
   query?: boolean;
+  /** Commands that make the template valid on a fresh shop (an order must be confirmed to ship). */
+  before?: string[][];
 }
 
 interface Shop { db: string; orderId: string }
@@ -41,6 +40,7 @@ let reader: Database.Database;
 
 function templates(orderId: string): Template[] {
   const s = (kind: SlotKind, value: string) => ({ kind, value });
+  const inCart = ['cart', 'add', 'ada@example.com', '--product', 'MUG-1'];
   return [
     { argv: ['inventory', 'restock', '{sku}', '{qty}'], slots: { sku: s('ref', 'MUG-1'), qty: s('int', '3') }, required: [] },
     { argv: ['inventory', 'reserve', '{sku}', '{qty}', '--order', '{order}'], slots: { sku: s('ref', 'MUG-1'), qty: s('int', '1'), order: s('orderId', orderId) }, required: ['--order'] },
@@ -65,18 +65,27 @@ function templates(orderId: string): Template[] {
     },
     { argv: ['customer', 'show', '{customer}'], slots: { customer: s('ref', 'ada@example.com') }, required: [], query: true },
     { argv: ['cart', 'add', '{customer}', '--product', '{product}', '--quantity', '{qty}'], slots: { customer: s('ref', 'ada@example.com'), product: s('ref', 'MUG-1'), qty: s('int', '1') }, required: ['--product'] },
-    { argv: ['cart', 'update', '{customer}', '--product', '{product}', '--quantity', '{qty}'], slots: { customer: s('ref', 'ada@example.com'), product: s('ref', 'MUG-1'), qty: s('int', '2') }, required: ['--product', '--quantity'] },
-    { argv: ['cart', 'remove', '{customer}', '--product', '{product}'], slots: { customer: s('ref', 'ada@example.com'), product: s('ref', 'MUG-1') }, required: ['--product'] },
+    {
+      argv: ['cart', 'update', '{customer}', '--product', '{product}', '--quantity', '{qty}'], slots: { customer: s('ref', 'ada@example.com'), product: s('ref', 'MUG-1'), qty: s('int', '2') }, required: ['--product', '--quantity'],
+      before: [inCart],
+    },
+    { argv: ['cart', 'remove', '{customer}', '--product', '{product}'], slots: { customer: s('ref', 'ada@example.com'), product: s('ref', 'MUG-1') }, required: ['--product'], before: [inCart] },
     { argv: ['cart', 'show', '{customer}'], slots: { customer: s('ref', 'ada@example.com') }, required: [], query: true },
     { argv: ['cart', 'expire', '--idle-days', '{n}'], slots: { n: s('int', '30') }, required: ['--idle-days'] },
     {
       argv: ['order', 'place', '{customer}', '--payment', '{pm}', '--name', '{name}', '--line1', '{line1}', '--city', '{city}', '--postal-code', '{zip}', '--country', '{country}'],
       slots: { customer: s('ref', 'ada@example.com'), pm: s('text', 'pm_card_visa'), name: s('text', 'Ada'), line1: s('text', '1 Main St'), city: s('text', 'Springfield'), zip: s('text', '12345'), country: s('text', 'US') },
-      required: ['--payment', '--name', '--line1', '--city', '--postal-code', '--country'],
+      required: ['--payment', '--name', '--line1', '--city', '--postal-code', '--country'], before: [inCart],
     },
     { argv: ['order', 'confirm', '{order}'], slots: { order: s('orderId', orderId) }, required: [] },
-    { argv: ['order', 'ship', '{order}', '--tracking', '{trk}', '--carrier', '{carrier}'], slots: { order: s('orderId', orderId), trk: s('text', '1Z999'), carrier: s('text', 'UPS') }, required: ['--tracking', '--carrier'] },
-    { argv: ['order', 'deliver', '{order}', '--tracking', '{trk}'], slots: { order: s('orderId', orderId), trk: s('text', '1Z999') }, required: ['--tracking'] },
+    {
+      argv: ['order', 'ship', '{order}', '--tracking', '{trk}', '--carrier', '{carrier}'], slots: { order: s('orderId', orderId), trk: s('text', '1Z999'), carrier: s('text', 'UPS') }, required: ['--tracking', '--carrier'],
+      before: [['order', 'confirm', orderId]],
+    },
+    {
+      argv: ['order', 'deliver', '{order}', '--tracking', '{trk}'], slots: { order: s('orderId', orderId), trk: s('text', '1Z999') }, required: ['--tracking'],
+      before: [['order', 'confirm', orderId], ['order', 'ship', orderId, '--tracking', '1Z999', '--carrier', 'UPS']],
+    },
     { argv: ['order', 'cancel', '{order}', '--reason', '{reason}'], slots: { order: s('orderId', orderId), reason: s('text', 'no longer needed') }, required: ['--reason'] },
     { argv: ['order', 'show', '{order}'], slots: { order: s('orderId', orderId) }, required: [], query: true },
     { argv: ['order', 'list', '--status', '{status}', '--customer', '{customer}'], slots: { status: s('text', 'PENDING'), customer: s('ref', 'ada@example.com') }, required: [], query: true },
@@ -198,30 +207,8 @@ function materialize(all: Template[], c: Case): { argv: string[]; allowed: numbe
 
 interface Outcome { code: number; stdout: string; stderr: string }
 
-async function runInProcess(argv: string[], stdin?: string): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((stdout += t), true) },
-    stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: Readable.from(stdin === undefined ? [] : [stdin]),
-    env: { NO_COLOR: '1', CI: '1' },
-  };
-  const code = await runCli(['--db', shop.db, '--no-input', ...argv], io);
-  return { code, stdout, stderr };
-}
-
-async function runInProcessBytes(argv: string[], stdin: Buffer): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((stdout += t), true) },
-    stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: Readable.from([stdin]),
-    env: { NO_COLOR: '1', CI: '1' },
-  };
-  const code = await runCli(['--db', shop.db, '--no-input', ...argv], io);
-  return { code, stdout, stderr };
+function runInProcess(argv: string[], stdin?: string | Buffer, db = shop.db): Promise<Outcome> {
+  return run(['--db', db, '--no-input', ...argv], { input: stdin });
 }
 
 function writes(): { events: number; outbox: number; delivered: number; imports: number; customers: number } {
@@ -257,13 +244,17 @@ function check(argv: string[], allowed: number[], before: ReturnType<typeof writ
 describe('bad input', () => {
   let all: Template[];
 
-  beforeAll(() => {
-    const { db } = tempDb();
-    buildShop(db, 10);
-    shopctlJson(db, ['product', 'create', '--name', 'Retired', '--price', '1.00', '--category', 'Apparel', '--sku', 'OLD-1']);
-    register(db, 'ada@example.com');
-    shopctlJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
-    const orderId = shopctlJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]).id as string;
+  /** A fresh copy of the shop: MUG-1, TEE-1 (+ variants), OLD-1, Ada with a PENDING order. */
+  const freshShop = () => fromTemplate('badInput', async (db) => {
+    await orderShop(db, 10);
+    await runJson(db, ['product', 'create', '--name', 'Retired', '--price', '1.00', '--category', 'Apparel', '--sku', 'OLD-1']);
+    await register(db, 'ada@example.com');
+    await runJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    return (await runJson(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS])).id as string;
+  });
+
+  beforeAll(async () => {
+    const { db, value: orderId } = await freshShop();
     shop = { db, orderId };
     all = templates(orderId);
     reader = openReadOnly(db);
@@ -272,10 +263,12 @@ describe('bad input', () => {
 
   it('every template is valid as written (so each failure below is the mutation’s doing)', async () => {
     for (const t of all) {
+      const { db } = await freshShop();
+      for (const step of t.before ?? []) expect((await runInProcess(step, undefined, db)).code, step.join(' ')).toBe(0);
       const argv = t.argv.map((a) => (a.startsWith('{') ? t.slots[a.slice(1, -1)].value : a));
-      const outcome = await runInProcess(['--json', ...argv], t.stdin);
-      // The fixed order may move on (confirm before ship, …); the import file does not exist (2).
-      expect(argv[0] === 'import' ? [2] : [0, 3], `${argv.join(' ')}: ${outcome.stderr}`).toContain(outcome.code);
+      const outcome = await runInProcess(['--json', ...argv], t.stdin, db);
+      // The import names a file that does not exist on purpose: a usage error (2).
+      expect(outcome.code, `${argv.join(' ')}: ${outcome.stderr}`).toBe(argv[0] === 'import' ? 2 : 0);
     }
   });
 
@@ -315,7 +308,7 @@ describe('bad input', () => {
   });
 
   // Found by this test: `--db /dev/null` used to exit 1 ("internal error: disk I/O error").
-  it('a database, export or rejects path or an environment that cannot work is a usage error (exit 2), not a crash', () => {
+  it('a database, export or rejects path or an environment that cannot work is a usage error (exit 2), not a crash', async () => {
     const { dir } = tempDb();
     fs.mkdirSync(path.join(dir, 'folder'));
     const notSqlite = path.join(dir, 'notes.txt');
@@ -348,7 +341,7 @@ describe('bad input', () => {
       for (const json of [false, true]) {
         const before = writes();
         const argv = json ? ['--json', ...args] : args;
-        const outcome = shopctl(argv, { env, input });
+        const outcome = await run(argv, { env, input });
         check(argv, [2], before, outcome);
       }
     }
@@ -406,7 +399,7 @@ describe('bad input', () => {
         const flags = c.flags.filter((f) => (c.products ? f !== '--force' : f !== '--create-categories'));
         const argv = [...(c.json ? ['--json'] : []), 'import', kind, '-', ...flags];
         const before = writes();
-        const outcome = await runInProcessBytes(argv, bytes);
+        const outcome = await runInProcess(argv, bytes);
         const context = `${argv.join(' ')} ← ${JSON.stringify(bytes.toString('utf8')).slice(0, 300)} → ${outcome.code}\n${outcome.stderr.slice(0, 500)}`;
         expect([0, 3, 6], context).toContain(outcome.code);
         expectCleanStderr(outcome.stderr, context);

@@ -4,13 +4,13 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { shopctlAsync, tempDb } from '../helpers/cli.js';
-import { buildShop } from '../cli/orderShop.js';
+import { orderShop } from '../helpers/shop.js';
 import { count, expectCleanStderr } from './support.js';
 
 describe('a database that stays busy', () => {
   it('a write gives up with exit 5 (DATABASE_BUSY); a read still answers', async () => {
     const { db } = tempDb();
-    buildShop(db);
+    await orderShop(db);
     const events = count(db, 'SELECT count(*) FROM events');
     const holder = new Database(db);
     holder.exec('BEGIN IMMEDIATE'); // like a very long import holding the write lock

@@ -4,13 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shopctlAsync, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
-import { ADDRESS, buildShop, PASSWORD, register } from '../cli/orderShop.js';
+import { shopctlAsync, tempDb, type RunResult } from '../helpers/cli.js';
+import { ADDRESS, orderShop, register, runJson } from '../helpers/shop.js';
 import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents, rawOutbox } from './support.js';
 
 const SEED = 20240607;
 const WORKERS = 4;
-const COMMANDS_PER_WORKER = 60;
+const COMMANDS_PER_WORKER = 30;
 const ALLOWED_EXIT_CODES = new Set([0, 3, 4, 5]);
 const CRON_ROUNDS = 3;
 const IMPORT_ROWS = 3000;
@@ -28,14 +28,16 @@ const UNIT_SKUS = ['MUG-1', 'TEE-1-M', 'TEE-1-L'] as const;
 describe('concurrent shopctl processes on one database', () => {
   it('4 workers and a cron import/export: no oversell, every accepted event exactly once, gap-free streams, clean failures, replay verifies', async () => {
     const { dir, db } = tempDb();
-    buildShop(db, 4); // MUG-1: 4, TEE-1-M: 5, TEE-1-L: 5 — little stock, so the workers fight for it
+    // The set-up runs in-process; only the race itself needs separate processes.
+    await orderShop(db, 4); // MUG-1: 4, TEE-1-M: 5, TEE-1-L: 5 — little stock, so the workers fight for it
     const emails = Array.from({ length: WORKERS }, (_, i) => `worker${i}@example.com`);
-    for (const email of emails) register(db, email);
+    await Promise.all(emails.map((email) => register(db, email))); // password hashing runs off the main thread
     // Every worker starts with one pending order so `inventory reserve --order` always has a target.
-    const firstOrders = emails.map((email) => {
-      shopctlJson(db, ['cart', 'add', email, '--product', 'MUG-1']);
-      return shopctlJson(db, ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS]).id as string;
-    });
+    const firstOrders: string[] = [];
+    for (const email of emails) {
+      await runJson(db, ['cart', 'add', email, '--product', 'MUG-1']);
+      firstOrders.push((await runJson(db, ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS])).id as string);
+    }
     const setupHead = rawEvents(db).length;
 
     const allOrders = [...firstOrders];
@@ -110,8 +112,14 @@ describe('concurrent shopctl processes on one database', () => {
       const context = `${args.join(' ')} → ${result.code}: ${result.stderr}`;
       expectCleanStderr(result.stderr, context);
       expect(result.stdout, context).toBe('');
-      expect(result.stderr.trimEnd().split('\n'), context).toHaveLength(1);
-      expect(JSON.parse(result.stderr).error.code, context).toMatch(/^[A-Z_]+$/);
+      // An order place that lost its race after the payment was authorized says first that the
+      // authorization was voided (a warning line), then the one JSON error.
+      const lines = result.stderr.trimEnd().split('\n');
+      const voided = lines.filter((l) => /^warning: payment authorization \S+ voided /.test(l));
+      if (voided.length > 0) expect(args.slice(0, 2), context).toEqual(['order', 'place']);
+      const errors = lines.filter((l) => !voided.includes(l));
+      expect(errors, context).toHaveLength(1);
+      expect(JSON.parse(errors[0]).error.code, context).toMatch(/^[A-Z_]+$/);
     }
     // The race was real: commands of every kind got through.
     const acceptedKinds = new Set(accepted.map((a) => `${a.args[0]} ${a.args[1]}`));
@@ -159,7 +167,7 @@ describe('concurrent shopctl processes on one database', () => {
 
     // No oversell, in the log (at every step) and in the read model (at the end), and they agree.
     const folded = expectNoOversellInLog(events);
-    const inventory = shopctlJson(db, ['inventory', 'list']) as { inventoryId: string; onHand: number; reserved: number; available: number }[];
+    const inventory = await runJson(db, ['inventory', 'list']) as { inventoryId: string; onHand: number; reserved: number; available: number }[];
     for (const item of inventory) {
       expect(item.available).toBeGreaterThanOrEqual(0);
       expect(item.reserved).toBeLessThanOrEqual(item.onHand);
@@ -167,82 +175,6 @@ describe('concurrent shopctl processes on one database', () => {
       expect({ onHand: item.onHand, reserved: item.reserved }).toEqual(folded.get(item.inventoryId));
     }
 
-    expectReplayVerifies(db);
+    await expectReplayVerifies(db);
   }, 180_000);
-
-  // Found by this test: a process opening the file while another was creating it could read
-  // user_version 0 just before the other's migration committed, then see tables, and refuse
-  // the file as "not a shopctl database" (exit 2). Version and emptiness are now one snapshot.
-  it('processes started at once on a database that does not exist yet all succeed', async () => {
-    for (let round = 0; round < 8; round++) {
-      const { db } = tempDb();
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => shopctlAsync(['--db', db, '--json', 'category', 'create', `Category ${i}`])));
-      for (const r of results) expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
-      expect(fs.statSync(db).mode & 0o777).toBe(0o600);
-      expect(shopctlJson(db, ['category', 'list'])).toHaveLength(8);
-    }
-  }, 120_000);
-
-  it('the same restock file imported by three cron runs at once is applied once', async () => {
-    const { dir, db } = tempDb();
-    buildShop(db, 4);
-    const file = path.join(dir, 'restock.csv');
-    fs.writeFileSync(file, `sku,quantity\n${Array.from({ length: 5000 }, (_, i) => `${UNIT_SKUS[i % 3]},1`).join('\n')}\n`);
-    const before = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
-    const results = await Promise.all([1, 2, 3].map(() => shopctlAsync(['--db', db, '--json', 'import', 'restock', file])));
-    expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, 3, 3]);
-    for (const r of results.filter((x) => x.code === 3)) expect(JSON.parse(r.stderr).error.code).toBe('ALREADY_IMPORTED');
-    const after = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
-    const added = new Map<string, number>();
-    for (let i = 0; i < 5000; i++) added.set(UNIT_SKUS[i % 3], (added.get(UNIT_SKUS[i % 3]) ?? 0) + 1);
-    for (const item of after) expect(item.onHand, item.sku).toBe(before.find((b) => b.sku === item.sku)!.onHand + (added.get(item.sku) ?? 0));
-  }, 60_000);
-
-  it('a merchant command during a long import waits for it and succeeds; readers are not blocked', async () => {
-    const { dir, db } = tempDb();
-    buildShop(db, 4);
-    const file = path.join(dir, 'big.csv');
-    fs.writeFileSync(file, `sku,quantity\n${'TEE-1-L,1\n'.repeat(40_000)}`);
-    const importing = shopctlAsync(['--db', db, '--json', 'import', 'restock', file]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const [restock, list, imported] = await Promise.all([
-      shopctlAsync(['--db', db, '--json', 'inventory', 'restock', 'MUG-1', '1']),
-      shopctlAsync(['--db', db, '--json', 'inventory', 'list']),
-      importing,
-    ]);
-    for (const r of [restock, list, imported]) {
-      expect(r.code, r.stderr).toBe(0);
-      expectCleanStderr(r.stderr, 'merchant during import');
-    }
-    const inventory = shopctlJson(db, ['inventory', 'list']) as { sku: string; onHand: number }[];
-    expect(inventory.find((i) => i.sku === 'TEE-1-L')!.onHand).toBe(5 + 40_000);
-    expect(inventory.find((i) => i.sku === 'MUG-1')!.onHand).toBe(5);
-    expectWellFormedLog(rawEvents(db));
-  }, 60_000);
-
-  it('uniqueness holds under races: one email, one category name, one SKU each win once; one --id is created once', async () => {
-    const { db } = tempDb();
-    buildShop(db, 4);
-    const at = (args: string[], input?: string) => shopctlAsync(['--db', db, '--json', ...args], { input });
-    const id = '5a1e0c2a-3f0d-4c1e-9a55-7d2f1b3c4e5f';
-    const races: [string, Promise<RunResult>[], number[]][] = [
-      ['email', [0, 1, 2, 3].map((i) => at(['customer', 'register', '--email', i % 2 ? 'RACE@example.com' : 'race@example.com', '--name', `Racer ${i}`, '--password-stdin'], `${PASSWORD}\n`)), [0, 3, 3, 3]],
-      ['category', [0, 1, 2, 3].map((i) => at(['category', 'create', i % 2 ? 'KITCHEN' : 'Kitchen'])), [0, 3, 3, 3]],
-      ['sku', [0, 1, 2, 3].map((i) => at(['product', 'create', '--name', `Pot ${i}`, '--price', '5.00', '--category', 'Apparel', '--sku', i % 2 ? 'pot-1' : 'POT-1'])), [0, 3, 3, 3]],
-      // The same --id with the same attributes is an unchanged re-run: every one succeeds.
-      ['id', [0, 1, 2, 3].map(() => at(['category', 'create', 'Garden', '--id', id])), [0, 0, 0, 0]],
-    ];
-    for (const [name, runs, codes] of races) {
-      const results = await Promise.all(runs);
-      for (const r of results) expectCleanStderr(r.stderr, name);
-      expect(results.map((r) => r.code).sort(), `${name}: ${results.map((r) => r.stderr).join('')}`).toEqual(codes);
-    }
-    const events = rawEvents(db);
-    expectWellFormedLog(events);
-    expect(events.filter((e) => e.type === 'CustomerRegistered')).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'CategoryCreated' && e.data.name.toLowerCase() === 'kitchen')).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'ProductCreated' && e.data.sku?.toLowerCase() === 'pot-1')).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'CategoryCreated' && e.data.categoryId === id)).toHaveLength(1);
-    expectReplayVerifies(db);
-  }, 60_000);
 });

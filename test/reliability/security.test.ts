@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openReadOnly, shopctl, shopctlJson, tempDb, type RunOptions, type RunResult } from '../helpers/cli.js';
-import { ADDRESS, buildShop } from '../cli/orderShop.js';
+import { openReadOnly, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
+import { ADDRESS, orderShop, run, runIn, runJson, type InProcessOptions } from '../helpers/shop.js';
 import { count, expectReplayVerifies } from './support.js';
 
 // A password no code path could produce by accident, so any sighting is a leak.
@@ -31,6 +31,7 @@ function schemaObjects(db: string): string[] {
   }
 }
 
+// A spawned process: the umask it inherits is the point.
 describe('database file permissions', () => {
   it('the database, its WAL and shared-memory file are owner-only (0600) even with a permissive umask', () => {
     const { db } = tempDb();
@@ -60,40 +61,40 @@ function buildShopRest(db: string): void {
 }
 
 describe('a password goes nowhere but the credentials table', () => {
-  it('not in events, read models, outbox, exports, any output, nor the raw database and WAL bytes — and neither is its hash', () => {
+  it('not in events, read models, outbox, exports, any output, nor the raw database and WAL bytes — and neither is its hash', async () => {
     const { dir, db } = tempDb();
     const outputs: string[] = [];
-    const run = (args: string[], options: RunOptions = {}): RunResult => {
-      const result = shopctl(['--db', db, ...args], options);
+    const keep = async (args: string[], options: InProcessOptions = {}): Promise<RunResult> => {
+      const result = await runIn(db, args, options);
       outputs.push(result.stdout, result.stderr);
       return result;
     };
-    buildShop(db);
+    await orderShop(db);
     // Registration, also failing ones whose error could be tempted to quote the password.
-    expect(run(['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` }).code).toBe(0);
-    expect(run(['--json', 'customer', 'register', '--email', 'ADA@example.com', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` }).code).toBe(3);
-    expect(run(['customer', 'register', '--email', 'not-an-email', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` }).code).toBe(3);
-    expect(run(['customer', 'register', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], { input: `${WEAK_COMMON}\n` }).code).toBe(3);
-    expect(run(['--json', 'customer', 'register', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], { input: `${TOO_LONG}\n` }).code).toBe(3);
-    expect(run(['customer', 'register', '--email', 'c@example.com', '--name', 'C', '--password', SECRET]).code).toBe(2);
+    expect((await keep(['customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` })).code).toBe(0);
+    expect((await keep(['--json', 'customer', 'register', '--email', 'ADA@example.com', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` })).code).toBe(3);
+    expect((await keep(['customer', 'register', '--email', 'not-an-email', '--name', 'Ada', '--password-stdin'], { input: `${SECRET}\n` })).code).toBe(3);
+    expect((await keep(['customer', 'register', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], { input: `${WEAK_COMMON}\n` })).code).toBe(3);
+    expect((await keep(['--json', 'customer', 'register', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], { input: `${TOO_LONG}\n` })).code).toBe(3);
+    expect((await keep(['customer', 'register', '--email', 'c@example.com', '--name', 'C', '--password', SECRET])).code).toBe(2);
     // The customer's whole life, every read command, replay and both kinds of export.
-    run(['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
-    const orderId = JSON.parse(run(['--json', 'order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]).stdout).id;
-    run(['order', 'confirm', orderId]);
-    run(['order', 'ship', orderId, '--tracking', '1Z1', '--carrier', 'UPS']);
+    await keep(['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    const orderId = JSON.parse((await keep(['--json', 'order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS])).stdout).id;
+    await keep(['order', 'confirm', orderId]);
+    await keep(['order', 'ship', orderId, '--tracking', '1Z1', '--carrier', 'UPS']);
     for (const json of [[], ['--json']]) {
-      run([...json, 'customer', 'show', 'ada@example.com']);
-      run([...json, 'customer', 'list']);
-      run([...json, 'order', 'show', orderId]);
-      run([...json, 'events', 'list']);
-      run([...json, 'outbox', 'status']);
-      run([...json, 'cart', 'show', 'ada@example.com']);
+      await keep([...json, 'customer', 'show', 'ada@example.com']);
+      await keep([...json, 'customer', 'list']);
+      await keep([...json, 'order', 'show', orderId]);
+      await keep([...json, 'events', 'list']);
+      await keep([...json, 'outbox', 'status']);
+      await keep([...json, 'cart', 'show', 'ada@example.com']);
     }
-    run(['replay']);
-    expect(run(['replay', '--verify']).code).toBe(0);
-    run(['outbox', 'export', '--no-ack']); // to stdout
+    await keep(['replay']);
+    expect((await keep(['replay', '--verify'])).code).toBe(0);
+    await keep(['outbox', 'export', '--no-ack']); // to stdout
     const exportFile = path.join(dir, 'batch.ndjson');
-    expect(run(['outbox', 'export', '--out', exportFile]).code).toBe(0);
+    expect((await keep(['outbox', 'export', '--out', exportFile])).code).toBe(0);
     const exported = fs.readFileSync(exportFile, 'utf8');
     expect(exported).toContain('ada@example.com'); // the export does carry the customer…
     const rdb = openReadOnly(db);
@@ -121,46 +122,46 @@ describe('a password goes nowhere but the credentials table', () => {
 });
 
 describe('SQL-looking input is data', () => {
-  it('names, SKUs, emails and references full of SQL are stored verbatim or rejected; every table survives', () => {
+  it('names, SKUs, emails and references full of SQL are stored verbatim or rejected; every table survives', async () => {
     const { db } = tempDb();
-    buildShop(db);
+    await orderShop(db);
     const schemaBefore = schemaObjects(db);
     const eventsBefore = count(db, 'SELECT count(*) FROM events');
 
-    INJECTIONS.forEach((text, i) => {
-      const category = shopctl(['--db', db, '--json', 'category', 'create', text]);
+    for (const [i, text] of INJECTIONS.entries()) {
+      const category = await run(['--db', db, '--json', 'category', 'create', text]);
       expect(category.code, category.stderr).toBe(0);
-      const product = shopctl(['--db', db, '--json', 'product', 'create', '--name', `${text} ${i}`, '--price', '1.00', '--category', text, '--description', text]);
+      const product = await run(['--db', db, '--json', 'product', 'create', '--name', `${text} ${i}`, '--price', '1.00', '--category', text, '--description', text]);
       expect(product.code, product.stderr).toBe(0);
       const productId = JSON.parse(product.stdout).id;
-      const shown = shopctlJson(db, ['product', 'show', productId]);
+      const shown = await runJson(db, ['product', 'show', productId]);
       expect(shown.name).toBe(`${text} ${i}`.trim());
       // SKUs allow letters, digits and . _ - / only: SQL in a SKU is refused (exit 3), not run.
-      const sku = shopctl(['--db', db, '--json', 'product', 'add-variant', productId, '--sku', text, '--size', text]);
+      const sku = await run(['--db', db, '--json', 'product', 'add-variant', productId, '--sku', text, '--size', text]);
       expect(sku.code, sku.stderr).toBe(3);
       expect(JSON.parse(sku.stderr).error.code).toBe('INVALID_SKU');
       // Emails: refused as invalid, never executed.
-      const email = shopctl(['--db', db, '--json', 'customer', 'register', '--email', `${text}@example.com`, '--name', text, '--password-stdin'], { input: `${SECRET}\n` });
+      const email = await run(['--db', db, '--json', 'customer', 'register', '--email', `${text}@example.com`, '--name', text, '--password-stdin'], { input: `${SECRET}\n` });
       expect([0, 3], email.stderr).toContain(email.code);
-      if (email.code === 0) expect(shopctlJson(db, ['customer', 'show', JSON.parse(email.stdout).id]).email).toBe(`${text}@example.com`.toLowerCase());
+      if (email.code === 0) expect((await runJson(db, ['customer', 'show', JSON.parse(email.stdout).id])).email).toBe(`${text}@example.com`.toLowerCase());
       // References that look like SQL find nothing (exit 4) or are malformed (exit 2).
       for (const args of [['product', 'show', text], ['customer', 'show', text], ['order', 'show', text], ['cart', 'show', text], ['inventory', 'restock', text, '1']]) {
-        const lookup = shopctl(['--db', db, '--json', ...args]);
+        const lookup = await run(['--db', db, '--json', ...args]);
         expect([2, 4], `${args.join(' ')}: ${lookup.stderr}`).toContain(lookup.code);
       }
       for (const args of [['events', 'list', '--stream', text], ['events', 'list', '--type', text], ['order', 'list', '--customer', text], ['product', 'list', '--category', text]]) {
-        const filter = shopctl(['--db', db, '--json', ...args]);
+        const filter = await run(['--db', db, '--json', ...args]);
         expect([0, 2, 4], `${args.join(' ')}: ${filter.stderr}`).toContain(filter.code);
         expect(filter.stderr).not.toMatch(/SQLITE|syntax/i);
       }
-    });
+    }
 
-    const names = shopctlJson(db, ['category', 'list']);
+    const names = await runJson(db, ['category', 'list']);
     for (const text of INJECTIONS) expect(JSON.stringify(names)).toContain(JSON.stringify(text).slice(1, -1));
     expect(schemaObjects(db)).toEqual(schemaBefore);
     expect(count(db, 'SELECT count(*) FROM events')).toBeGreaterThan(eventsBefore);
     expect(count(db, 'SELECT count(*) FROM products WHERE price = 0')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM inventory')).toBeGreaterThan(0);
-    expectReplayVerifies(db);
+    await expectReplayVerifies(db);
   }, 60_000);
 });

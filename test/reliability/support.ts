@@ -1,6 +1,6 @@
 // Shared checks for the reliability tests: a seeded PRNG, log invariants and database probes.
 import { expect } from 'vitest';
-import { openReadOnly, shopctl } from '../helpers/cli.js';
+import { openReadOnly, runIn } from '../helpers/shop.js';
 
 /** mulberry32: a tiny seeded PRNG, so a failing run can be reproduced from its seed. */
 export function prng(seed: number): { next(): number; int(min: number, max: number): number; pick<T>(items: readonly T[]): T } {
@@ -104,8 +104,8 @@ export function integrityCheck(db: string): string {
 }
 
 /** `replay --verify` must find the live read models equal to a rebuild from the log. */
-export function expectReplayVerifies(db: string): void {
-  const result = shopctl(['--db', db, 'replay', '--verify']);
+export async function expectReplayVerifies(db: string): Promise<void> {
+  const result = await runIn(db, ['replay', '--verify']);
   expect(result.code, result.stdout + result.stderr).toBe(0);
 }
 

@@ -94,7 +94,8 @@ describe('upcasting', () => {
         expect(version).toBe(1);
         const data = { marker: type };
         expect(upcast(type, version, data, 1)).toEqual({ type, schemaVersion: 1, data });
-        expect(readPayload(type, version, JSON.stringify(data), 1)).toEqual(data);
+        // Reading also checks the payload's shape: a marker alone is a damaged event.
+        expect(() => readPayload(type, version, JSON.stringify(data), 1)).toThrowError(expect.objectContaining({ code: 'CORRUPT_EVENT', position: 1 }));
       }
       expect(EVENT_SCHEMAS.currentVersions).toBe(CURRENT_SCHEMA_VERSION);
     });

@@ -2,9 +2,9 @@
 // active flag, stock on hand) as a CSV the matching import reads back to the same catalogue.
 // Rows are streamed from one query and written in chunks: memory does not grow with the shop.
 import type { CatalogueExportRow } from '../../store/index.js';
-import type { ExportSink } from '../outbox.js';
+import type { OutputSink as ExportSink } from '../output/index.js';
 import type { ShopApp } from '../shopApp.js';
-import { csvLine } from './csvCells.js';
+import { csvLine } from '../output/index.js';
 import type { CatalogueWriter, ExportedProduct } from './exportedProduct.js';
 import { shopctlWriter } from './shopctlWriter.js';
 import { shopifyWriter } from './shopifyWriter.js';

@@ -7,9 +7,12 @@ import type { ImportProblemCode } from '../../domain/importRows.js';
 import type { ImportKind, UnitOfWork } from '../../store/index.js';
 import type { ShopApp } from '../shopApp.js';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csvReader.js';
+import { collectGarbage, GC_EVERY_ROWS } from './memory.js';
 import { readHeader, type ColumnSpec, type Header } from './header.js';
 import { ImportRejectedError, ProblemLog, rowProblem, type ProblemSummary, type RowProblem } from './problems.js';
 import { RejectsFile } from './rejects.js';
+import { OutputError, type FileCalls } from '../output/index.js';
+import { UsageError } from '../errors.js';
 import { openImportSource, type ImportSource } from './source.js';
 import type { Readable } from 'node:stream';
 
@@ -23,6 +26,8 @@ export interface ImportOptions {
   force?: boolean;
   /** Where rejected rows go (with an `error` column). */
   rejects?: string;
+  /** Tests only: the file-system calls the rejects file makes (to simulate a full disk). */
+  rejectsFileCalls?: FileCalls;
   createCategories?: boolean;
   /** Product files: the format, when not recognised from the header. */
   format?: ProductFileFormat;
@@ -145,7 +150,7 @@ class DryRunRollback extends Error {
 export async function runImport(app: ShopApp, spec: ImportKindSpec, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   // The rejects path is checked first: refused, it leaves no spooled stdin behind.
-  const rejects = options.rejects && !options.dryRun ? new RejectsFile(options.rejects) : undefined;
+  const rejects = options.rejects && !options.dryRun ? new RejectsFile(options.rejects, app.dbPath, options.file, options.rejectsFileCalls) : undefined;
   const source = await openImportSource(options.file, options.stdin);
   const previousSource = app.source;
   app.source = `import:${source.sha256}`;
@@ -163,13 +168,15 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
       (uow) => importInTransaction(app, uow, spec, options, source, rejects, warn, warnings, started),
       { readModels: spec.readModels, retainEvents: false },
     );
-    rejects?.commit();
     return report;
   } catch (error) {
     if (error instanceof DryRunRollback) return error.report;
     // A refused import still hands over its rejects file: it is the list of what to fix.
     if (error instanceof ImportRejectedError && rejects) rejects.commit();
     else rejects?.discard();
+    if (error instanceof OutputError) {
+      throw new OutputError(`${error.message}; the import was rolled back, nothing was applied`, error.badPath, error.reason, error, 'REJECTS_WRITE_FAILED');
+    }
     throw error;
   } finally {
     app.source = previousSource;
@@ -260,6 +267,7 @@ function importInTransaction(
       row.line = record.line;
       row.fields = record.fields;
       if (rowsRead % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
+      if (rowsRead % GC_EVERY_ROWS === 0) collectGarbage();
       const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
       if (shape) {
         reject(record, shape);
@@ -279,7 +287,7 @@ function importInTransaction(
 
   if (rowsRead === 0) return fatal(rowProblem(header.line, null, 'NO_ROWS', 'the file has a header but no rows'));
   if (reader.digest() !== source.sha256) {
-    throw new Error(`${source.fileName} changed while it was being imported; nothing was written`);
+    throw new UsageError(`${source.fileName} changed while it was being imported; nothing was written`, 'import it again once it is complete', 'INPUT_CHANGED');
   }
   if (problems.count > 0 && !options.skipInvalid) {
     refuse(`${problems.count.toLocaleString('en-US')} of ${rowsRead.toLocaleString('en-US')} rows have problems (use --skip-invalid to import the others)`);
@@ -300,6 +308,9 @@ function importInTransaction(
     id: report.importId, kind: spec.kind, sha256: source.sha256, fileName: source.fileName, rowsRead,
     rowsApplied, rowsRejected: problems.count, eventsWritten: report.eventsWritten, forced, importedAt: uow.now,
   });
+  // Durable and in place before the import commits: a rejects file that cannot be written
+  // (disk full) throws here and rolls the whole import back.
+  rejects?.commit();
   return report;
 }
 

@@ -41,6 +41,8 @@ const PRODUCT_JSON = `
   LEFT JOIN variantStock vs ON vs.productId = p.id`;
 
 const PRODUCT_TABLES = ['products', 'variants', 'categories', 'inventory'] as const;
+/** An inventory row with what names it for people: the product's name, the variant's size and colour. */
+export type InventoryListRow = InventoryRow & { productName: string; size: string | null; color: string | null };
 
 export class ProductViewQueries {
   private readonly list: Database.Statement;
@@ -55,7 +57,8 @@ export class ProductViewQueries {
     // A product's own item stops being a sellable unit once the product has variants; it is
     // still listed while it holds stock (so nothing disappears), but never as "low".
     this.stock = db.prepare(`
-      SELECT i.* FROM inventory i
+      SELECT i.*, p.name AS productName, v.size AS size, v.color AS color
+      FROM inventory i JOIN products p ON p.id = i.productId LEFT JOIN variants v ON v.id = i.variantId
       WHERE NOT (i.variantId IS NULL AND EXISTS (SELECT 1 FROM variants v WHERE v.productId = i.productId)
                  AND (@low IS NOT NULL OR (i.onHand = 0 AND i.reserved = 0)))
         AND (@low IS NULL OR i.onHand - i.reserved <= @low)
@@ -79,8 +82,8 @@ export class ProductViewQueries {
   }
 
   /** Sellable units, optionally only those with at most `low` available. */
-  inventory(options: { low?: number }): InventoryRow[] {
-    this.beforeRead(['inventory', 'variants']);
-    return this.stock.all({ low: options.low ?? null }) as InventoryRow[];
+  inventory(options: { low?: number }): InventoryListRow[] {
+    this.beforeRead(['inventory', 'variants', 'products']);
+    return this.stock.all({ low: options.low ?? null }) as InventoryListRow[];
   }
 }
