@@ -5,21 +5,16 @@ import { CliContext, type GlobalFlags } from './context.js';
 import type { CliIO } from './io.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
-export type Handler = (ctx: CliContext, args: string[], flags: Flags) => Promise<void> | void;
 
 /**
- * A verb's action. Either a handler of (ctx, args, flags), or — the shape new verbs use —
- * `toOptions` turning commander's arguments and flags into the verb's one typed options
- * object, and the verb's named function `run` that carries it out. The store is always closed.
+ * A verb's action: commander's positional arguments and flags become the verb's one typed
+ * options object (`toOptions`), which the verb's named function (`run`) checks and carries
+ * out. Errors are left to the shared handler (errors.ts); the store is always closed.
  */
-export function action(io: CliIO, handler: Handler): (...params: unknown[]) => Promise<void>;
-export function action<Options>(
-  io: CliIO, toOptions: (args: string[], flags: Flags) => Options, run: (ctx: CliContext, options: Options) => Promise<void> | void,
-): (...params: unknown[]) => Promise<void>;
 export function action<Options>(
   io: CliIO,
-  first: Handler | ((args: string[], flags: Flags) => Options),
-  run?: (ctx: CliContext, options: Options) => Promise<void> | void,
+  toOptions: (args: string[], flags: Flags) => Options,
+  run: (ctx: CliContext, options: Options) => Promise<void> | void,
 ) {
   return async (...params: unknown[]): Promise<void> => {
     const command = params[params.length - 1] as Command;
@@ -27,8 +22,7 @@ export function action<Options>(
     const args = params.slice(0, -2).map((value) => value as string);
     const ctx = new CliContext(io, command.optsWithGlobals() as GlobalFlags, { readOnly: isReadOnly(command), announceCreate: command.name() !== 'init' });
     try {
-      if (run) await run(ctx, (first as (args: string[], flags: Flags) => Options)(args, flags));
-      else await (first as Handler)(ctx, args, flags);
+      await run(ctx, toOptions(args, flags));
     } finally {
       ctx.close();
     }
