@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { UsageError } from './app/errors.js';
 import { OutputError } from './app/output/index.js';
 import { classifyError, EXIT, renderError } from './commands/errors.js';
+import { installInterruptHandler, isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './commands/interrupt.js';
 import { processIO, type CliIO } from './commands/io.js';
 import { buildProgram, commandGroupOf, CORE_GROUPS } from './commands/programCore.js';
 
@@ -33,18 +34,42 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return EXIT.usage;
       }
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-      const message = withoutOptionValues(error.message.replace(/^error: /, ''));
-      const classified = classifyError(new UsageError(message, 'see `shopctl --help`'));
+      const { message, hint } = usageMessage(withoutOptionValues(error.message), argv, group);
+      const classified = classifyError(new UsageError(message, hint));
       io.stderr.write(renderError(classified, wantsJson));
       return EXIT.usage;
     }
     // The reader closed stdout (`| head`): a quiet end, not an error (docs/reliability.md).
     if (error instanceof OutputError && error.reason === 'EPIPE' && error.message.startsWith('stdout')) return EXIT.ok;
+    if ((error as { code?: string } | null)?.code === 'EPIPE') return EXIT.ok;
+    if (isPromptCancel(error)) {
+      restoreTerminal(io);
+      io.stderr.write(wantsJson ? `${JSON.stringify({ error: { code: 'CANCELLED', message: 'cancelled', details: {} } })}\n` : 'cancelled\n');
+      return EXIT_INTERRUPTED;
+    }
     const classified = classifyError(error);
     io.stderr.write(renderError(classified, wantsJson));
     if (classified.exitCode === EXIT.internal && io.env.SHOPCTL_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return classified.exitCode;
   }
+}
+
+/**
+ * Commander's message as one clean line with a hint: a typo suggestion becomes "did you mean
+ * …?" pointing at that group's help, and is dropped when it is the opposite action
+ * (`activate` is never "corrected" to `deactivate`).
+ */
+function usageMessage(raw: string, argv: string[], group: string | undefined): { message: string; hint: string } {
+  const [first, ...rest] = raw.replace(/^error: /, '').split('\n');
+  const suggested = /Did you mean (\S+?)\??\)?$/.exec(rest.join(' ').trim())?.[1];
+  const typed = /'([^']+)'/.exec(first)?.[1] ?? '';
+  const opposite = (a: string, b: string) => ['de', 'un', 're', 'in'].some((p) => a === p + b || b === p + a);
+  const help = group && group !== typed ? `shopctl ${group} --help` : 'shopctl --help';
+  if (suggested && !opposite(typed.replace(/^--/, ''), suggested.replace(/^--/, ''))) {
+    const full = suggested.startsWith('-') || !group || group === typed ? suggested : `${group} ${suggested}`;
+    return { message: first, hint: `did you mean ${suggested.startsWith('-') ? suggested : `shopctl ${full}`}? see \`${help}\`` };
+  }
+  return { message: first, hint: `see \`${help}\`` };
 }
 
 /**
@@ -70,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
     stdoutFailure ??= error;
   });
+  installInterruptHandler({ stderr: process.stderr, stdin: process.stdin, exit: (code) => process.exit(code) });
   const code = await runCli(argv, processIO());
   process.exitCode = code; // what a late EPIPE exits with
   // Errors of writes still in flight arrive once the stream has tried them.

@@ -115,6 +115,32 @@ export function deactivateProductInUnitOfWork(app: ShopApp, uow: UnitOfWork, inf
   return productId;
 }
 
+/** Puts a product back on sale (ProductUpdated, updatedFields ["active"]). */
+export function activateProduct(app: ShopApp, ref: string): CommandOutcome {
+  const { value: id, events } = app.execute('ActivateProduct', (uow, info) => {
+    const { productId, streamId, state, version } = loadProduct(app, uow, ref);
+    uow.append(streamId, version, productDecider.decide({ type: 'ActivateProduct', data: { productId, now: uow.now } }, state), info);
+    return productId;
+  });
+  return { id, events, unchanged: false };
+}
+
+export interface UpdateProductInput { product: string; name?: string; description?: string; category?: string }
+
+/** Changes name, description and/or category (ProductUpdated with those fields). */
+export function updateProductDetails(app: ShopApp, input: UpdateProductInput): CommandOutcome {
+  const { value: id, events } = app.execute('UpdateProductDetails', (uow, info) => {
+    const { productId, streamId, state, version } = loadProduct(app, uow, input.product);
+    const category = input.category === undefined ? undefined
+      : { ref: input.category, id: app.store.catalogue.findCategory(input.category)?.id ?? null };
+    uow.append(streamId, version, productDecider.decide({
+      type: 'UpdateProductDetails', data: { productId, name: input.name, description: input.description, category, now: uow.now },
+    }, state), info);
+    return productId;
+  });
+  return { id, events, unchanged: events.length === 0 };
+}
+
 export function updateProductPrice(app: ShopApp, ref: string, priceMinor: number): CommandOutcome {
   const { value: id, events } = app.execute('UpdateProductPrice', (uow, info) => updateProductPriceInUnitOfWork(app, uow, info, ref, priceMinor));
   return { id, events, unchanged: events.length === 0 };

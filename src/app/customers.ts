@@ -93,3 +93,8 @@ export function listCustomers(app: ShopApp): CustomerView[] {
 export function showCustomer(app: ShopApp, ref: string): CustomerView {
   return customerView(app, resolveCustomer(app, ref));
 }
+
+/** Every customer's email by id (one query), for lists that name customers. */
+export function customerEmails(app: ShopApp): Map<string, string> {
+  return new Map(app.store.queries(CustomerQueries).list().map((row) => [row.id, row.email]));
+}

@@ -2,6 +2,7 @@
 import { DomainError } from '../domain/errors.js';
 import { streamIdOf } from '../domain/events.js';
 import { inventoryDecider, type InventoryItemRef } from '../domain/inventory.js';
+import { OrderQueries } from '../store/index.js';
 import type { CommandOutcome } from './outcome.js';
 import { restockItem } from './catalogue.js';
 import type { ShopApp } from './shopApp.js';
@@ -42,11 +43,13 @@ export function restockInventory(app: ShopApp, ref: string, quantity: number): C
  * or CONFIRMED) and have a line for the item, so that shipping deducts and cancelling releases
  * what is held here.
  */
-export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderId: string): CommandOutcome {
+export function reserveInventory(app: ShopApp, ref: string, quantity: number, orderRef: string): CommandOutcome {
   const { value: id, events } = app.execute('ReserveInventory', (uow, info) => {
     const { sku: _sku, ...item } = resolveInventoryItem(app, ref);
-    const order = uow.readModels.orders.get(orderId);
-    if (!order) throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} does not exist`, { orderId });
+    const found = app.store.queries(OrderQueries).order(orderRef);
+    const order = found && uow.readModels.orders.get(found.id);
+    if (!order) throw new DomainError('ORDER_NOT_FOUND', `order ${orderRef.trim()} does not exist`, { orderId: orderRef.trim() });
+    const orderId = order.id;
     if (order.status !== 'PENDING' && order.status !== 'CONFIRMED') {
       throw new DomainError('INVALID_STATUS_TRANSITION', `order ${orderId} is ${order.status}; stock can be reserved only for a pending or confirmed order`, {
         orderId, status: order.status,

@@ -9,8 +9,9 @@ import { ORDER_STATUSES, streamIdOf, type Address, type InventoryEvent, type Ord
 import { available, inventoryDecider } from '../domain/inventory.js';
 import type { Money } from '../domain/money.js';
 import {
-  checkCanConfirm, orderDecider, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type PlacedOrder,
+  checkCanConfirm, checkMove, orderDecider, type OrderMove, prepareCancel, prepareCheckout, requireOrder, type Checkout, type CheckoutLine, type PlacedOrder,
 } from '../domain/order.js';
+import { nextOrderNumber } from '../domain/references.js';
 import { requireSuccess, type Authorization, type PaymentGateway, type PaymentResult } from '../domain/payment.js';
 import { OrderQueries, type CommandInfo, type OrderHistoryEntry, type OrderRow, type StoredEvent, type UnitOfWork } from '../store/index.js';
 import { checkoutLines } from './carts.js';
@@ -70,7 +71,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
           type: 'PlaceOrder',
           data: {
             orderId: input.id, customerId: customer.id, cartId: derivedId.cartOfCustomer(customer.id), lines: [],
-            address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
+            address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(), number: 0,
             authorization: { ok: false, reason: 'not attempted: the order exists' }, now: uow.now,
           },
         }, state);
@@ -111,6 +112,7 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
         data: {
           orderId, customerId: now.customerId, cartId: now.cartId, lines: now.lines,
           address: input.address, paymentMethod: input.paymentMethod, currency: app.currency(),
+          number: nextOrderNumber(app.store.queries(OrderQueries).lastOrderNumber()),
           authorization: { ok: true, reference: authorizationId }, now: uow.now,
         },
       }, state);
@@ -139,9 +141,21 @@ export async function placeOrder(app: ShopApp, gateway: PaymentGateway, input: P
   };
 }
 
+/** Whether an order may make `move` now; throws what the command would (asked before any prompt). */
+export function checkOrderMove(app: ShopApp, ref: string, move: OrderMove): void {
+  checkMove(loadOrder(app, 'CheckOrder', ref), move);
+}
+
+/** Whether the customer's cart can be checked out at all (CART_EMPTY), before address and payment are asked. */
+export function checkCartNotEmpty(app: ShopApp, customerRef: string): void {
+  const customer = resolveCustomer(app, customerRef);
+  const state = app.execute('CheckCart', (uow) => uow.load(streamIdOf.cart(derivedId.cartOfCustomer(customer.id)), cartDecider).state).value;
+  if (checkoutLines(app, state).length === 0) throw new DomainError('CART_EMPTY', `the cart of ${customer.email} is empty: add items with \`shopctl cart add ${customer.email} --product <product>\` first`, {});
+}
+
 /** The order's current state, read in a transaction that writes nothing. */
 function loadOrder(app: ShopApp, command: string, ref: string): PlacedOrder {
-  const orderId = ref.trim().toLowerCase();
+  const orderId = resolveOrderId(app, ref);
   return app.execute(command, (uow) => requireOrder(uow.load(streamIdOf.order(orderId), orderDecider).state, orderId)).value;
 }
 
@@ -230,7 +244,10 @@ function paymentNote(gateway: PaymentGateway, action: string, result: PaymentRes
 export const ORDER_STATUS_NAMES: readonly OrderStatus[] = ORDER_STATUSES;
 
 export interface OrderView {
-  id: string; customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: Money;
+  id: string;
+  /** Added: the shop-wide order number (#1001…). */
+  number: number | null;
+  customerId: string; status: string; lineItems: OrderLineItem[]; totalAmount: Money;
   shippingAddress: Address; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
   trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: Money | null;
   history: OrderHistoryEntry[]; placedAt: string; updatedAt: string;
@@ -238,7 +255,7 @@ export interface OrderView {
 
 function orderView(row: OrderRow): OrderView {
   return {
-    id: row.id, customerId: row.customerId, status: row.status, lineItems: JSON.parse(row.lineItems) as OrderLineItem[],
+    id: row.id, number: row.number, customerId: row.customerId, status: row.status, lineItems: JSON.parse(row.lineItems) as OrderLineItem[],
     totalAmount: { amount: row.totalAmount, currency: row.currency },
     shippingAddress: JSON.parse(row.shippingAddress) as Address, paymentMethod: row.paymentMethod,
     paymentAuthorizationId: row.paymentAuthorizationId, paymentCaptureId: row.paymentCaptureId,
@@ -246,6 +263,13 @@ function orderView(row: OrderRow): OrderView {
     refundAmount: row.refundAmount === null ? null : { amount: row.refundAmount, currency: row.currency },
     history: JSON.parse(row.history) as OrderHistoryEntry[], placedAt: row.placedAt, updatedAt: row.updatedAt,
   };
+}
+
+/** An order's id from its id, number (`1001`, `#1001`) or a unique id prefix; ORDER_NOT_FOUND otherwise. */
+export function resolveOrderId(app: ShopApp, ref: string): string {
+  const row = app.store.queries(OrderQueries).order(ref);
+  if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${ref.trim()} does not exist`, { orderId: ref.trim() });
+  return row.id;
 }
 
 export function showOrder(app: ShopApp, ref: string): OrderView {

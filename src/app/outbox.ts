@@ -178,3 +178,14 @@ export function outboxStatus(app: ShopApp): OutboxStatus {
     lease: lease && lease.expiresAt > Date.now() ? { purpose: lease.purpose, pid: lease.pid, host: lease.host, since: lease.acquiredAt } : null,
   };
 }
+
+/** A pending message as `outbox list` shows it (nothing is marked). */
+export interface PendingMessageView { sequence: string; messageId: string; type: string; subject: string; occurredAt: string }
+
+export function listPendingMessages(app: ShopApp, options: { type?: IntegrationEventType; limit?: number }): PendingMessageView[] {
+  const rows: PendingMessageView[] = [];
+  for (const row of app.store.queries(OutboxQueries).pending({ type: options.type, limit: options.limit })) {
+    rows.push({ sequence: formatSequence(row.sequence), messageId: row.messageId, type: row.type, subject: row.subject, occurredAt: row.occurredAt });
+  }
+  return rows;
+}

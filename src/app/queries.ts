@@ -22,6 +22,8 @@ export function listCategories(app: ShopApp): CategoryRow[] {
 export interface InventoryView {
   inventoryId: string; productId: string; variantId: string | null; sku: string | null;
   onHand: number; reserved: number; available: number;
+  /** Added: the product's name, with the variant's size and colour. */
+  name: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function listInventory(app: ShopApp, options: { low?: number } = {}): Inv
   return app.store.queries(ProductViewQueries).inventory(options).map((i) => ({
     inventoryId: i.inventoryId, productId: i.productId, variantId: i.variantId, sku: i.sku,
     onHand: i.onHand, reserved: i.reserved, available: i.onHand - i.reserved,
+    name: i.size || i.color ? `${i.productName} (${[i.size, i.color].filter(Boolean).join(', ')})` : i.productName,
   }));
 }
 
@@ -39,3 +42,10 @@ export function listInventory(app: ShopApp, options: { low?: number } = {}): Inv
 export function readEvents(app: ShopApp, filter: EventFilter): IterableIterator<StoredEvent> {
   return app.store.eventLog.read(filter);
 }
+
+/** The last `n` events matching the filter, and how many match in all (`events list` on a terminal). */
+export function latestEvents(app: ShopApp, filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
+  return app.store.eventLog.latest(filter, n);
+}
+
+export type { StoredEvent };

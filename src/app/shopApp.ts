@@ -10,6 +10,10 @@ export interface AppOptions {
   fixedNow?: string;
   /** "cli", "import:<sha256>", "fixtures:<file>". */
   source?: string;
+  /** A command that only reads: a missing database is NO_DATABASE rather than created. */
+  mustExist?: boolean;
+  /** Wraps every synchronous write transaction (the CLI restores Ctrl-C's default action there). */
+  aroundWrite?: <T>(work: () => T) => T;
 }
 
 export const DEFAULT_CURRENCY = 'USD';
@@ -21,9 +25,11 @@ export class ShopApp {
   readonly dbPath: string;
   source: string;
   private readonly fixedNow: string | undefined;
+  private readonly aroundWrite: <T>(work: () => T) => T;
   private currencyCache: string | undefined;
 
   constructor(options: AppOptions) {
+    this.aroundWrite = options.aroundWrite ?? ((work) => work());
     this.fixedNow = options.fixedNow === undefined ? undefined : parseFixedNow(options.fixedNow);
     const seed = this.fixedNow;
     // Reproducible ids follow from the clock, the log's head and the number of the write, so a
@@ -31,10 +37,17 @@ export class ShopApp {
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
     this.dbPath = options.dbPath;
-    this.store = ShopStore.open(options.dbPath, idSourceFor);
+    this.store = ShopStore.open(options.dbPath, idSourceFor, { mustExist: options.mustExist });
+    // A new shop's currency is fixed by its first change: record it, so it is said and kept.
+    if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';
     const head = this.store.eventLog.head();
     this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
+  }
+
+  /** Whether opening created the database (a write on a missing file). */
+  get created(): boolean {
+    return this.store.created;
   }
 
   close(): void {
@@ -65,11 +78,11 @@ export class ShopApp {
     options?: TransactOptions,
   ): TransactResult<T> {
     const now = this.now();
-    return this.store.transact(
+    return this.aroundWrite(() => this.store.transact(
       { now, source: this.source, correlationId: this.correlationId },
       (uow) => work(uow, { command, causationId: uow.newId() }),
       options,
-    );
+    ));
   }
 }
 

@@ -5,9 +5,15 @@ import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { outcomeJson, printOutcome, renderTable } from './output.js';
+import { outcomeJson, printOutcome } from './output.js';
 import { parseCountArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
+import { eventLine } from './render/ids.js';
+import { localMinute } from './render/time.js';
+import { shortId } from '../domain/references.js';
+import { showProduct } from '../app/productQueries.js';
+import { checkQuantity } from '../domain/validation.js';
+import { MAX_LINE_QUANTITY } from '../domain/cart.js';
 
 export function registerCartCommands(program: Command, io: CliIO): void {
   const cart = program.command('cart').description('a customer\'s shopping cart: add, update, remove, show, expire');
@@ -20,7 +26,7 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--quantity <n>', 'how many (1–999, default 1)'),
     ['shopctl cart add ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 2', 'shopctl cart add ada@example.com --product MUG-1'],
   ).action(action(io, async (ctx, [customer], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
     const quantityText = flagString(flags, 'quantity');
     const change = addToCart(ctx.shop(), {
       customer, product, variant: flagString(flags, 'variant'),
@@ -37,8 +43,8 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--quantity <n>', 'the new quantity (1–999)'),
     ['shopctl cart update ada@example.com --product TEE-1 --variant TEE-1-M-RED --quantity 3'],
   ).action(action(io, async (ctx, [ref], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
-    const quantity = parseIntegerArg(await requireValue(ctx, flagString(flags, 'quantity'), { flag: '--quantity', message: 'New quantity' }), '--quantity');
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
+    const quantity = parseIntegerArg(await requireValue(ctx, flagString(flags, 'quantity'), { flag: '--quantity', message: 'New quantity', check: (text) => checkQuantity(parseIntegerArg(text, 'quantity'), 'quantity', 1, MAX_LINE_QUANTITY) }), '--quantity');
     const change = updateCartQuantity(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant'), quantity });
     await printCartChange(ctx, change, `quantity set to ${quantity}`);
   }));
@@ -50,7 +56,7 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--variant <sku>', 'variant SKU (when the cart holds several variants of the product)'),
     ['shopctl cart remove ada@example.com --product MUG-1'],
   ).action(action(io, async (ctx, [ref], flags) => {
-    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (id or SKU)' });
+    const product = await requireValue(ctx, flagString(flags, 'product'), { flag: '--product', message: 'Product (SKU or id)', check: (text) => showProduct(ctx.shop(), text) });
     const change = removeFromCart(ctx.shop(), { cart: ref, product, variant: flagString(flags, 'variant') });
     await printCartChange(ctx, change, 'removed from the cart');
   }));
@@ -70,11 +76,11 @@ export function registerCartCommands(program: Command, io: CliIO): void {
       .option('--idle-days <n>', 'days without a change (1 or more)'),
     ['shopctl cart expire --idle-days 30'],
   ).action(action(io, async (ctx, _args, flags) => {
-    const days = parseCountArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days' }), '--idle-days', 1);
+    const days = parseCountArg(await requireValue(ctx, flagString(flags, 'idleDays'), { flag: '--idle-days', message: 'Idle days', check: (text) => parseCountArg(text, 'idle days', 1) }), '--idle-days', 1);
     const result = expireCarts(ctx.shop(), days);
     if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
-    ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${result.cutoff} cleared`);
-    for (const event of result.outcome.events) ctx.out(ctx.color.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
+    ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${localMinute(result.cutoff)} cleared`);
+    for (const event of result.outcome.events) ctx.out(ctx.color.dim(eventLine(event)));
   }));
 }
 
@@ -88,11 +94,11 @@ async function printCartChange(ctx: CliContext, change: CartChange, summary: str
 
 async function printCart(ctx: CliContext, view: CartView): Promise<void> {
   if (view.lines.length === 0) {
-    ctx.out(`The cart of ${view.customerEmail} is empty (cart ${view.id}).`);
+    ctx.out(`The cart of ${view.customerEmail} is empty (cart ${shortId(view.id)}).`);
     return;
   }
-  ctx.out(`Cart of ${view.customerEmail} (cart ${view.id})`);
-  ctx.out(await renderTable(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
+  ctx.out(`Cart of ${view.customerEmail} (cart ${shortId(view.id)})`);
+  ctx.out(ctx.table(['SKU', 'Item', 'Qty', 'Unit price', 'Line total', 'Available'], view.lines.map((l) => [
     l.sku, l.active ? l.name : `${l.name} (inactive)`, l.quantity, formatMinorUnits(l.unitPrice.amount), formatMinorUnits(l.lineTotal.amount),
     l.available,
   ])));

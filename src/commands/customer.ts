@@ -2,13 +2,17 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { listCustomers, registerCustomer, showCustomer, type CustomerView } from '../app/customers.js';
-import { MAX_PASSWORD_INPUT_BYTES, passwordInputTooLong } from '../domain/password.js';
+import { checkCustomerName, normaliseEmail } from '../domain/customer.js';
+import { checkPasswordStrength, MAX_PASSWORD_INPUT_BYTES, passwordInputTooLong } from '../domain/password.js';
+import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
+import { localMinute } from './render/time.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
+import { printOutcome } from './output.js';
 import { optionalId } from './parse.js';
 import { askSecret, requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerCustomerCommands(program: Command, io: CliIO): void {
   const customer = program.command('customer').description('register and look up customers');
@@ -30,12 +34,12 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
     if (flags.password !== undefined) {
       throw new UsageError('a password is never taken from a flag', 'use --password-stdin, or run on a terminal to be asked');
     }
-    const email = await requireValue(ctx, flagString(flags, 'email'), { flag: '--email', message: 'Email' });
-    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name' });
+    const email = await requireValue(ctx, flagString(flags, 'email'), { flag: '--email', message: 'Email', check: normaliseEmail });
+    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Name', check: checkCustomerName });
     const password = await readPassword(ctx, flags.passwordStdin === true);
     const outcome = await registerCustomer(ctx.shop(), { id: optionalId(flagString(flags, 'id')), email, name, password });
-    printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${outcome.id}); verification email queued in the outbox`,
-      `shopctl cart add ${outcome.id} --product <product> --quantity 1`);
+    printOutcome(ctx, outcome, `customer ${email.trim().toLowerCase()} registered (${shortId(outcome.id)}); verification email queued in the outbox`,
+      `shopctl cart add ${email.trim().toLowerCase()} --product <product> --quantity 1`);
     // A re-run is judged on email and name; the password given now is not compared or stored.
     if (outcome.unchanged) ctx.warn('note: the customer already exists; the password was left as it was');
   }));
@@ -46,9 +50,10 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
   ).action(action(io, async (ctx) => {
     const customers = listCustomers(ctx.shop());
     if (ctx.json) return ctx.printJson(customers);
+    const short = shortIdsFor(customers.map((c) => c.id));
     if (customers.length === 0) return ctx.out('No customers. Register one: shopctl customer register --email <email> --name <name>');
-    ctx.out(await renderTable(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
-      customers.map((c) => [c.email, c.name, c.status, c.orders, c.registeredAt, c.id])));
+    ctx.out(ctx.table(['Email', 'Name', 'Status', 'Orders', 'Registered', 'Id'],
+      customers.map((c) => [c.email, c.name, c.status, c.orders, localMinute(c.registeredAt), short(c.id)])));
   }));
 
   examples(
@@ -61,7 +66,7 @@ export function registerCustomerCommands(program: Command, io: CliIO): void {
 function printCustomer(ctx: CliContext, c: CustomerView): void {
   if (ctx.json) return ctx.printJson(c);
   ctx.out(`${ctx.color.bold(c.name)} <${c.email}>  ${c.status}`);
-  ctx.out(`id ${c.id}  registered ${c.registeredAt}  orders ${c.orders}`);
+  ctx.out(`id ${c.id}  registered ${localMinute(c.registeredAt)}  orders ${c.orders}`);
   ctx.out(`Cart: ${ctx.color.cyan(`shopctl cart show ${c.email}`)}  Orders: ${ctx.color.cyan(`shopctl order list --customer ${c.email}`)}`);
 }
 
@@ -87,8 +92,11 @@ async function readPassword(ctx: CliContext, fromStdin: boolean): Promise<string
   if (!ctx.interactive) {
     throw new UsageError('missing password: pass --password-stdin and write it on stdin', 'or run on a terminal to be asked (hidden)');
   }
-  const first = await askSecret(ctx, 'Password (12–128 characters)');
-  const again = await askSecret(ctx, 'Repeat the password');
-  if (first !== again) throw new UsageError('the two passwords differ', 'run the command again');
-  return first;
+  // A weak password is refused at the first entry, a mismatch at the second; neither loses the rest.
+  for (;;) {
+    const first = await askSecret(ctx, 'Password (12–128 characters)', checkPasswordStrength);
+    const again = await askSecret(ctx, 'Repeat the password');
+    if (first === again) return first;
+    ctx.warn('the two passwords differ; enter it again');
+  }
 }

@@ -109,6 +109,6 @@ export function renderError(error: ClassifiedError, json: boolean): string {
     return safeJson({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
   }
   const hint = error.hint ? ` (hint: ${oneLine(error.hint)})` : '';
-  const code = error.code === 'USAGE_ERROR' || error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;
+  const code = error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;
   return `error: ${oneLine(error.message)}${code}${hint}\n`;
 }

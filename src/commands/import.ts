@@ -10,7 +10,6 @@ import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
 import { OutputError, refuseProtectedTarget, shopFiles } from '../app/output/index.js';
-import { renderTable } from './output.js';
 import { forTerminal } from './terminalText.js';
 import { parseCountArg } from './parse.js';
 
@@ -65,7 +64,7 @@ export function registerImportCommands(program: Command, io: CliIO): void {
     });
     if (ctx.json) return ctx.printJson(records);
     if (records.length === 0) return ctx.out('No imports yet. Try `shopctl import restock <file>`.');
-    ctx.out(await renderTable(
+    ctx.out(ctx.table(
       ['Imported at', 'Kind', 'File', 'Read', 'Applied', 'Rejected', 'Events', 'SHA-256', 'Id'],
       records.map((r) => [
         r.importedAt, r.kind + (r.forced ? ' (forced)' : ''), r.fileName, r.rowsRead, r.rowsApplied, r.rowsRejected,

@@ -4,9 +4,10 @@ import { reserveInventory, restockInventory } from '../app/inventory.js';
 import { listInventory } from '../app/queries.js';
 import { action, examples, flagString } from './action.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
+import { printOutcome } from './output.js';
 import { parseCountArg, parseIdArg, parseIntegerArg } from './parse.js';
 import { requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerInventoryCommands(program: Command, io: CliIO): void {
   const inventory = examples(program.command('inventory').description('stock per sellable unit: restock, reserve, list'),
@@ -29,11 +30,11 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
       .argument('<product-or-sku>', 'product id, product SKU or variant SKU')
       .argument('<quantity>', 'units to hold')
       .option('--order <order-id>', 'the order the stock is held for'),
-    ['shopctl inventory reserve TEE-1 2 --order 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
+    ['shopctl inventory reserve TEE-1 2 --order 1001'],
   ).action(action(io, async (ctx, [ref, quantity], flags) => {
-    const orderId = parseIdArg(await requireValue(ctx, flagString(flags, 'order'), { flag: '--order', message: 'Order id' }), '--order');
-    const outcome = reserveInventory(ctx.shop(), ref, parseIntegerArg(quantity, '<quantity>'), orderId);
-    printOutcome(ctx, outcome, `reserved ${quantity} of ${ref} for order ${orderId}`, `shopctl order show ${orderId}`);
+    const orderRef = await requireValue(ctx, flagString(flags, 'order'), { flag: '--order', message: 'Order (number or id)' });
+    const outcome = reserveInventory(ctx.shop(), ref, parseIntegerArg(quantity, '<quantity>'), orderRef);
+    printOutcome(ctx, outcome, `reserved ${quantity} of ${ref} for order ${orderRef}`, `shopctl order show ${orderRef}`);
   }));
 
   examples(
@@ -46,8 +47,9 @@ export function registerInventoryCommands(program: Command, io: CliIO): void {
     const items = listInventory(ctx.shop(), { low });
     if (ctx.json) return ctx.printJson(items);
     if (items.length === 0) return ctx.out(low === undefined ? 'No inventory yet.' : `Nothing at or below ${low} available.`);
-    ctx.out(await renderTable(['SKU', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
-      i.sku, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, i.inventoryId,
+    const short = shortIdsFor(items.map((i) => i.inventoryId));
+    ctx.out(ctx.table(['SKU', 'Product', 'On hand', 'Reserved', 'Available', 'Inventory id'], items.map((i) => [
+      i.sku, i.name, i.onHand, i.reserved, i.available === 0 ? ctx.color.red('0') : i.available, short(i.inventoryId),
     ])));
   }));
 }

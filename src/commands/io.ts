@@ -1,10 +1,13 @@
 // What a CLI run reads and writes. main() uses the process's streams; fixtures and tests can
 // pass their own to run commands in-process.
 import type { Readable } from 'node:stream';
+import { subscribeGracefully } from './interrupt.js';
 
 export interface OutputStream {
   write(text: string): boolean;
   isTTY?: boolean;
+  /** A terminal's width in columns. */
+  columns?: number;
   once?(event: 'drain' | 'error', listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -30,8 +33,11 @@ export function processIO(): CliIO {
 
 function processInterrupts(listener: (signal: string) => void): () => void {
   const signals = ['SIGINT', 'SIGTERM'] as const;
-  for (const signal of signals) process.on(signal, listener);
-  return () => {
-    for (const signal of signals) process.off(signal, listener);
-  };
+  // While this command listens, the general Ctrl-C handler (interrupt.ts) steps aside.
+  return subscribeGracefully(() => {
+    for (const signal of signals) process.on(signal, listener);
+    return () => {
+      for (const signal of signals) process.off(signal, listener);
+    };
+  });
 }

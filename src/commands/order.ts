@@ -1,20 +1,25 @@
 // shopctl order place|confirm|ship|deliver|cancel|list|show
 import type { Command } from 'commander';
-import { listCustomers } from '../app/customers.js';
-import { UsageError } from '../app/errors.js';
+import { customerEmails, listCustomers, showCustomer } from '../app/customers.js';
+import { DomainError, UsageError } from '../app/errors.js';
 import {
-  cancelOrder, confirmOrder, deliverOrder, listOrders, ORDER_STATUS_NAMES, placeOrder, shipOrder, showOrder,
+  cancelOrder, checkCartNotEmpty, checkOrderMove, confirmOrder, deliverOrder, listOrders, ORDER_STATUS_NAMES, placeOrder, shipOrder, showOrder,
   type OrderChange, type OrderView,
 } from '../app/orders.js';
+import { checkAddressPart, checkCountry } from '../domain/address.js';
+import { MOVES_FROM, type OrderMove } from '../domain/order.js';
+import { orderLabel, shortId } from '../domain/references.js';
+import { localMinute } from './render/time.js';
 import { defaultPaymentGateway, TEST_PAYMENT_METHODS } from '../app/payments/index.js';
 import type { OrderStatus } from '../domain/events.js';
 import { formatMinorUnits, type Money } from '../domain/money.js';
 import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { outcomeJson, printOutcome, renderTable } from './output.js';
+import { outcomeJson, printOutcome } from './output.js';
 import { optionalId } from './parse.js';
-import { choose, requireValue } from './prompts.js';
+import { ask, choose, missingValue, requireValue } from './prompts.js';
+import { shortIdsFor } from './render/ids.js';
 
 const money = (m: Money) => `${formatMinorUnits(m.amount)} ${m.currency}`;
 
@@ -39,72 +44,80 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
     ],
   ).action(action(io, async (ctx, [customerArg], flags) => {
     const customer = customerArg ?? await askCustomer(ctx);
-    const ask = (flag: string, key: string, message: string) => requireValue(ctx, flagString(flags, key), { flag, message });
-    const address = {
-      name: await ask('--name', 'name', 'Recipient name'),
-      line1: await ask('--line1', 'line1', 'Street address'),
-      line2: flagString(flags, 'line2') ?? null,
-      city: await ask('--city', 'city', 'City'),
-      region: flagString(flags, 'region') ?? null,
-      postalCode: await ask('--postal-code', 'postalCode', 'Postal code'),
-      country: await ask('--country', 'country', 'Country (ISO code, e.g. US)'),
-    };
+    // Nothing is asked for a cart that cannot be checked out.
+    if (ctx.interactive) checkCartNotEmpty(ctx.shop(), customer);
+    const ask = (flag: string, key: string, message: string, field: Parameters<typeof checkAddressPart>[0]) =>
+      requireValue(ctx, flagString(flags, key), { flag, message, check: (text) => checkAddressPart(field, text) });
+    const name = await ask('--name', 'name', 'Recipient name', 'name');
+    const line1 = await ask('--line1', 'line1', 'Street address', 'line1');
+    const line2 = flagString(flags, 'line2') ?? (ctx.interactive && flagString(flags, 'line1') === undefined
+      ? await askOptional(ctx, 'Second address line (optional)', 'line2') : null);
+    const city = await ask('--city', 'city', 'City', 'city');
+    const region = flagString(flags, 'region') ?? (ctx.interactive && flagString(flags, 'city') === undefined
+      ? await askOptional(ctx, 'State or region (optional)', 'region') : null);
+    const postalCode = await ask('--postal-code', 'postalCode', 'Postal code', 'postalCode');
+    const country = await requireValue(ctx, flagString(flags, 'country'), { flag: '--country', message: 'Country (two letters, e.g. US)', check: checkCountry });
+    const address = { name, line1, line2, city, region, postalCode, country };
     const paymentMethod = flagString(flags, 'payment') ?? await askPayment(ctx);
     const change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
       id: optionalId(flagString(flags, 'id')), customer, address, paymentMethod,
     }, (message) => ctx.warn(`warning: ${message}`));
     const o = change.order;
     printOrderChange(ctx, change,
-      `order ${o.id} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
-      `shopctl order confirm ${o.id}`);
+      `order ${label(o)} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
+      `shopctl order confirm ${ref(o)}`);
   }));
 
   examples(
     order.command('confirm').description('capture the payment and confirm a pending order')
-      .argument('<order>', 'order id'),
-    ['shopctl order confirm 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
-  ).action(action(io, async (ctx, [ref]) => {
-    const change = await confirmOrder(ctx.shop(), defaultPaymentGateway(), ref);
-    printOrderChange(ctx, change, `order ${change.order.id} confirmed`, `shopctl order ship ${change.order.id} --tracking <number> --carrier <name>`);
+      .argument('[order]', 'order number (1001, #1001), id or id prefix (asked for on a terminal)'),
+    ['shopctl order confirm 1001'],
+  ).action(action(io, async (ctx, [orderArg]) => {
+    const order = await orderFor(ctx, orderArg, 'confirm');
+    const change = await confirmOrder(ctx.shop(), defaultPaymentGateway(), order);
+    printOrderChange(ctx, change, `order ${label(change.order)} confirmed`, `shopctl order ship ${ref(change.order)} --tracking <number> --carrier <name>`);
   }));
 
   examples(
     order.command('ship').description('mark a confirmed order shipped (deducts its reserved stock)')
-      .argument('<order>', 'order id')
+      .argument('[order]', 'order number (1001, #1001), id or id prefix (asked for on a terminal)')
       .option('--tracking <number>', 'tracking number (needed again at delivery)')
       .option('--carrier <name>', 'carrier, e.g. UPS'),
-    ['shopctl order ship 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --tracking 1Z999 --carrier UPS'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number' });
-    const carrier = await requireValue(ctx, flagString(flags, 'carrier'), { flag: '--carrier', message: 'Carrier' });
-    const change = shipOrder(ctx.shop(), ref, tracking, carrier);
-    printOrderChange(ctx, change, `order ${change.order.id} shipped with ${carrier.trim()} ${tracking.trim()}`,
-      `shopctl order deliver ${change.order.id} --tracking ${tracking.trim()}`);
+    ['shopctl order ship 1001 --tracking 1Z999 --carrier UPS'],
+  ).action(action(io, async (ctx, [orderArg], flags) => {
+    const order = await orderFor(ctx, orderArg, 'ship');
+    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number', check: nonBlank('tracking number') });
+    const carrier = await requireValue(ctx, flagString(flags, 'carrier'), { flag: '--carrier', message: 'Carrier', check: nonBlank('carrier') });
+    const change = shipOrder(ctx.shop(), order, tracking, carrier);
+    printOrderChange(ctx, change, `order ${label(change.order)} shipped with ${carrier.trim()} ${tracking.trim()}`,
+      `shopctl order deliver ${ref(change.order)} --tracking ${tracking.trim()}`);
   }));
 
   examples(
     order.command('deliver').description('mark a shipped order delivered (the tracking number must match)')
-      .argument('<order>', 'order id')
+      .argument('[order]', 'order number (1001, #1001), id or id prefix (asked for on a terminal)')
       .option('--tracking <number>', 'the tracking number given at shipping'),
-    ['shopctl order deliver 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --tracking 1Z999'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number' });
-    const change = deliverOrder(ctx.shop(), ref, tracking);
-    printOrderChange(ctx, change, `order ${change.order.id} delivered`, `shopctl order show ${change.order.id}`);
+    ['shopctl order deliver 1001 --tracking 1Z999'],
+  ).action(action(io, async (ctx, [orderArg], flags) => {
+    const order = await orderFor(ctx, orderArg, 'deliver');
+    const tracking = await requireValue(ctx, flagString(flags, 'tracking'), { flag: '--tracking', message: 'Tracking number', check: nonBlank('tracking number') });
+    const change = deliverOrder(ctx.shop(), order, tracking);
+    printOrderChange(ctx, change, `order ${label(change.order)} delivered`, `shopctl order show ${ref(change.order)}`);
   }));
 
   examples(
     order.command('cancel').description('cancel a pending (void) or confirmed (refund) order and release its stock')
-      .argument('<order>', 'order id')
+      .argument('[order]', 'order number (1001, #1001), id or id prefix (asked for on a terminal)')
       .option('--reason <text>', 'why (kept in the order history)'),
-    ['shopctl order cancel 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a --reason "customer changed their mind"'],
-  ).action(action(io, async (ctx, [ref], flags) => {
-    const reason = await requireValue(ctx, flagString(flags, 'reason'), { flag: '--reason', message: 'Reason' });
-    const change = await cancelOrder(ctx.shop(), defaultPaymentGateway(), ref, reason);
+    ['shopctl order cancel 1001 --reason "customer changed their mind"'],
+  ).action(action(io, async (ctx, [orderArg], flags) => {
+    const order = await orderFor(ctx, orderArg, 'cancel');
+    const reason = await requireValue(ctx, flagString(flags, 'reason'), { flag: '--reason', message: 'Reason', check: nonBlank('reason') });
+    const change = await cancelOrder(ctx.shop(), defaultPaymentGateway(), order, reason);
     const refund = change.order.refundAmount;
     printOrderChange(ctx, change,
-      `order ${change.order.id} cancelled${refund && refund.amount > 0 ? `, ${money(refund)} refunded` : ', payment authorization voided'}`,
-      `shopctl order show ${change.order.id}`);
+      `order ${label(change.order)} cancelled${refund && refund.amount > 0 ? `, ${money(refund)} refunded` : ', payment authorization voided'}`,
+      `shopctl order show ${ref(change.order)}`);
   }));
 
   examples(
@@ -116,17 +129,19 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
     const orders = listOrders(ctx.shop(), { status: parseStatus(flags), customer: flagString(flags, 'customer') });
     if (ctx.json) return ctx.printJson(orders);
     if (orders.length === 0) return ctx.out('No orders match.');
-    ctx.out(await renderTable(['Id', 'Status', 'Customer', 'Lines', 'Total', 'Placed'], orders.map((o) => [
-      o.id, o.status, o.customerId, o.lineItems.length, money(o.totalAmount), o.placedAt,
+    const emails = customerEmails(ctx.shop());
+    const short = shortIdsFor(orders.map((o) => o.id));
+    ctx.out(ctx.table(['Order', 'Status', 'Customer', 'Lines', 'Total', 'Placed', 'Id'], orders.map((o) => [
+      label(o), o.status, emails.get(o.customerId) ?? shortId(o.customerId), o.lineItems.length, money(o.totalAmount), localMinute(o.placedAt), short(o.id),
     ])));
   }));
 
   examples(
     order.command('show').description('show an order: lines, totals, payment and status history')
-      .argument('<order>', 'order id'),
-    ['shopctl order show 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
-  ).action(action(io, async (ctx, [ref]) => {
-    const view = showOrder(ctx.shop(), ref);
+      .argument('<order>', 'order number (1001, #1001), id or id prefix'),
+    ['shopctl order show 1001'],
+  ).action(action(io, async (ctx, [orderRef]) => {
+    const view = showOrder(ctx.shop(), orderRef);
     if (ctx.json) return ctx.printJson(view);
     await printOrder(ctx, view);
   }));
@@ -143,11 +158,45 @@ function parseStatus(flags: Flags): OrderStatus | undefined {
 }
 
 async function askCustomer(ctx: CliContext): Promise<string> {
-  if (!ctx.interactive) return requireValue(ctx, undefined, { flag: '<customer>', message: 'Customer' });
+  if (!ctx.interactive) throw missingValue({ flag: '<customer>' });
   const customers = listCustomers(ctx.shop());
-  if (customers.length === 0 || customers.length > 50) return requireValue(ctx, undefined, { flag: '<customer>', message: 'Customer (id or email)' });
+  if (customers.length === 0) throw new DomainError('CUSTOMER_NOT_FOUND', 'no customers yet: register one with `shopctl customer register`', {});
   return choose(ctx, 'Customer', customers.map((c) => ({ name: `${c.email} (${c.name})`, value: c.id })));
 }
+
+/**
+ * The order a command moves: the one named (checked first: does its status allow the move?),
+ * or on a terminal one picked from those that can make it.
+ */
+async function orderFor(ctx: CliContext, orderArg: string | undefined, move: OrderMove): Promise<string> {
+  if (orderArg !== undefined) {
+    if (ctx.interactive) checkOrderMove(ctx.shop(), orderArg, move);
+    return orderArg;
+  }
+  if (!ctx.interactive) throw missingValue({ flag: '<order>' });
+  const candidates = listOrders(ctx.shop(), {}).filter((o) => (MOVES_FROM[o.status as OrderStatus] ?? []).includes(move));
+  if (candidates.length === 0) throw new DomainError('ORDER_NOT_FOUND', `no order can be ${PAST[move]} now`, {});
+  const emails = customerEmails(ctx.shop());
+  return choose(ctx, `Order to ${move}`, candidates.map((o) => ({
+    name: `${label(o)}  ${o.status}  ${emails.get(o.customerId) ?? ''}  ${money(o.totalAmount)}`, value: o.id,
+  })));
+}
+
+async function askOptional(ctx: CliContext, message: string, field: 'line2' | 'region'): Promise<string | null> {
+  const text = await ask(ctx, { flag: '', message, optional: true, check: (value) => checkAddressPart(field, value) });
+  return text.trim() === '' ? null : text;
+}
+
+const PAST: Record<OrderMove, string> = { confirm: 'confirmed', ship: 'shipped', deliver: 'delivered', cancel: 'cancelled' };
+
+const nonBlank = (what: string) => (text: string) => {
+  if (text.trim() === '') throw new UsageError(`the ${what} cannot be blank`);
+};
+
+/** `#1001` (or the short id of an order that has no number). */
+const label = (o: { id: string; number: number | null }) => orderLabel(o.number, o.id);
+/** What to type for an order in a "Next:" hint. */
+const ref = (o: { id: string; number: number | null }) => (o.number === null ? shortId(o.id) : String(o.number));
 
 async function askPayment(ctx: CliContext): Promise<string> {
   if (!ctx.interactive) return requireValue(ctx, undefined, { flag: '--payment', message: 'Payment method' });
@@ -167,16 +216,19 @@ function printOrderChange(ctx: CliContext, change: OrderChange, summary: string,
 
 async function printOrder(ctx: CliContext, o: OrderView): Promise<void> {
   const a = o.shippingAddress;
-  ctx.out(`${ctx.color.bold(`Order ${o.id}`)}  ${o.status}`);
-  ctx.out(`customer ${o.customerId}  placed ${o.placedAt}`);
+  const customer = showCustomer(ctx.shop(), o.customerId);
+  ctx.out(`${ctx.color.bold(`Order ${label(o)}`)}  ${o.status}  (id ${o.id})`);
+  ctx.out(`customer ${customer.name} <${customer.email}>  placed ${localMinute(o.placedAt)}`);
   ctx.out(`ship to: ${[a.name, a.line1, a.line2, `${a.postalCode} ${a.city}`, a.region, a.country].filter(Boolean).join(', ')}`);
   ctx.out(`payment: ${o.paymentMethod} (TEST gateway) authorization ${o.paymentAuthorizationId}` +
     `${o.paymentCaptureId ? `, captured ${o.paymentCaptureId}` : ''}`);
   if (o.trackingNumber) ctx.out(`shipped with ${o.carrier} ${o.trackingNumber}`);
-  ctx.out(await renderTable(['SKU', 'Item', 'Qty', 'Unit price', 'Line total'], [
+  ctx.out(ctx.table(['SKU', 'Item', 'Qty', 'Unit price', 'Line total'], [
     ...o.lineItems.map((l) => [l.sku, l.name, l.quantity, formatMinorUnits(l.unitPrice.amount), formatMinorUnits(l.lineTotal.amount)]),
     ['', 'Total', o.lineItems.reduce((n, l) => n + l.quantity, 0), '', money(o.totalAmount)],
     ...(o.refundAmount ? [['', 'Refunded', '', '', money(o.refundAmount)]] : []),
   ]));
-  ctx.out(await renderTable(['Status', 'At', 'Note'], o.history.map((h) => [h.status, h.at, h.note])));
+  ctx.out(ctx.table(['Status', 'At', 'Note'], o.history.map((h) => [h.status, localMinute(h.at), h.note])));
+  const next = MOVES_FROM[o.status as OrderStatus] ?? [];
+  if (next.length > 0) ctx.out(`Next: ${ctx.color.cyan(next.map((move) => `shopctl order ${move} ${ref(o)}`).join('  |  '))}`);
 }

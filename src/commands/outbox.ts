@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import {
-  acknowledgeOutbox, ExportFailedError, exportOutbox, outboxStatus, type ExportSummary,
+  acknowledgeOutbox, ExportFailedError, exportOutbox, listPendingMessages, outboxStatus, type ExportSink, type ExportSummary,
 } from '../app/outbox.js';
 import { fileSink, OutputError, refuseProtectedTarget, shopFiles, streamSink, type WritableLike } from '../app/output/index.js';
 import { CLOUD_EVENT_TYPES, integrationTypeNamed } from '../domain/cloudEvents.js';
@@ -10,9 +10,11 @@ import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/in
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
+import { shortId } from '../domain/references.js';
+import { onInterrupt } from './interrupt.js';
+import { localMinute } from './render/time.js';
 import type { CliIO } from './io.js';
 import { registerDeliverCommand } from './outboxDeliver.js';
-import { renderTable } from './output.js';
 import { parseCountArg } from './parse.js';
 
 export function registerOutboxCommands(program: Command, io: CliIO): void {
@@ -42,6 +44,13 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
   registerDeliverCommand(outbox, io, optionalType);
 
   examples(
+    outbox.command('list').description('show pending messages (marks nothing)')
+      .option('--limit <n>', 'at most n messages (default 50 on a terminal)')
+      .option('--type <type>', 'only this type'),
+    ['shopctl outbox list', 'shopctl --json outbox list --type OrderPlacedNotification'],
+  ).action(action(io, (_args, flags) => ({ limit: flagString(flags, 'limit'), type: flagString(flags, 'type') }), outboxList));
+
+  examples(
     outbox.command('ack').description('mark pending messages up to a sequence delivered (after `export --no-ack`)')
       .requiredOption('--through <sequence>', 'the last sequence delivered, as printed (zero-padded or not)')
       .option('--type <type>', 'only messages of this type (as exported with --type)'),
@@ -60,7 +69,7 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
   ).action(action(io, async (ctx) => {
     const status = outboxStatus(ctx.shop());
     if (ctx.json) return ctx.printJson(status);
-    ctx.out(await renderTable(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
+    ctx.out(ctx.table(['Type', 'CloudEvents type', 'Pending', 'Delivered'], [
       ...status.types.map((t) => [t.type, t.cloudEventType, t.pending, t.delivered]),
       ['Total', '', status.pending, status.delivered],
     ]));
@@ -80,6 +89,19 @@ export function registerOutboxCommands(program: Command, io: CliIO): void {
   }));
 }
 
+export interface OutboxListOptions { limit?: string; type?: string }
+
+/** Pending messages, marking nothing (a terminal shows the oldest 50 unless --limit says otherwise). */
+export function outboxList(ctx: CliContext, options: OutboxListOptions): void {
+  const limit = options.limit === undefined ? (ctx.json || !ctx.terminal ? undefined : 50) : optionalLimit(options.limit);
+  const messages = listPendingMessages(ctx.shop(), { type: optionalType(options.type), limit });
+  if (ctx.json) return ctx.printJson(messages);
+  if (messages.length === 0) return ctx.out('Nothing pending.');
+  ctx.out(ctx.table(['Sequence', 'Time', 'Type', 'Subject'],
+    messages.map((m) => [m.sequence, localMinute(m.occurredAt), m.type, shortId(m.subject)]), ['right']));
+  ctx.out(`Next: ${ctx.color.cyan('shopctl outbox export --out <file>')}`);
+}
+
 interface ExportCommandOptions {
   out?: string;
   limit?: number;
@@ -93,11 +115,20 @@ interface ExportCommandOptions {
  */
 async function runExport(ctx: CliContext, options: ExportCommandOptions): Promise<void> {
   const toStdout = options.out === undefined;
+  // A person looking at a terminal has delivered nothing downstream: show, mark nothing.
+  if (toStdout && ctx.terminal && options.ack) {
+    options = { ...options, ack: false };
+    ctx.warn('note: stdout is a terminal, so these messages are only shown and stay pending; to export for real: ' +
+      '`shopctl outbox export --out <file>` (or pipe: `shopctl outbox export > batch.ndjson`)');
+  }
   let summary: ExportSummary;
+  let sink: ExportSink | undefined;
+  // Ctrl-C while writing: the temporary file goes (the handler exits right after).
+  const forget = onInterrupt(() => sink?.discardNow?.());
   try {
     // Checked before the database is opened: --out may never be the shop itself.
     if (!toStdout) refuseProtectedTarget(options.out!, '--out', shopFiles(ctx.dbPath));
-    const sink = toStdout ? streamSink(ctx.io.stdout as WritableLike) : fileSink(options.out!, { label: options.out });
+    sink = toStdout ? streamSink(ctx.io.stdout as WritableLike) : fileSink(options.out!, { label: options.out });
     summary = await exportOutbox(ctx.shop(), { type: options.type, limit: options.limit, ack: options.ack }, sink);
   } catch (error) {
     if (error instanceof OutputError) error = new ExportFailedError(error.message, 0, error, error.badPath);
@@ -108,6 +139,8 @@ async function runExport(ctx: CliContext, options: ExportCommandOptions): Promis
       });
     }
     throw error;
+  } finally {
+    forget();
   }
   const report = (text: string) => (toStdout ? ctx.warn(text) : ctx.out(text));
   if (ctx.json) {

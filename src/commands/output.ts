@@ -1,15 +1,7 @@
-// Printing results: tables for people, one JSON document for programs.
+// Printing results: summaries for people, one JSON document for programs (tables: ctx.table).
 import type { CommandOutcome } from '../app/outcome.js';
 import type { CliContext } from './context.js';
-import { forTerminal } from './terminalText.js';
-
-export async function renderTable(head: string[], rows: (string | number | null)[][]): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ head, style: { head: [], border: [] } });
-  // Escaped before the table measures them, so the columns line up (see terminalText.ts).
-  for (const row of rows) table.push(row.map((cell) => (cell === null ? '' : forTerminal(String(cell)))));
-  return table.toString();
-}
+import { eventLine } from './render/ids.js';
 
 /** The JSON shape of a mutating command: the entity id, extra fields, and the events written. */
 export function outcomeJson(outcome: CommandOutcome, extra: Record<string, unknown> = {}) {
@@ -37,6 +29,6 @@ export function printOutcome(
     return;
   }
   ctx.out(`${c.green('✔')} ${summary}`);
-  for (const event of outcome.events) ctx.out(c.dim(`  #${event.position} ${event.type} → ${event.streamId}`));
+  for (const event of outcome.events) ctx.out(c.dim(eventLine(event)));
   if (next) ctx.out(`Next: ${c.cyan(next)}`);
 }

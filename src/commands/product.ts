@@ -1,14 +1,20 @@
 // shopctl product create|update-price|add-variant|deactivate|list|show
 import type { Command } from 'commander';
-import { addProductVariant, createProduct, deactivateProduct, updateProductPrice } from '../app/catalogue.js';
+import { activateProduct, addProductVariant, createProduct, deactivateProduct, updateProductDetails, updateProductPrice } from '../app/catalogue.js';
 import { listProducts, listProductsJson, showProduct, type ProductView } from '../app/productQueries.js';
 import { formatMinorUnits } from '../domain/money.js';
+import { shortId } from '../domain/references.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
-import { printOutcome, renderTable } from './output.js';
+import { printOutcome } from './output.js';
 import { optionalId, parseIntegerArg, parseMoneyArg } from './parse.js';
-import { requireValue } from './prompts.js';
+import { ask, choose, missingValue, requireValue } from './prompts.js';
+import { listCategories } from '../app/queries.js';
+import { DomainError, UsageError } from '../app/errors.js';
+import { checkPrice, checkProductName, MAX_INITIAL_STOCK } from '../domain/product.js';
+import { checkQuantity, checkSku } from '../domain/validation.js';
+import { shortIdsFor } from './render/ids.js';
 
 export function registerProductCommands(program: Command, io: CliIO): void {
   const product = examples(program.command('product').description('manage the catalogue: products, prices, variants'),
@@ -25,17 +31,25 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .option('--id <uuid>', 'use this id (re-running with the same id and attributes changes nothing)'),
     ['shopctl product create --name "T-shirt" --price 19.99 --category Shirts --sku TEE-1 --stock 25'],
   ).action(action(io, async (ctx, _args, flags) => {
-    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Product name' });
-    const price = parseMoneyArg(await requireValue(ctx, flagString(flags, 'price'), { flag: '--price', message: 'Price (e.g. 19.99)' }), '--price');
-    const category = await requireValue(ctx, flagString(flags, 'category'), { flag: '--category', message: 'Category (id or name)' });
-    const stockText = flagString(flags, 'stock');
+    const asking = ctx.interactive;
+    const name = await requireValue(ctx, flagString(flags, 'name'), { flag: '--name', message: 'Product name', check: checkProductName });
+    const price = parseMoneyArg(await requireValue(ctx, flagString(flags, 'price'), {
+      flag: '--price', message: 'Price (e.g. 19.99)', check: (text) => checkPrice({ amount: parseMoneyArg(text, 'price'), currency: 'XXX' }),
+    }), '--price');
+    const category = flagString(flags, 'category') ?? await askCategory(ctx);
+    // Asked only when the merchant is asked the rest too: both are optional.
+    const sku = flagString(flags, 'sku') ?? (asking && flagString(flags, 'name') === undefined
+      ? await ask(ctx, { flag: '--sku', message: 'SKU (optional, Enter to skip)', optional: true, check: checkSku }) : undefined);
+    const stockText = flagString(flags, 'stock') ?? (asking && flagString(flags, 'name') === undefined
+      ? await ask(ctx, { flag: '--stock', message: 'Opening stock (optional, Enter for 0)', optional: true,
+        check: (text) => checkQuantity(parseIntegerArg(text, 'stock'), 'opening stock', 0, MAX_INITIAL_STOCK) }) : undefined);
     const outcome = createProduct(ctx.shop(), {
       id: optionalId(flagString(flags, 'id')), name, priceMinor: price, category,
-      description: flagString(flags, 'description'), sku: flagString(flags, 'sku'),
-      stock: stockText === undefined ? undefined : parseIntegerArg(stockText, '--stock'),
+      description: flagString(flags, 'description'), sku: sku?.trim() || undefined,
+      stock: stockText === undefined || stockText.trim() === '' ? undefined : parseIntegerArg(stockText, '--stock'),
     });
-    const ref = flagString(flags, 'sku') ?? outcome.id;
-    printOutcome(ctx, outcome, `product "${name.trim()}" (${outcome.id})`, `shopctl inventory restock ${ref} <quantity>`);
+    const ref = sku?.trim() || shortId(outcome.id);
+    printOutcome(ctx, outcome, `product "${name.trim()}" (${shortId(outcome.id)})`, `shopctl inventory restock ${ref} <quantity>`);
   }));
 
   examples(
@@ -57,13 +71,13 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .option('--id <uuid>', 'use this id'),
     ['shopctl product add-variant TEE-1 --sku TEE-1-M-RED --size M --color red --price-modifier 2.00'],
   ).action(action(io, async (ctx, [ref], flags) => {
-    const sku = await requireValue(ctx, flagString(flags, 'sku'), { flag: '--sku', message: 'Variant SKU' });
+    const sku = await requireValue(ctx, flagString(flags, 'sku'), { flag: '--sku', message: 'Variant SKU', check: checkSku });
     const modifier = flagString(flags, 'priceModifier');
     const outcome = addProductVariant(ctx.shop(), {
       product: ref, id: optionalId(flagString(flags, 'id')), sku, size: flagString(flags, 'size'), color: flagString(flags, 'color'),
       priceModifierMinor: modifier === undefined ? undefined : parseMoneyArg(modifier, '--price-modifier'),
     });
-    printOutcome(ctx, outcome, `variant ${sku} of ${ref} (${outcome.id})`, `shopctl inventory restock ${sku} <quantity>`);
+    printOutcome(ctx, outcome, `variant ${sku} of ${ref} (${shortId(outcome.id)})`, `shopctl inventory restock ${sku} <quantity>`);
   }));
 
   examples(
@@ -76,6 +90,23 @@ export function registerProductCommands(program: Command, io: CliIO): void {
   }));
 
   examples(
+    product.command('activate').description('put a deactivated product back on sale')
+      .argument('<product>', 'product id, id prefix or SKU'),
+    ['shopctl product activate TEE-1'],
+  ).action(action(io, ([product]) => ({ product }), productActivate));
+
+  examples(
+    product.command('update').description('change a product\'s name, description or category')
+      .argument('<product>', 'product id, id prefix or SKU')
+      .option('--name <name>', 'new name (2–120 characters)')
+      .option('--description <text>', 'new description (up to 5000 characters)')
+      .option('--category <category>', 'new category, by id or name'),
+    ['shopctl product update TEE-1 --name "Organic T-shirt" --category Shirts'],
+  ).action(action(io, ([product], flags) => ({
+    product, name: flagString(flags, 'name'), description: flagString(flags, 'description'), category: flagString(flags, 'category'),
+  }), productUpdate));
+
+  examples(
     product.command('list').description('list products (active only unless --all)')
       .option('--category <category>', 'only this category (id or name)')
       .option('--all', 'include inactive products'),
@@ -86,8 +117,9 @@ export function registerProductCommands(program: Command, io: CliIO): void {
     if (ctx.json) return ctx.out(listProductsJson(ctx.shop(), options));
     const products = listProducts(ctx.shop(), options);
     if (products.length === 0) return ctx.out('No products. Add one: shopctl product create --name <name> --price <price> --category <category>');
-    ctx.out(await renderTable(['SKU', 'Name', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
-      p.sku, p.name, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', p.id,
+    const short = shortIdsFor(products.map((p) => p.id));
+    ctx.out(ctx.table(['SKU', 'Name', 'Category', 'Price', 'Variants', 'Available', 'Active', 'Id'], products.map((p) => [
+      p.sku, p.name, p.categoryPath, formatMinorUnits(p.price.amount), p.variants.length, p.available, p.active ? 'yes' : 'no', short(p.id),
     ])));
   }));
 
@@ -96,6 +128,24 @@ export function registerProductCommands(program: Command, io: CliIO): void {
       .argument('<product>', 'product id or SKU'),
     ['shopctl product show TEE-1'],
   ).action(action(io, async (ctx, [ref]) => printProduct(ctx, showProduct(ctx.shop(), ref))));
+}
+
+export interface ProductActivateOptions { product: string }
+
+export function productActivate(ctx: CliContext, options: ProductActivateOptions): void {
+  const outcome = activateProduct(ctx.shop(), options.product);
+  printOutcome(ctx, outcome, `product ${options.product} is on sale again`, `shopctl product show ${options.product}`);
+}
+
+export interface ProductUpdateOptions { product: string; name?: string; description?: string; category?: string }
+
+export function productUpdate(ctx: CliContext, options: ProductUpdateOptions): void {
+  if (options.name === undefined && options.description === undefined && options.category === undefined) {
+    throw new UsageError('nothing to update', 'give at least one of --name, --description, --category');
+  }
+  const outcome = updateProductDetails(ctx.shop(), options);
+  const fields = (outcome.events[0]?.data as { updatedFields?: string[] } | undefined)?.updatedFields ?? [];
+  printOutcome(ctx, outcome, `product ${options.product} updated (${fields.join(', ') || 'no change'})`, `shopctl product show ${options.product}`);
 }
 
 async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
@@ -107,7 +157,15 @@ async function printProduct(ctx: CliContext, p: ProductView): Promise<void> {
     ctx.out(`stock: ${p.onHand} on hand, ${p.reserved} reserved, ${p.available} available`);
     return;
   }
-  ctx.out(await renderTable(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
+  ctx.out(ctx.table(['Variant SKU', 'Size', 'Color', 'Price', 'On hand', 'Reserved', 'Available'], p.variants.map((v) => [
     v.sku, v.size, v.color, formatMinorUnits(v.price.amount), v.onHand, v.reserved, v.available,
   ])));
+}
+
+/** A category picked from the tree (filterable by typing). */
+async function askCategory(ctx: CliContext): Promise<string> {
+  if (!ctx.interactive) throw missingValue({ flag: '--category' });
+  const categories = listCategories(ctx.shop());
+  if (categories.length === 0) throw new DomainError('CATEGORY_NOT_FOUND', 'no categories yet: create one with `shopctl category create <name>`', {});
+  return choose(ctx, 'Category', categories.map((c) => ({ name: c.path, value: c.id })));
 }

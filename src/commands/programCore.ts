@@ -47,6 +47,7 @@ export function buildProgram(io: CliIO, registerExtras?: (program: Command, io: 
     .option('--json', 'print one JSON document on stdout (errors as JSON on stderr)')
     .option('--no-color', 'no colours (also off when NO_COLOR is set, TERM=dumb, or stdout is not a terminal)')
     .option('--no-input', 'never prompt; a missing value is an error')
+    .option('--wide', 'tables show every column uncut, whatever the terminal width')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -66,7 +67,7 @@ Examples:
 
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 rejected by a rule, 4 not found,
 5 conflict or busy database/outbox, 6 import finished with rejected rows,
-7 delivery to a webhook failed after its retries, 130 interrupted.
+7 delivery to a webhook failed after its retries, 130 interrupted (Ctrl-C: "cancelled", nothing written).
 Environment: SHOPCTL_DB (database file), SHOPCTL_NOW (fixed ISO-8601 clock), NO_COLOR, CI,
 SHOPCTL_DEBUG (stack trace on internal errors).`);
 

@@ -15,11 +15,14 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
   doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
+  report: async () => (await import('./report.js')).registerReportCommands,
+  completion: async () => (await import('./completion.js')).registerCompletionCommand,
 };
 
 /** Registers the named group, or every group when `group` is not one of them. */
 export async function loadExtraCommands(group?: string): Promise<Registrar> {
-  const names = group !== undefined && Object.hasOwn(LOADERS, group) ? [group] : Object.keys(LOADERS);
+  // `completion` describes every group, so it loads them all.
+  const names = group !== undefined && group !== 'completion' && Object.hasOwn(LOADERS, group) ? [group] : Object.keys(LOADERS);
   const registrars = await Promise.all(names.map((name) => LOADERS[name]()));
   return (program, io) => {
     for (const register of registrars) register(program, io);

@@ -41,14 +41,40 @@ export function checkAddress(input: AddressInput): Address {
   const region = part(input.region, 'region', false);
   const postalCode = part(input.postalCode, 'postalCode', true);
   const country = (input.country ?? '').trim().toUpperCase();
-  if (!isCountryCode(country)) {
-    throw new DomainError(
-      'INVALID_ADDRESS',
-      country === '' ? 'the address needs a country' : `country "${country}" is not an ISO 3166-1 alpha-2 code`,
-      { field: 'country', hint: 'two letters, e.g. US, DE, GB' },
-    );
-  }
+  checkCountry(country);
   return { name: name!, line1: line1!, line2, city: city!, region, postalCode: postalCode!, country };
+}
+
+// Three-letter codes and names people often type instead, with the code they mean.
+const MEANT: Readonly<Record<string, string>> = {
+  USA: 'US', GBR: 'GB', UK: 'GB', DEU: 'DE', FRA: 'FR', CAN: 'CA', AUS: 'AU', NLD: 'NL', ESP: 'ES', ITA: 'IT',
+  CHE: 'CH', AUT: 'AT', BEL: 'BE', SWE: 'SE', NOR: 'NO', DNK: 'DK', IRL: 'IE', POL: 'PL', PRT: 'PT', JPN: 'JP',
+  CHN: 'CN', IND: 'IN', BRA: 'BR', MEX: 'MX', NZL: 'NZ', ZAF: 'ZA', KOR: 'KR', SGP: 'SG',
+};
+
+/** The two-letter code someone probably meant by `text` (USA → US), if one is clear. */
+export function suggestCountry(text: string): string | undefined {
+  const key = text.trim().toUpperCase();
+  if (MEANT[key]) return MEANT[key];
+  return key.length === 3 && isCountryCode(key.slice(0, 2)) ? key.slice(0, 2) : undefined;
+}
+
+/** A country code as typed (trimmed, any case): INVALID_ADDRESS naming the likely code otherwise. */
+export function checkCountry(text: string): string {
+  const country = text.trim().toUpperCase();
+  if (isCountryCode(country)) return country;
+  const suggestion = country === '' ? undefined : suggestCountry(country);
+  throw new DomainError(
+    'INVALID_ADDRESS',
+    country === '' ? 'the address needs a country'
+      : `country "${country}" is not an ISO 3166-1 alpha-2 code${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+    { field: 'country', hint: 'two letters, e.g. US, DE, GB', ...(suggestion ? { suggestion } : {}) },
+  );
+}
+
+/** One part of an address checked on its own (as a prompt asks for it). */
+export function checkAddressPart(field: keyof typeof LIMITS, value: string): string | null {
+  return part(value, field, field !== 'line2' && field !== 'region');
 }
 
 function part(value: string | null | undefined, field: keyof typeof LIMITS, required: boolean): string | null {

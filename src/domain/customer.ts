@@ -29,6 +29,11 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61
 const MAX_EMAIL_LENGTH = 254;
 
 /** Emails are unique and stored in lower case. Throws INVALID_EMAIL. */
+/** A customer's name: 1–100 printable characters after trimming. */
+export function checkCustomerName(name: string): string {
+  return checkText(name, 'customer name', 1, 100, 'INVALID_CUSTOMER_NAME');
+}
+
 export function normaliseEmail(email: string): string {
   const trimmed = email.trim().toLowerCase();
   const local = trimmed.split('@')[0] ?? '';
@@ -49,7 +54,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
 
 function register(data: RegisterCustomer['data'], state: CustomerState): CustomerEvent[] {
   const email = normaliseEmail(data.email);
-  const name = checkText(data.name, 'customer name', 1, 100, 'INVALID_CUSTOMER_NAME');
+  const name = checkCustomerName(data.name);
   if (state.status === 'REGISTERED') {
     // Re-running with the same --id: unchanged when email and name agree (the password is
     // not compared and the stored credential is kept), a conflict otherwise.

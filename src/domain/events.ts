@@ -58,11 +58,15 @@ export type ProductCreated = Event<'ProductCreated', {
 export type ProductDeactivated = Event<'ProductDeactivated', { productId: UUID; deactivatedAt: DateTime }>;
 export type ProductUpdated = Event<'ProductUpdated', {
   productId: UUID;
-  /** Names of the changed fields: "price" or "variants". */
+  /** Names of the changed fields: "price", "variants", "active", "name", "description", "category". */
   updatedFields: string[];
   updatedAt: DateTime;
   /** implied, with "price" */ price?: Money;
   /** implied, with "price" */ previousPrice?: Money;
+  /** added, with "active" (product activate) */ active?: boolean;
+  /** added, with "name" (product update) */ name?: string;
+  /** added, with "description" (product update) */ description?: string;
+  /** added, with "category" (product update) */ categoryId?: UUID;
   /** implied, with "variants": the variant added */ variant?: VariantDetails;
 }>;
 
@@ -114,6 +118,7 @@ export type OrderPlaced = Event<'OrderPlaced', {
   shippingAddress: Address; paymentAuthorizationId: string; placedAt: DateTime;
   /** implied: the payment method token (never card data) */ paymentMethod: string;
   /** implied */ cartId: UUID;
+  /** added: the shop-wide order number (1001…); absent in orders placed before numbers existed */ number?: number;
 }>;
 export type OrderConfirmed = Event<'OrderConfirmed', {
   orderId: UUID; confirmedAt: DateTime;

@@ -28,6 +28,8 @@ export type PlaceOrder = {
   data: {
     orderId: UUID; customerId: UUID; cartId: UUID; lines: CheckoutLine[]; address: AddressInput;
     paymentMethod: string; currency: string;
+    /** The shop-wide number this order gets (the next after the last one given). */
+    number: number;
     /** The gateway's answer to the authorization of the checkout total. */
     authorization: PaymentResult;
     now: DateTime;
@@ -147,15 +149,36 @@ function place(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
     data: {
       orderId: data.orderId, customerId: data.customerId, lineItems: checkout.lineItems, totalAmount: checkout.totalAmount,
       shippingAddress: checkout.shippingAddress, paymentAuthorizationId, placedAt: data.now,
-      paymentMethod: data.paymentMethod, cartId: data.cartId,
+      paymentMethod: data.paymentMethod, cartId: data.cartId, number: data.number,
     },
   }];
 }
 
+/** What can happen to an order next, by its status (the status machine above). */
+export type OrderMove = 'confirm' | 'ship' | 'deliver' | 'cancel';
+export const MOVES_FROM: Readonly<Record<OrderStatus, readonly OrderMove[]>> = {
+  PENDING: ['confirm', 'cancel'], CONFIRMED: ['ship', 'cancel'], SHIPPED: ['deliver'], DELIVERED: [], CANCELLED: [],
+};
+
 function wrongStatus(order: PlacedOrder, action: string): DomainError {
-  return new DomainError('INVALID_STATUS_TRANSITION', `order ${order.orderId} is ${order.status}; it cannot be ${action}`, {
-    orderId: order.orderId, status: order.status,
+  const possible = MOVES_FROM[order.status];
+  const now = possible.length === 0 ? 'nothing more can happen to it' : `possible now: ${possible.join(', ')}`;
+  return new DomainError('INVALID_STATUS_TRANSITION', `order ${order.orderId} is ${order.status}; it cannot be ${action}; ${now}`, {
+    orderId: order.orderId, status: order.status, possibleMoves: possible,
   });
+}
+
+/**
+ * Whether the order's status allows `move`, with the error the command itself would give —
+ * checked before anything is asked or any payment is touched.
+ */
+export function checkMove(order: PlacedOrder, move: OrderMove): void {
+  switch (move) {
+    case 'confirm': return checkCanConfirm(order);
+    case 'ship': if (order.status !== 'CONFIRMED') throw wrongStatus(order, 'shipped (only a confirmed order ships)'); return;
+    case 'deliver': if (order.status !== 'SHIPPED') throw wrongStatus(order, 'delivered (only a shipped order is delivered)'); return;
+    case 'cancel': prepareCancel(order, 'check'); return;
+  }
 }
 
 /** Confirm needs a PENDING order (checked before the capture is attempted). */
@@ -170,14 +193,14 @@ function confirm(data: ConfirmOrder['data'], order: PlacedOrder): OrderEvent[] {
 }
 
 function ship(data: ShipOrder['data'], order: PlacedOrder): OrderEvent[] {
-  if (order.status !== 'CONFIRMED') throw wrongStatus(order, 'shipped (only a confirmed order ships)');
+  checkMove(order, 'ship');
   const trackingNumber = checkText(data.trackingNumber, 'tracking number', 1, 100, 'INVALID_TRACKING');
   const carrier = checkText(data.carrier, 'carrier', 1, 100, 'INVALID_TRACKING');
   return [{ type: 'OrderShipped', data: { orderId: order.orderId, trackingNumber, carrier, shippedAt: data.now } }];
 }
 
 function deliver(data: DeliverOrder['data'], order: PlacedOrder): OrderEvent[] {
-  if (order.status !== 'SHIPPED') throw wrongStatus(order, 'delivered (only a shipped order is delivered)');
+  checkMove(order, 'deliver');
   // Tracking numbers are compared trimmed and without regard to letter case.
   if (data.trackingNumber.trim().toUpperCase() !== (order.trackingNumber ?? '').toUpperCase()) {
     throw new DomainError('TRACKING_MISMATCH', `tracking number "${data.trackingNumber.trim()}" is not the one given at shipping`, {
@@ -192,8 +215,9 @@ export type CancelAction = 'void' | 'refund';
 /** What cancelling needs from the gateway (checked before it is called): void or refund. */
 export function prepareCancel(order: PlacedOrder, reason: string): { action: CancelAction; reason: string } {
   if (order.status === 'SHIPPED' || order.status === 'DELIVERED') {
-    throw new DomainError('ORDER_ALREADY_SHIPPED', `order ${order.orderId} is ${order.status}; a shipped order cannot be cancelled`, {
-      orderId: order.orderId, status: order.status,
+    const possible = MOVES_FROM[order.status];
+    throw new DomainError('ORDER_ALREADY_SHIPPED', `order ${order.orderId} is ${order.status}; a shipped order cannot be cancelled${possible.length ? `; possible now: ${possible.join(', ')}` : ''}`, {
+      orderId: order.orderId, status: order.status, possibleMoves: possible,
     });
   }
   if (order.status === 'CANCELLED') throw wrongStatus(order, 'cancelled again');

@@ -51,7 +51,18 @@ export type AddProductVariant = {
     now: DateTime;
   };
 };
-export type ProductCommand = CreateProduct | DeactivateProduct | UpdateProductPrice | AddProductVariant;
+export type ActivateProduct = { type: 'ActivateProduct'; data: { productId: UUID; now: DateTime } };
+/** Name, description and category; a field left undefined is kept. */
+export type UpdateProductDetails = {
+  type: 'UpdateProductDetails';
+  data: {
+    productId: UUID; name?: string; description?: string;
+    /** What the merchant named and what was found for it (null: no such category). */
+    category?: { ref: string; id: UUID | null };
+    now: DateTime;
+  };
+};
+export type ProductCommand = CreateProduct | DeactivateProduct | UpdateProductPrice | AddProductVariant | ActivateProduct | UpdateProductDetails;
 
 export interface ExistingProduct {
   productId: UUID;
@@ -76,6 +87,8 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
       case 'DeactivateProduct': return deactivateProduct(command.data, requireProduct(state, command.data.productId));
       case 'UpdateProductPrice': return updatePrice(command.data, requireProduct(state, command.data.productId));
       case 'AddProductVariant': return addVariant(command.data, requireProduct(state, command.data.productId));
+      case 'ActivateProduct': return activateProduct(command.data, requireProduct(state, command.data.productId));
+      case 'UpdateProductDetails': return updateDetails(command.data, requireProduct(state, command.data.productId));
     }
   },
   evolve(state, event) {
@@ -92,10 +105,14 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
         return state.status === 'created' ? { ...state, active: false } : state;
       case 'ProductUpdated': {
         if (state.status !== 'created') return state;
-        const { price, variant } = event.data;
+        const { price, variant, active, name, description, categoryId } = event.data;
         return {
           ...state,
           price: price ?? state.price,
+          active: active ?? state.active,
+          name: name ?? state.name,
+          description: description ?? state.description,
+          categoryId: categoryId ?? state.categoryId,
           variants: variant ? [...state.variants, variant] : state.variants,
         };
       }
@@ -179,6 +196,32 @@ function deactivateProduct(data: DeactivateProduct['data'], product: ExistingPro
     });
   }
   return [{ type: 'ProductDeactivated', data: { productId: product.productId, deactivatedAt: data.now } }];
+}
+
+function activateProduct(data: ActivateProduct['data'], product: ExistingProduct): ProductEvent[] {
+  if (product.active) {
+    throw new DomainError('PRODUCT_ALREADY_ACTIVE', `product ${product.productId} is already on sale`, { productId: product.productId });
+  }
+  return [{ type: 'ProductUpdated', data: { productId: product.productId, updatedFields: ['active'], updatedAt: data.now, active: true } }];
+}
+
+function updateDetails(data: UpdateProductDetails['data'], product: ExistingProduct): ProductEvent[] {
+  if (data.name === undefined && data.description === undefined && data.category === undefined) {
+    throw new DomainError('NOTHING_TO_UPDATE', 'give at least one of --name, --description, --category', { productId: product.productId });
+  }
+  const name = data.name === undefined ? undefined : checkProductName(data.name);
+  const description = data.description === undefined ? undefined : checkDescription(data.description);
+  if (data.category && data.category.id === null) {
+    throw new DomainError('CATEGORY_NOT_FOUND', `category "${data.category.ref}" does not exist`, { category: data.category.ref });
+  }
+  const categoryId = data.category?.id ?? undefined;
+  const changed: { name?: string; description?: string; categoryId?: UUID } = {};
+  const fields: string[] = [];
+  if (name !== undefined && name !== product.name) (changed.name = name, fields.push('name'));
+  if (description !== undefined && description !== product.description) (changed.description = description, fields.push('description'));
+  if (categoryId !== undefined && categoryId !== product.categoryId) (changed.categoryId = categoryId, fields.push('category'));
+  if (fields.length === 0) return []; // the same values again: nothing to record
+  return [{ type: 'ProductUpdated', data: { productId: product.productId, updatedFields: fields, updatedAt: data.now, ...changed } }];
 }
 
 function updatePrice(data: UpdateProductPrice['data'], product: ExistingProduct): ProductEvent[] {

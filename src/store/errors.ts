@@ -10,7 +10,9 @@ export type StoreErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'DATABASE_CORRUPT'
   | 'LOG_NOT_APPEND_ONLY'
-  | 'OUTBOX_BUSY';
+  | 'OUTBOX_BUSY'
+  | 'AMBIGUOUS_REFERENCE'
+  | 'NO_DATABASE';
 
 export class StoreError extends Error {
   constructor(
@@ -27,4 +29,15 @@ export class StoreError extends Error {
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
+/** An id prefix that names more than one thing: the caller must type more of it (exit 2). */
+export function ambiguousReference(things: string, ref: string, matches: readonly string[]): StoreError {
+  const shown = matches.slice(0, 10);
+  return new StoreError(
+    'AMBIGUOUS_REFERENCE',
+    `"${ref.trim()}" matches ${matches.length > 10 ? 'more than 10' : matches.length} ${things}: ${shown.join(', ')}; type more of the id`,
+    'usage',
+    { reference: ref.trim(), matches: shown },
+  );
 }

@@ -126,6 +126,11 @@ export class EventLog {
     return stored;
   }
 
+  /** The last `n` matching events (in log order) and the number matching in all. */
+  latest(filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
+    return latestEvents(this.db, filter, n);
+  }
+
   /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */
   *read(filter: EventFilter = {}): IterableIterator<StoredEvent> {
     const where: string[] = ['position > @after'];
@@ -139,6 +144,18 @@ export class EventLog {
     if (filter.limit) params.limit = filter.limit;
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<EventRow>) yield decodeEvent(row);
   }
+}
+
+/** The last `n` events matching the filter, in log order, and how many match in all. */
+export function latestEvents(db: Database.Database, filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
+  const where: string[] = ['position > @after'];
+  const params: Record<string, unknown> = { after: filter.after ?? 0 };
+  if (filter.streamId) (where.push('streamId = @streamId'), (params.streamId = filter.streamId));
+  if (filter.type) (where.push('type = @type'), (params.type = filter.type));
+  // Only fixed fragments are joined; every value is a bound parameter.
+  const total = db.prepare(`SELECT count(*) FROM events WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
+  const rows = db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position DESC LIMIT @n`).all({ ...params, n }) as EventRow[];
+  return { events: rows.reverse().map(decodeEvent), total };
 }
 
 export function decodeEvent(row: EventRow): StoredEvent {

@@ -1,6 +1,7 @@
 // Projections: how each domain event changes the read models. Used by live commands,
 // bulk import and replay alike, so the read models are the same whichever path wrote them.
 import type { DomainEvent } from '../domain/events.js';
+import { nextOrderNumber } from '../domain/references.js';
 import { nameKey } from '../domain/text.js';
 import type { CartLine, OrderHistoryEntry, OrderRow, ReadModels } from './readModels.js';
 
@@ -40,7 +41,11 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
       const d = event.data;
       const product = rm.products.get(d.productId);
       if (!product) return;
-      rm.products.put({ ...product, price: d.price ? d.price.amount : product.price, updatedAt: d.updatedAt });
+      rm.products.put({
+        ...product, price: d.price ? d.price.amount : product.price, updatedAt: d.updatedAt,
+        active: d.active === undefined ? product.active : d.active ? 1 : 0,
+        name: d.name ?? product.name, description: d.description ?? product.description, categoryId: d.categoryId ?? product.categoryId,
+      });
       if (d.variant) {
         const v = d.variant;
         rm.variants.put({
@@ -109,6 +114,11 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
       return;
     case 'OrderPlaced': {
       const d = event.data;
+      // Orders placed before numbers existed carry none: they get the next one in log order,
+      // as the migration that introduced numbers gave them.
+      const last = rm.counters.get('lastOrderNumber')?.value;
+      const number = d.number ?? nextOrderNumber(last);
+      rm.counters.put({ name: 'lastOrderNumber', value: Math.max(last ?? 0, number) });
       rm.orders.put({
         id: d.orderId, customerId: d.customerId, status: 'PENDING', lineItems: JSON.stringify(d.lineItems),
         totalAmount: d.totalAmount.amount, currency: d.totalAmount.currency,
@@ -116,7 +126,7 @@ export function projectEvent(event: DomainEvent, rm: ReadModels): void {
         paymentAuthorizationId: d.paymentAuthorizationId, paymentCaptureId: null, trackingNumber: null,
         carrier: null, cancelReason: null, refundAmount: null,
         history: JSON.stringify([{ status: 'PENDING', at: d.placedAt, note: null }]),
-        placedAt: d.placedAt, updatedAt: d.placedAt,
+        placedAt: d.placedAt, updatedAt: d.placedAt, number,
       });
       return;
     }

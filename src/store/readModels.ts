@@ -31,16 +31,20 @@ export interface OrderRow {
   shippingAddress: string; paymentMethod: string; paymentAuthorizationId: string; paymentCaptureId: string | null;
   trackingNumber: string | null; carrier: string | null; cancelReason: string | null; refundAmount: number | null;
   history: string; placedAt: string; updatedAt: string;
+  /** The shop-wide order number (#1001…). */
+  number: number | null;
 }
+/** Running numbers kept by projections (the last order number given). */
+export interface CounterRow { name: string; value: number }
 
 interface RowTypes {
   categories: CategoryRow; products: ProductRow; variants: VariantRow; skus: SkuRow; inventory: InventoryRow;
-  customers: CustomerRow; carts: CartRow; orders: OrderRow;
+  customers: CustomerRow; carts: CartRow; orders: OrderRow; counters: CounterRow;
 }
 
 const KEY_COLUMN: { [T in ReadModelTableName]: keyof RowTypes[T] & string } = {
   categories: 'id', products: 'id', variants: 'id', skus: 'skuKey', inventory: 'inventoryId',
-  customers: 'id', carts: 'id', orders: 'id',
+  customers: 'id', carts: 'id', orders: 'id', counters: 'name',
 };
 
 export interface Table<Row> {

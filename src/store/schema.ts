@@ -195,12 +195,24 @@ export const MIGRATIONS: readonly string[] = [
     lastError     TEXT NOT NULL
   );
   `,
+  /* 3: order numbers (#1001…), numbered in order of placing; the counter is a read model */ `
+  ALTER TABLE orders ADD COLUMN number INTEGER;
+  UPDATE orders SET number = 1000 + (
+    SELECT count(*) FROM events e WHERE e.type = 'OrderPlaced' AND e.position <= (
+      SELECT p.position FROM events p WHERE p.type = 'OrderPlaced' AND p.streamId = 'order-' || orders.id));
+  CREATE UNIQUE INDEX orders_by_number ON orders (number);
+  CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  );
+  INSERT INTO counters (name, value) SELECT 'lastOrderNumber', max(number) FROM orders HAVING max(number) IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Read-model tables, in the order replay clears and refills them. */
 export const READ_MODEL_TABLES = [
-  'categories', 'products', 'variants', 'skus', 'inventory', 'customers', 'carts', 'orders',
+  'categories', 'products', 'variants', 'skus', 'inventory', 'customers', 'carts', 'orders', 'counters',
 ] as const;
 export type ReadModelTableName = (typeof READ_MODEL_TABLES)[number];

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
+import fs from 'node:fs';
 import { checkAppendOnly, openDatabase } from './database.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
@@ -70,8 +71,20 @@ export class ShopStore {
     return instance;
   }
 
-  static open(file: string, idSourceFor: IdSourceFactory): ShopStore {
+  /** Whether this open created the database file. */
+  created = false;
+
+  /**
+   * Opens (and migrates) the database. A missing file is created unless `mustExist` (a command
+   * that only reads never creates a database): then NO_DATABASE, exit 2.
+   */
+  static open(file: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): ShopStore {
+    const existed = file === ':memory:' || fs.existsSync(file);
+    if (!existed && options.mustExist) {
+      throw new StoreError('NO_DATABASE', `no shop database at ${file}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: file });
+    }
     const store = new ShopStore(openDatabase(file), idSourceFor);
+    store.created = !existed;
     store.file = file;
     return store;
   }

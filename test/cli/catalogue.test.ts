@@ -17,7 +17,9 @@ describe('category create|list', () => {
     ]);
     const human = await run(['--db', db, 'category', 'list']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/┌/);
+    // Piped: plain text, one row a line, no box drawing.
+    expect(human.stdout).not.toMatch(/[┌│─]/);
+    expect(human.stdout.split('\n')[0]).toMatch(/^Category\s+Id$/);
     expect(human.stdout).toMatch(/└ Shirts/);
   });
 
@@ -200,7 +202,12 @@ describe('product show|list', () => {
     await expectRejected(db, ['product', 'list', '--category', 'Nope'], 4, 'CATEGORY_NOT_FOUND');
     const human = await run(['--db', db, 'product', 'list']);
     expect(human.stdout).toMatch(/MUG-1/);
-    expect(human.stdout).toMatch(/┌/);
+    // One row a line, numbers right-aligned under their header, no box drawing.
+    expect(human.stdout).not.toMatch(/[┌│─]/);
+    const [header, ...rows] = human.stdout.trimEnd().split('\n');
+    expect(rows).toHaveLength(2);
+    const priceEnd = header.indexOf('Price') + 'Price'.length;
+    for (const row of rows) expect(row.slice(0, priceEnd)).toMatch(/\d\.\d\d$/);
   });
 });
 
@@ -233,11 +240,11 @@ describe('inventory restock|reserve|list', () => {
     await expectRejected(db, ['inventory', 'restock', 'NOPE', '1'], 4, 'PRODUCT_NOT_FOUND');
   });
 
-  it('reserve needs an existing order: unknown order exit 4 ORDER_NOT_FOUND, a non-UUID exit 2', async () => {
+  it('reserve needs an existing order: unknown order (id, number or anything else) exit 4 ORDER_NOT_FOUND', async () => {
     const { db } = tempDb();
     await catalogueShop(db);
     await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', '6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'], 4, 'ORDER_NOT_FOUND');
-    await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', 'not-an-id'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', 'not-an-id'], 4, 'ORDER_NOT_FOUND');
     await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1'], 2, 'USAGE_ERROR');
   });
 
@@ -250,6 +257,7 @@ describe('inventory restock|reserve|list', () => {
     expect(all.map((i: { sku: string }) => i.sku)).toEqual(['MUG-1', 'TEE-1-L', 'TEE-1-M']);
     expect(all[2]).toEqual({
       inventoryId: expect.any(String), productId: shop.teeId, variantId: shop.variantM, sku: 'TEE-1-M', onHand: 10, reserved: 0, available: 10,
+      name: expect.stringMatching(/^T-shirt.*\(M\)/), // added: the product's name with the variant's attributes
     });
     const low = await runJson(db, ['inventory', 'list', '--low', '3']);
     expect(low.map((i: { sku: string; available: number }) => [i.sku, i.available])).toEqual([['TEE-1-L', 0], ['MUG-1', 3]]);

@@ -89,6 +89,7 @@ describe('customer register', () => {
 
   it('CUSTOMER_NOT_FOUND exits 4', async () => {
     const { db } = tempDb();
+    await runJson(db, ['init']); // a read never creates the database
     await expectRejected(db, ['customer', 'show', 'nobody@example.com'], 4, 'CUSTOMER_NOT_FOUND');
   });
 

@@ -56,6 +56,7 @@ describe('global flags', () => {
 describe('errors', () => {
   it('--json puts {"error":{code,message,details}} on stderr and nothing on stdout, wherever --json stands', () => {
     const { db } = tempDb();
+    expect(shopctl(['--db', db, 'init']).code).toBe(0); // a read never creates the database
     for (const args of [['--json', '--db', db, 'product', 'show', 'NOPE'], ['product', 'show', 'NOPE', '--db', db, '--json']]) {
       const result = shopctl(args);
       expect(result.code).toBe(4);
@@ -68,6 +69,7 @@ describe('errors', () => {
 
   it('without --json an error is one line "error: ..." with a hint where one helps', async () => {
     const { db } = tempDb();
+    expect((await run(['--db', db, 'init'])).code).toBe(0); // a read never creates the database
     const result = await run(['--db', db, 'product', 'show', 'NOPE']);
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');

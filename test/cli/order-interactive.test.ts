@@ -38,8 +38,8 @@ describe('order place on a terminal', () => {
     // Each prompt is answered once it is on screen: customer (a list: Enter picks the only one),
     // name, street, city, postal code, country, payment (a list: Enter picks pm_card_visa).
     const answers: [RegExp, string][] = [
-      [/Customer/, ''], [/Recipient name/, 'Ada Lovelace'], [/Street address/, '1 Main St'], [/City/, 'Springfield'],
-      [/Postal code/, '12345'], [/Country/, 'gb'], [/Payment method/, ''],
+      [/Customer/, ''], [/Recipient name/, 'Ada Lovelace'], [/Street address/, '1 Main St'], [/Second address line/, ''],
+      [/City/, 'Springfield'], [/State or region/, ''], [/Postal code/, '12345'], [/Country/, 'gb'], [/Payment method/, ''],
     ];
     for (const [prompt, answer] of answers) {
       await waitFor(() => prompt.test(t.err())).catch((e) => { throw new Error(`${prompt}: ${e} stderr=${JSON.stringify(t.err())} stdout=${JSON.stringify(t.out())}`); });

@@ -34,8 +34,10 @@ describe('order lifecycle', () => {
     const { db, customerId, mug, teeM } = await shopWithCart();
     const human = await runIn(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
     expect(human.code).toBe(0);
-    const orderId = /order ([0-9a-f-]{36}) placed/.exec(human.stdout)![1];
-    expect(human.stdout).toContain(`Next: shopctl order confirm ${orderId}`);
+    // People see the order number; the hint uses it too.
+    expect(human.stdout).toMatch(/order #1001 placed/);
+    expect(human.stdout).toContain('Next: shopctl order confirm 1001');
+    const orderId = (await runJson(db, ['order', 'show', '#1001'])).id;
     expect(human.stdout).toMatch(/TEST payment gateway/);
     expect(human.stdout).toMatch(/38\.99 USD/);
 
@@ -77,7 +79,8 @@ describe('order lifecycle', () => {
     const table = await runIn(db, ['order', 'show', orderId]);
     expect(table.stdout).toMatch(/T-shirt \(M\)/);
     expect(table.stdout).toMatch(/38\.99 USD/);
-    expect(table.stdout).toMatch(/│ DELIVERED/);
+    expect(table.stdout).toMatch(/^DELIVERED\s+\d{4}-\d\d-\d\d \d\d:\d\d/m); // history row, local time to the minute
+    expect(table.stdout).toMatch(/^customer Ada Lovelace <ada@example\.com>/m);
     expect((await runJson(db, ['order', 'list', '--status', 'delivered', '--customer', 'ada@example.com'])).map((o: { id: string }) => o.id)).toEqual([orderId]);
     expect(await runJson(db, ['order', 'list', '--status', 'PENDING'])).toEqual([]);
     expect((await runIn(db, ['order', 'list', '--status', 'LOST'])).code).toBe(2);

@@ -1,9 +1,9 @@
 // Order commands (CMD-ORD-001..005): given/when/then per failure code and the status machine.
 import { describe, expect, it } from 'vitest';
-import type { AddressInput } from '../../src/domain/address.js';
+import { checkCountry, suggestCountry, type AddressInput } from '../../src/domain/address.js';
 import type { OrderEvent, OrderPlaced } from '../../src/domain/events.js';
 import { inventoryDecider } from '../../src/domain/inventory.js';
-import { orderDecider, type CheckoutLine, type PlaceOrder } from '../../src/domain/order.js';
+import { checkMove, MOVES_FROM, orderDecider, type CheckoutLine, type PlaceOrder, type PlacedOrder } from '../../src/domain/order.js';
 import type { PaymentResult } from '../../src/domain/payment.js';
 import { given } from '../helpers/decider.js';
 
@@ -29,7 +29,7 @@ const place = (data: Partial<PlaceOrder['data']> = {}): PlaceOrder => ({
   type: 'PlaceOrder',
   data: {
     orderId: ORDER, customerId: CUSTOMER, cartId: CART, lines: [mugLine, teeLine], address, paymentMethod: 'pm_card_visa',
-    currency: 'USD', authorization: ok('auth_1'), now: T, ...data,
+    currency: 'USD', number: 1001, authorization: ok('auth_1'), now: T, ...data,
   },
 });
 const placed = given(orderDecider).when(place()).thenEvents()[0] as OrderPlaced;
@@ -45,6 +45,38 @@ const ship = (trackingNumber = '1Z999') => ({ type: 'ShipOrder' as const, data: 
 const deliver = (trackingNumber = '1Z999') => ({ type: 'DeliverOrder' as const, data: { orderId: ORDER, trackingNumber, now: T } });
 const cancel = (payment: PaymentResult = ok('r_1'), reason = 'customer asked') =>
   ({ type: 'CancelOrder' as const, data: { orderId: ORDER, reason, payment, now: T } });
+
+describe('order numbers and the moves an order can make', () => {
+  it('given no order, when placed with number 1001, then OrderPlaced carries it', () => {
+    expect(placed.data.number).toBe(1001);
+  });
+
+  it('given a pending order, when shipped, then INVALID_STATUS_TRANSITION naming confirm and cancel', () => {
+    let caught: unknown;
+    try {
+      orderDecider.decide(ship(), orderDecider.evolve(orderDecider.initialState, placed));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', details: { possibleMoves: ['confirm', 'cancel'] } });
+    expect((caught as Error).message).toContain('possible now: confirm, cancel');
+  });
+
+  it('given a delivered order, every move is refused and none is offered', () => {
+    const state = [placed, confirmed, shipped, delivered].reduce(orderDecider.evolve, orderDecider.initialState);
+    for (const move of ['confirm', 'ship', 'deliver', 'cancel'] as const) {
+      expect(() => checkMove(state as PlacedOrder, move)).toThrow(/DELIVERED/);
+    }
+    expect(MOVES_FROM.DELIVERED).toEqual([]);
+    expect(() => checkMove([placed, confirmed].reduce(orderDecider.evolve, orderDecider.initialState) as PlacedOrder, 'ship')).not.toThrow();
+  });
+
+  it('--country USA suggests US; a real code passes', () => {
+    expect(() => checkCountry('USA')).toThrow(/did you mean US\?/);
+    expect(suggestCountry('deu')).toBe('DE');
+    expect(checkCountry(' gb ')).toBe('GB');
+  });
+});
 
 describe('PlaceOrder', () => {
   it('prices every line at today\'s price (variant = product + modifier) and sums the total', () => {

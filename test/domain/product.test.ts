@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import type { ProductCreated, ProductDeactivated, ProductUpdated, VariantDetails } from '../../src/domain/events.js';
-import { productDecider, type AddProductVariant, type CreateProduct } from '../../src/domain/product.js';
+import { productDecider, type AddProductVariant, type CreateProduct, type UpdateProductDetails } from '../../src/domain/product.js';
 import { given } from '../helpers/decider.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -202,5 +202,39 @@ describe('AddProductVariant (CMD-PROD-004)', () => {
 
   it('ID_CONFLICT: the variant id already belongs to another product', () => {
     given(productDecider, [productCreated]).when(addVariant({ variantIdTakenBy: OTHER })).thenError('ID_CONFLICT');
+  });
+});
+
+describe('ActivateProduct and UpdateProductDetails', () => {
+  const activate = { type: 'ActivateProduct' as const, data: { productId: P, now: NOW } };
+  const update = (data: Partial<UpdateProductDetails['data']>): UpdateProductDetails => ({ type: 'UpdateProductDetails', data: { productId: P, now: NOW, ...data } });
+
+  it('given a deactivated product, when activated, then ProductUpdated ["active"]', () => {
+    given(productDecider, [productCreated, deactivated]).when(activate).then([{
+      type: 'ProductUpdated', data: { productId: P, updatedFields: ['active'], updatedAt: NOW, active: true },
+    }]);
+  });
+
+  it('given an active product, when activated, then PRODUCT_ALREADY_ACTIVE; unknown product: PRODUCT_NOT_FOUND', () => {
+    given(productDecider, [productCreated]).when(activate).thenError('PRODUCT_ALREADY_ACTIVE');
+    given(productDecider).when(activate).thenError('PRODUCT_NOT_FOUND');
+  });
+
+  it('given a product, when name, description and category change, then one ProductUpdated listing only what changed', () => {
+    given(productDecider, [productCreated]).when(update({ name: ' Tee ', description: 'Cotton', category: { ref: 'Tops', id: OTHER } })).then([{
+      type: 'ProductUpdated', data: { productId: P, updatedFields: ['name', 'category'], updatedAt: NOW, name: 'Tee', categoryId: OTHER },
+    }]);
+  });
+
+  it('the same values again record nothing; bad values and an unknown category are refused', () => {
+    given(productDecider, [productCreated]).when(update({ name: 'T-shirt' })).then([]);
+    given(productDecider, [productCreated]).when(update({ name: 'x' })).thenError('INVALID_NAME');
+    given(productDecider, [productCreated]).when(update({ category: { ref: 'Nope', id: null } })).thenError('CATEGORY_NOT_FOUND');
+    given(productDecider, [productCreated]).when(update({})).thenError('NOTHING_TO_UPDATE');
+  });
+
+  it('a renamed product keeps its new name for a later update', () => {
+    const renamed: ProductUpdated = { type: 'ProductUpdated', data: { productId: P, updatedFields: ['name'], updatedAt: NOW, name: 'Tee' } };
+    given(productDecider, [productCreated, renamed]).when(update({ name: 'Tee' })).then([]);
   });
 });

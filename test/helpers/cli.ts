@@ -74,6 +74,8 @@ export function shopctlJson<T = any>(db: string, args: string[], options: RunOpt
 
 /** All events in the log, parsed (`events list --json` is NDJSON). */
 export function eventsOf(db: string): any[] {
+  // No file at all: nothing was written (and a read never creates one: NO_DATABASE).
+  if (!fs.existsSync(db)) return [];
   const result = shopctl(['--db', db, '--json', 'events', 'list']);
   if (result.code !== 0) throw new Error(result.stderr);
   return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));

@@ -61,6 +61,8 @@ export async function runJson<T = any>(db: string, args: string[], options: InPr
 
 /** All events in the log, parsed (`events list --json` is NDJSON). */
 export async function readEvents(db: string): Promise<any[]> {
+  // No file at all: nothing was written (and a read never creates one: NO_DATABASE).
+  if (!fs.existsSync(db)) return [];
   const result = await run(['--db', db, '--json', 'events', 'list']);
   if (result.code !== 0) throw new Error(result.stderr);
   return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));

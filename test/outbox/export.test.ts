@@ -209,7 +209,7 @@ describe('outbox export', () => {
     expect(json.oldestPending).toEqual({ sequence: '000000000001', type: 'CustomerRegistrationNotification', occurredAt: NOW, ageSeconds: 9000 });
     const human = await run(['--db', db, 'outbox', 'status'], later);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/OrderPlacedNotification\s*│\s*com\.shopctl\.order\.placed\.v1\s*│\s*2\s*│\s*0/);
+    expect(human.stdout).toMatch(/^OrderPlacedNotification\s+com\.shopctl\.order\.placed\.v1\s+2\s+0$/m);
     expect(human.stdout).toMatch(/Oldest pending: 2h 30m old \(sequence 000000000001, CustomerRegistrationNotification/);
   });
 });

@@ -20,6 +20,8 @@ export interface OutputSink {
   abort(): Promise<void>;
   /** After finish: is the output still the one written (not replaced since)? Absent: always. */
   stillInPlace?(): boolean;
+  /** abort() at once, for an interrupted run that exits right after (removes a temporary file). */
+  discardNow?(): void;
 }
 
 /** A file replaced atomically once everything is written (see AtomicFile). */
@@ -30,6 +32,7 @@ export function fileSink(target: string, options?: AtomicFileOptions): OutputSin
     finish: () => file.commitAsync(),
     abort: () => file.discardAsync(),
     stillInPlace: () => file.stillInPlace(),
+    discardNow: () => file.discard(),
   };
 }
 

@@ -1,6 +1,7 @@
 // Read-model queries for categories, products, variants and inventory.
 import type Database from 'better-sqlite3';
 import { nameKey } from '../../domain/text.js';
+import { prefixLookup, type PrefixLookup } from './prefix.js';
 import type { CategoryRow, InventoryRow, ProductRow, SkuRow, VariantRow } from '../readModels.js';
 
 
@@ -13,6 +14,8 @@ export class CatalogueQueries {
   private readonly variantsOfProduct: Database.Statement;
   private readonly variantById: Database.Statement;
   private readonly inventoryById: Database.Statement;
+  private readonly categoryByPrefix: PrefixLookup;
+  private readonly productByPrefix: PrefixLookup;
 
   constructor(db: Database.Database) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
@@ -23,12 +26,17 @@ export class CatalogueQueries {
     this.variantsOfProduct = db.prepare('SELECT * FROM variants WHERE productId = ? ORDER BY createdAt, sku');
     this.variantById = db.prepare('SELECT * FROM variants WHERE id = ?');
     this.inventoryById = db.prepare('SELECT * FROM inventory WHERE inventoryId = ?');
+    this.categoryByPrefix = prefixLookup(db, 'categories', 'categories');
+    this.productByPrefix = prefixLookup(db, 'products', 'products');
   }
 
-  /** A category by id or (case-insensitive) name. */
+  /** A category by id, (case-insensitive) name, or a unique id prefix. */
   findCategory(ref: string): CategoryRow | undefined {
     // Ids are stored lower-case; names are matched by their key (NFKC, case-folded).
-    return (this.categoryById.get(ref.trim().toLowerCase()) ?? this.categoryByName.get(nameKey(ref))) as CategoryRow | undefined;
+    const found = (this.categoryById.get(ref.trim().toLowerCase()) ?? this.categoryByName.get(nameKey(ref))) as CategoryRow | undefined;
+    if (found) return found;
+    const id = this.categoryByPrefix(ref);
+    return id === undefined ? undefined : this.categoryById.get(id) as CategoryRow | undefined;
   }
 
   categoryByNameKey(name: string): CategoryRow | undefined {
@@ -48,12 +56,17 @@ export class CatalogueQueries {
     return this.skuByKey.get(sku.trim().toLowerCase()) as SkuRow | undefined;
   }
 
-  /** A product by id, by its own SKU, or by one of its variants' SKUs. */
+  /**
+   * A product by id, by its own SKU, by one of its variants' SKUs, or by a unique id prefix
+   * (an exact SKU wins over a prefix).
+   */
   findProduct(ref: string): ProductRow | undefined {
     const byId = this.product(ref);
     if (byId) return byId;
     const owner = this.skuOwner(ref);
-    return owner ? this.product(owner.productId) : undefined;
+    if (owner) return this.product(owner.productId);
+    const id = this.productByPrefix(ref);
+    return id === undefined ? undefined : this.product(id);
   }
 
   variants(productId: string): VariantRow[] {

@@ -1,23 +1,30 @@
 // Read-model queries for customers.
 import type Database from 'better-sqlite3';
 import type { CustomerRow } from '../readModels.js';
+import { prefixLookup, type PrefixLookup } from './prefix.js';
 
 export class CustomerQueries {
   private readonly byId: Database.Statement;
   private readonly byEmail: Database.Statement;
   private readonly all: Database.Statement;
   private readonly orderCount: Database.Statement;
+  private readonly byPrefix: PrefixLookup;
 
   constructor(db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byEmail = db.prepare('SELECT * FROM customers WHERE email = ?');
     this.all = db.prepare('SELECT * FROM customers ORDER BY email');
     this.orderCount = db.prepare('SELECT count(*) FROM orders WHERE customerId = ?').pluck();
+    this.byPrefix = prefixLookup(db, 'customers', 'customers');
   }
 
-  /** A customer by id or (case-insensitively) by email. */
+  /** A customer by id, (case-insensitively) by email, or by a unique id prefix. */
   find(ref: string): CustomerRow | undefined {
-    return (this.byId.get(ref.trim().toLowerCase()) ?? this.byEmail.get(ref.trim().toLowerCase())) as CustomerRow | undefined;
+    const key = ref.trim().toLowerCase();
+    const found = (this.byId.get(key) ?? this.byEmail.get(key)) as CustomerRow | undefined;
+    if (found) return found;
+    const id = this.byPrefix(key);
+    return id === undefined ? undefined : this.byId.get(id) as CustomerRow | undefined;
   }
 
   byEmailAddress(email: string): CustomerRow | undefined {

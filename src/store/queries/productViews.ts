@@ -39,6 +39,9 @@ const PRODUCT_JSON = `
   LEFT JOIN inventory i ON i.inventoryId = p.inventoryId
   LEFT JOIN variantStock vs ON vs.productId = p.id`;
 
+/** An inventory row with what names it for people: the product's name, the variant's size and colour. */
+export type InventoryListRow = InventoryRow & { productName: string; size: string | null; color: string | null };
+
 export class ProductViewQueries {
   private readonly list: Database.Statement;
   private readonly one: Database.Statement;
@@ -52,7 +55,8 @@ export class ProductViewQueries {
     // A product's own item stops being a sellable unit once the product has variants; it is
     // still listed while it holds stock (so nothing disappears), but never as "low".
     this.stock = db.prepare(`
-      SELECT i.* FROM inventory i
+      SELECT i.*, p.name AS productName, v.size AS size, v.color AS color
+      FROM inventory i JOIN products p ON p.id = i.productId LEFT JOIN variants v ON v.id = i.variantId
       WHERE NOT (i.variantId IS NULL AND EXISTS (SELECT 1 FROM variants v WHERE v.productId = i.productId)
                  AND (@low IS NOT NULL OR (i.onHand = 0 AND i.reserved = 0)))
         AND (@low IS NULL OR i.onHand - i.reserved <= @low)
@@ -69,7 +73,7 @@ export class ProductViewQueries {
   }
 
   /** Sellable units, optionally only those with at most `low` available. */
-  inventory(options: { low?: number }): InventoryRow[] {
-    return this.stock.all({ low: options.low ?? null }) as InventoryRow[];
+  inventory(options: { low?: number }): InventoryListRow[] {
+    return this.stock.all({ low: options.low ?? null }) as InventoryListRow[];
   }
 }
