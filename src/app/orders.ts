@@ -278,7 +278,22 @@ export function showOrder(app: ShopApp, ref: string): OrderView {
   return orderView(row);
 }
 
-export function listOrders(app: ShopApp, filter: { status?: OrderStatus; customer?: string }): OrderView[] {
+export interface OrderListOptions {
+  status?: OrderStatus;
+  customer?: string;
+  /** An order id: list only the orders after it (the last one of the previous page). */
+  after?: string;
+  limit?: number;
+}
+
+export function listOrders(app: ShopApp, filter: OrderListOptions): OrderView[] {
   const customerId = filter.customer === undefined ? undefined : resolveCustomer(app, filter.customer).id;
-  return app.store.queries(OrderQueries).list({ status: filter.status, customerId }).map(orderView);
+  const queries = app.store.queries(OrderQueries);
+  let after: { placedAt: string; id: string } | undefined;
+  if (filter.after !== undefined) {
+    const row = queries.order(filter.after);
+    if (!row) throw new DomainError('ORDER_NOT_FOUND', `order ${filter.after.trim()} does not exist (--after takes the last order id of the previous page)`, { orderId: filter.after.trim() });
+    after = { placedAt: row.placedAt, id: row.id };
+  }
+  return queries.list({ status: filter.status, customerId, after, limit: filter.limit }).map(orderView);
 }

@@ -20,7 +20,7 @@ export const DEFAULT_CURRENCY = 'USD';
 
 export class ShopApp {
   readonly store: ShopStore;
-  readonly correlationId: string;
+  correlationId: string;
   /** The database file, so that outputs can refuse to overwrite it. */
   readonly dbPath: string;
   source: string;
@@ -41,8 +41,33 @@ export class ShopApp {
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.
     if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';
-    const head = this.store.eventLog.head();
-    this.correlationId = seed === undefined ? randomIds().newId() : nameBasedUuid(`${seed}|run|${head}`);
+    this.correlationId = this.newCorrelationId();
+  }
+
+  /**
+   * Starts the next run on this open shop (a fixture step): a fresh correlation id, the same
+   * one a separately opened shop would get, so logs do not depend on how steps were run.
+   */
+  beginRun(): void {
+    this.correlationId = this.newCorrelationId();
+  }
+
+  private newCorrelationId(): string {
+    return this.fixedNow === undefined ? randomIds().newId() : nameBasedUuid(`${this.fixedNow}|run|${this.store.eventLog.head()}`);
+  }
+
+  /**
+   * Runs many commands (a fixture) with one fsync at the end instead of one per command: each
+   * still commits atomically, a crash loses at most a suffix of them, and when `work` returns
+   * everything it wrote is on disk (docs/reliability.md, "Durability setting").
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    this.store.deferDurability();
+    try {
+      return await work();
+    } finally {
+      this.store.makeDurable();
+    }
   }
 
   /** Whether opening created the database (a write on a missing file). */

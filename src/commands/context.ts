@@ -52,6 +52,7 @@ export class CliContext {
 
   /** Opens the store on first use (help and usage errors never touch the database). */
   shop(): ShopApp {
+    if (this.io.shop) return this.io.shop;
     if (this.app) return this.app;
     this.app = new ShopApp({
       dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source, mustExist: this.options.readOnly,
@@ -64,6 +65,7 @@ export class CliContext {
     return this.app;
   }
 
+  /** Closes the store this context opened (a shop lent through the IO stays open). */
   close(): void {
     this.app?.close();
     this.app = undefined;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../app/errors.js';
+import { ShopApp } from '../app/shopApp.js';
 import { describeStep, parseFixture, type ArgValue, type FixtureStep } from '../app/fixtures/fixtureFile.js';
 import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from '../app/fixtures/runner.js';
 import { shopSummary } from '../app/replay.js';
@@ -12,9 +13,10 @@ import { action, examples } from './action.js';
 import type { CliContext } from './context.js';
 import { ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
+import { cliSession, type ExtraCommands } from './session.js';
 import { printShopSummary } from './summary.js';
 
-export function registerFixturesCommand(program: Command, io: CliIO): void {
+export function registerFixturesCommand(program: Command, io: CliIO, allCommands: () => Promise<ExtraCommands>): void {
   const fixtures = program.command('fixtures').description('build known shop states from JSON fixture files');
   examples(
     fixtures.command('apply').description('run a fixture\'s steps in order against an empty database, then summarize the shop')
@@ -24,10 +26,10 @@ export function registerFixturesCommand(program: Command, io: CliIO): void {
       'shopctl fixtures apply fixtures/demo-shop.json',
       'SHOPCTL_NOW=2026-01-01T00:00:00Z shopctl --db ci.db --json fixtures apply fixtures/demo-shop.json',
     ],
-  ).action(action(io, (ctx, [file], flags) => runFixturesApply(ctx, file, flags.append === true)));
+  ).action(action(io, async (ctx, [file], flags) => runFixturesApply(ctx, file, flags.append === true, await allCommands())));
 }
 
-async function runFixturesApply(ctx: CliContext, file: string, append: boolean): Promise<void> {
+async function runFixturesApply(ctx: CliContext, file: string, append: boolean, allCommands: ExtraCommands): Promise<void> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -35,8 +37,6 @@ async function runFixturesApply(ctx: CliContext, file: string, append: boolean):
     throw new UsageError(`cannot read fixture ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const fixture = parseFixture(text, file, ctx.io.env);
-  const executor = await cliExecutor(ctx, `fixtures:${file}`);
-
   const before = shopSummary(ctx.shop()).events;
   if (before > 0 && !append) {
     throw new UsageError(
@@ -45,11 +45,20 @@ async function runFixturesApply(ctx: CliContext, file: string, append: boolean):
       'FIXTURE_DATABASE_NOT_EMPTY',
     );
   }
-  // Steps open the database themselves; this run's connection is reopened for the summary.
   ctx.close();
-  const run = await applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) });
-  const shop = shopSummary(ctx.shop());
-  report(ctx, file, run, shop.events - before, shop);
+  // Every step runs on one open shop and one commander program: opening the file and building
+  // the program per step cost more than the steps themselves (docs/reliability.md).
+  const shop = new ShopApp({ dbPath: ctx.dbPath, fixedNow: ctx.io.env.SHOPCTL_NOW || undefined, source: `fixtures:${file}` });
+  let run: FixtureRun;
+  let summary: ReturnType<typeof shopSummary>;
+  try {
+    const executor = cliExecutor(ctx, shop, allCommands);
+    run = await shop.batch(() => applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) }));
+    summary = shopSummary(shop);
+  } finally {
+    shop.close();
+  }
+  report(ctx, file, run, summary.events - before, summary);
   if (run.failure) {
     const { failure } = run;
     throw new ExitWithCode(failure.exitCode, failure.message, failure.code, {
@@ -79,10 +88,23 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
   printShopSummary(ctx, shop);
 }
 
-/** Runs steps through runCli with captured output; checks commands and arg names with commander. */
-async function cliExecutor(ctx: CliContext, source: string): Promise<StepExecutor> {
-  const [{ createProgram }, { runCli }] = await Promise.all([import('./program.js'), import('../main.js')]);
-  const program = await createProgram(ctx.io);
+/**
+ * Runs steps as command lines on one program and one open shop, output captured per step;
+ * checks commands and arg names with commander.
+ */
+function cliExecutor(ctx: CliContext, shop: ShopApp, allCommands: ExtraCommands): StepExecutor {
+  let stdout = '';
+  let stderr = '';
+  const stepIO: CliIO = {
+    stdout: { write: (t: string) => ((stdout += t), true) },
+    stderr: { write: (t: string) => ((stderr += t), true) },
+    stdin: Readable.from([]),
+    env: ctx.io.env,
+    source: shop.source,
+    shop,
+  };
+  const session = cliSession(stepIO, allCommands);
+  const program = session.program;
   const shapes = new Map<string, Command>();
   const commandOf = (step: FixtureStep): Command => {
     let command = shapes.get(step.command);
@@ -97,15 +119,11 @@ async function cliExecutor(ctx: CliContext, source: string): Promise<StepExecuto
     check: (step) => void toArgv(step, commandOf(step), step.args),
     async run(step, args): Promise<StepOutcome> {
       const { argv, stdin } = toArgv(step, commandOf(step), args);
-      let stdout = '';
-      let stderr = '';
-      const exitCode = await runCli(['--db', ctx.dbPath, '--json', '--no-input', ...argv], {
-        stdout: { write: (t: string) => ((stdout += t), true) },
-        stderr: { write: (t: string) => ((stderr += t), true) },
-        stdin: Readable.from(stdin === undefined ? [] : [stdin]),
-        env: ctx.io.env,
-        source,
-      });
+      stdout = '';
+      stderr = '';
+      stepIO.stdin = Readable.from(stdin === undefined ? [] : [stdin]);
+      shop.beginRun();
+      const exitCode = await session.run(['--db', ctx.dbPath, '--json', '--no-input', ...argv]);
       if (exitCode === 0) return { exitCode, output: parseJson(stdout) };
       const error = (parseJson(stderr.trim().split('\n').pop() ?? '') as { error?: StepOutcome['error'] } | undefined)?.error;
       return { exitCode, error: error ?? { code: 'UNKNOWN_ERROR', message: stderr.trim() || `exited ${exitCode}` } };

@@ -1,6 +1,7 @@
 // What a CLI run reads and writes. main() uses the process's streams; fixtures and tests can
 // pass their own to run commands in-process.
 import type { Readable } from 'node:stream';
+import type { ShopApp } from '../app/shopApp.js';
 import { subscribeGracefully } from './interrupt.js';
 
 export interface OutputStream {
@@ -20,6 +21,11 @@ export interface CliIO {
   source?: string;
   /** Where commander's help goes when it is shown as an error (a command group without its verb). */
   helpOutput?: OutputStream;
+  /**
+   * An open shop to run against instead of opening --db (fixtures run every step on one
+   * connection: reopening the file per step cost more than the steps). Not closed by the command.
+   */
+  shop?: ShopApp;
   /**
    * Subscribes to interrupts (SIGINT, SIGTERM) for a long-running command; returns the
    * unsubscribe function. Absent: the command cannot be interrupted gracefully.

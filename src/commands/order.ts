@@ -17,7 +17,7 @@ import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome } from './output.js';
-import { optionalId } from './parse.js';
+import { optionalId, parseCountArg, parseIdArg } from './parse.js';
 import { ask, choose, missingValue, requireValue } from './prompts.js';
 import { shortIdsFor } from './render/ids.js';
 
@@ -123,10 +123,17 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
   examples(
     order.command('list').description('list orders, oldest first')
       .option('--status <status>', `only this status: ${ORDER_STATUS_NAMES.join(', ')}`)
-      .option('--customer <customer>', 'only this customer (id or email)'),
-    ['shopctl order list --status PENDING', 'shopctl order list --customer ada@example.com --json'],
+      .option('--customer <customer>', 'only this customer (id or email)')
+      .option('--after <order-id>', 'only orders after this one (the last id of the previous page)')
+      .option('--limit <n>', 'at most n orders'),
+    ['shopctl order list --status PENDING', 'shopctl order list --customer ada@example.com --json',
+      'shopctl order list --limit 50 --after 6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'],
   ).action(action(io, async (ctx, _args, flags) => {
-    const orders = listOrders(ctx.shop(), { status: parseStatus(flags), customer: flagString(flags, 'customer') });
+    const limitText = flagString(flags, 'limit');
+    const afterText = flagString(flags, 'after');
+    const limit = limitText === undefined ? undefined : parseCountArg(limitText, '--limit', 1);
+    const after = afterText === undefined ? undefined : parseIdArg(afterText, '--after');
+    const orders = listOrders(ctx.shop(), { status: parseStatus(flags), customer: flagString(flags, 'customer'), after, limit });
     if (ctx.json) return ctx.printJson(orders);
     if (orders.length === 0) return ctx.out('No orders match.');
     const emails = customerEmails(ctx.shop());
@@ -134,6 +141,9 @@ export function registerOrderCommands(program: Command, io: CliIO): void {
     ctx.out(ctx.table(['Order', 'Status', 'Customer', 'Lines', 'Total', 'Placed', 'Id'], orders.map((o) => [
       label(o), o.status, emails.get(o.customerId) ?? shortId(o.customerId), o.lineItems.length, money(o.totalAmount), localMinute(o.placedAt), short(o.id),
     ])));
+    if (limit !== undefined && orders.length === limit) {
+      ctx.out(`Next page: ${ctx.color.cyan(`shopctl order list --after ${orders[orders.length - 1].id} --limit ${limit}`)}`);
+    }
   }));
 
   examples(

@@ -13,7 +13,11 @@ const LOADERS: Record<string, () => Promise<Registrar>> = {
   import: async () => (await import('./import.js')).registerImportCommands,
   export: async () => (await import('./export.js')).registerExportCommands,
   replay: async () => (await import('./replay.js')).registerReplayCommand,
-  fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
+  // Fixture steps may be any command: the fixtures group gets the loader of every group.
+  fixtures: async () => {
+    const { registerFixturesCommand } = await import('./fixtures.js');
+    return (program, io) => registerFixturesCommand(program, io, () => loadExtraCommands());
+  },
   doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
   report: async () => (await import('./report.js')).registerReportCommands,
   completion: async () => (await import('./completion.js')).registerCompletionCommand,

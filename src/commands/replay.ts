@@ -17,7 +17,7 @@ export function registerReplayCommand(program: Command, io: CliIO): void {
 function runReplay(ctx: CliContext): void {
   const result = replayReadModels(ctx.shop());
   if (ctx.json) return ctx.printJson(result);
-  ctx.out(`${ctx.color.green('✔')} replayed ${result.events} events in ${result.seconds.toFixed(3)} s (${result.eventsPerSecond} events/s); ${result.rows} read-model rows rebuilt`);
+  ctx.out(`${ctx.color.green('✔')} replayed ${result.events} events in ${result.seconds.toFixed(3)} s (${result.eventsPerSecond} events/s); ${result.rows} read-model rows and ${result.snapshots} snapshots rebuilt`);
   ctx.out(`Next: ${ctx.color.cyan('shopctl replay --verify')}`);
 }
 

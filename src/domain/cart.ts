@@ -62,6 +62,7 @@ export const initialCartState: CartState = { customerId: null, lines: [], lastTo
 
 export const cartDecider: Decider<CartCommand, CartEvent, CartState> = {
   initialState: initialCartState,
+  stateVersion: 1,
   decide(command, state) {
     switch (command.type) {
       case 'AddItemToCart': return addItem(command.data, state);

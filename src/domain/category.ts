@@ -28,6 +28,7 @@ export type CategoryState =
 
 export const categoryDecider: Decider<CategoryCommand, CategoryEvent, CategoryState> = {
   initialState: { status: 'none' },
+  stateVersion: 1,
   decide: (command, state) => createCategory(command, state),
   evolve: (_state, event) => ({
     status: 'created', categoryId: event.data.categoryId, name: event.data.name, parentId: event.data.parentId,

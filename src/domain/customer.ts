@@ -46,6 +46,7 @@ export function normaliseEmail(email: string): string {
 
 export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerState> = {
   initialState: { status: 'none' },
+  stateVersion: 1,
   decide: (command, state) => register(command.data, state),
   evolve: (_state, event) => ({
     status: 'REGISTERED', customerId: event.data.customerId, email: event.data.email, name: event.data.name,

@@ -37,6 +37,7 @@ export function available(state: InventoryState): number {
 
 export const inventoryDecider: Decider<InventoryCommand, InventoryEvent, InventoryState> = {
   initialState: initialInventoryState,
+  stateVersion: 1,
   decide(command, state) {
     switch (command.type) {
       case 'RestockInventory': return restock(command.data, state);

@@ -60,6 +60,7 @@ export type OrderState = { status: 'none' } | PlacedOrder;
 
 export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
   initialState: { status: 'none' },
+  stateVersion: 1,
   decide(command, state) {
     switch (command.type) {
       case 'PlaceOrder': return place(command.data, state);

@@ -81,6 +81,7 @@ export type ProductState = { status: 'none' } | ({ status: 'created' } & Existin
 
 export const productDecider: Decider<ProductCommand, ProductEvent, ProductState> = {
   initialState: { status: 'none' },
+  stateVersion: 1,
   decide(command, state) {
     switch (command.type) {
       case 'CreateProduct': return createProduct(command.data, state);

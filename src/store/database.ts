@@ -76,6 +76,26 @@ function ensureOwnerOnlyFile(file: string): void {
   }
 }
 
+/**
+ * Flushes what earlier commits wrote under synchronous=NORMAL: the WAL holds every committed
+ * frame not yet checkpointed (checkpoints themselves sync the file), so fsyncing both files makes
+ * all of them survive a power cut.
+ */
+export function syncToDisk(db: Database.Database): void {
+  if (db.memory) return;
+  for (const file of [db.name, `${db.name}-wal`]) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, 'r+');
+      fs.fsyncSync(fd);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // no WAL: nothing pending
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+}
+
 /** Where a chain of symlinks ending nowhere points, or undefined when `file` is no symlink. */
 function danglingSymlinkTarget(file: string): string | undefined {
   let current = path.resolve(file);

@@ -47,7 +47,7 @@ export class EventLog {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
     this.streamHead = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion LIMIT 1');
     this.streamPayloads = db.prepare(
-      'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? ORDER BY streamVersion',
+      'SELECT position, streamVersion, type, schemaVersion, data FROM events WHERE streamId = ? AND streamVersion > ? ORDER BY streamVersion',
     ).raw(true);
     this.insert = db.prepare(
       `INSERT INTO events (eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
@@ -72,12 +72,16 @@ export class EventLog {
 
   /**
    * Folds a stream's domain events (type + upcast payload) into a state, reading only what
-   * folding needs (no metadata), and returns the stream's version with it.
+   * folding needs (no metadata), and returns the stream's version with it. Given `from` (a
+   * snapshot), folds only the events after its version onto its state.
    */
-  foldStream<State>(streamId: string, initial: State, evolve: (state: State, event: DomainEvent) => State): { state: State; version: number } {
-    let state = initial;
-    let version = 0;
-    for (const [position, streamVersion, type, schemaVersion, data] of this.streamPayloads.all(streamId) as [number, number, string, number, string][]) {
+  foldStream<State>(
+    streamId: string, initial: State, evolve: (state: State, event: DomainEvent) => State,
+    from?: { state: State; version: number },
+  ): { state: State; version: number } {
+    let state = from ? from.state : initial;
+    let version = from ? from.version : 0;
+    for (const [position, streamVersion, type, schemaVersion, data] of this.streamPayloads.all(streamId, version) as [number, number, string, number, string][]) {
       state = evolve(state, { type, data: readPayload(type, schemaVersion, data, position) } as DomainEvent);
       version = streamVersion;
     }
@@ -133,17 +137,30 @@ export class EventLog {
 
   /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */
   *read(filter: EventFilter = {}): IterableIterator<StoredEvent> {
-    const where: string[] = ['position > @after'];
-    if (filter.streamId) where.push('streamId = @streamId');
-    if (filter.type) where.push('type = @type');
-    // Only fixed fragments are joined; every value is a bound parameter.
-    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position` + (filter.limit ? ' LIMIT @limit' : '');
-    const params: Record<string, unknown> = { after: filter.after ?? 0 };
-    if (filter.streamId) params.streamId = filter.streamId;
-    if (filter.type) params.type = filter.type;
-    if (filter.limit) params.limit = filter.limit;
+    const { sql, params } = eventQuery(filter);
     for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<EventRow>) yield decodeEvent(row);
   }
+}
+
+/**
+ * The SQL of `read`: keyset pagination on the position (`--after`), never OFFSET, so a page
+ * deep in a big log costs what the first one does. With a stream, it walks the stream index in
+ * version order (within a stream that is position order), so LIMIT stops early instead of
+ * sorting the whole stream; with a type, the (type, position) index. Exported for the test
+ * that checks the query plans.
+ */
+export function eventQuery(filter: EventFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = ['position > @after'];
+  if (filter.streamId) where.push('streamId = @streamId');
+  if (filter.type) where.push('type = @type');
+  const order = filter.streamId ? 'streamVersion' : 'position';
+  // Only fixed fragments are joined; every value is a bound parameter.
+  const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order}` + (filter.limit ? ' LIMIT @limit' : '');
+  const params: Record<string, unknown> = { after: filter.after ?? 0 };
+  if (filter.streamId) params.streamId = filter.streamId;
+  if (filter.type) params.type = filter.type;
+  if (filter.limit) params.limit = filter.limit;
+  return { sql, params };
 }
 
 /** The last `n` events matching the filter, in log order, and how many match in all. */

@@ -106,7 +106,12 @@ class CachedTable<Row extends object> implements Table<Row> {
 
   put(row: Row): void {
     const key = (row as Record<string, string>)[this.backing.keyColumn];
-    this.rows.set(key, row);
+    const cached = this.rows.get(key);
+    // Refill the row already cached rather than keep the new object: over a million-row import
+    // the new one dies young, where keeping it promoted a row per event into V8's old space
+    // (peak memory, docs/import.md). Rows from get() are read before a put, never after.
+    if (cached !== undefined) Object.assign(cached, row);
+    else this.rows.set(key, row);
     this.changed.add(key);
   }
 

@@ -2,11 +2,13 @@
 // a rebuild (verify). Both use the one projection implementation (projections.ts), read the
 // log in position order, upcast older payloads, and never touch the outbox or a gateway.
 import Database from 'better-sqlite3';
+import { folderOfStream, type Folder } from '../domain/aggregates.js';
 import type { DomainEvent } from '../domain/events.js';
 import { EVENT_SCHEMAS, readPayload, type UpcastRegistry } from '../domain/upcasting.js';
 import { projectEvent } from './projections.js';
 import { cachedReadModels, type CachedReadModels } from './readModels.js';
 import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema.js';
+import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 
 export interface ReplayOptions {
   /** Which schema versions are current and how to lift older ones (tests pass their own). */
@@ -17,12 +19,15 @@ export interface ReplayResult {
   events: number;
   /** Read-model rows written by the rebuild. */
   rows: number;
+  /** Aggregate snapshots written by the rebuild (one per stream). */
+  snapshots: number;
   seconds: number;
   eventsPerSecond: number;
 }
 
 export interface ProjectionDifference {
-  table: ReadModelTableName;
+  /** A read-model table, or "snapshots" (key: the stream id). */
+  table: ReadModelTableName | 'snapshots';
   key: string;
   /** "changed": a column differs; "missing": the live table lacks the row; "extra": only the live table has it. */
   kind: 'changed' | 'missing' | 'extra';
@@ -50,15 +55,20 @@ const BATCH = 8192;
  */
 export function rebuildReadModels(db: Database.Database, options: ReplayOptions = {}): ReplayResult {
   const started = performance.now();
-  const { events, rows } = db.transaction(() => {
+  const { events, rows, snapshots } = db.transaction(() => {
     for (const table of READ_MODEL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-    // The read models are built in memory from nothing and written once at the end.
+    db.prepare('DELETE FROM snapshots').run();
+    // The read models are built in memory from nothing and written once at the end; so are
+    // the aggregates' states, written as fresh snapshots of every stream.
     const readModels = cachedReadModels(db, { empty: true });
-    const events = projectLog(db, readModels, options.registry ?? EVENT_SCHEMAS);
-    return { events, rows: readModels.flush() };
+    const states = new Map<string, FoldedStream>();
+    const events = projectLog(db, readModels, options.registry ?? EVENT_SCHEMAS, states);
+    const writer = new Snapshots(db);
+    for (const [streamId, stream] of states) writer.write(streamId, stream.version, stream.folder.stateVersion, stream.state);
+    return { events, rows: readModels.flush(), snapshots: states.size };
   }).immediate();
   const seconds = (performance.now() - started) / 1000;
-  return { events, rows, seconds, eventsPerSecond: rate(events, seconds) };
+  return { events, rows, snapshots, seconds, eventsPerSecond: rate(events, seconds) };
 }
 
 /**
@@ -78,6 +88,7 @@ export function verifyReadModels(db: Database.Database, options: ReplayOptions =
       let rowsCompared = 0;
       const differences: ProjectionDifference[] = [];
       for (const table of READ_MODEL_TABLES) rowsCompared += compareTable(table, db, scratch, differences);
+      rowsCompared += compareSnapshots(db, options.registry ?? EVENT_SCHEMAS, differences);
       return { events, rowsCompared, differences };
     })();
     return { ...result, seconds: (performance.now() - started) / 1000 };
@@ -86,26 +97,88 @@ export function verifyReadModels(db: Database.Database, options: ReplayOptions =
   }
 }
 
-/** Projects every event in position order; returns how many. */
-function projectLog(db: Database.Database, readModels: CachedReadModels, registry: UpcastRegistry): number {
-  // Only the columns projection needs, as arrays: no metadata parsing, no row objects.
-  const batch = db.prepare('SELECT position, type, schemaVersion, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw();
+interface FoldedStream {
+  folder: Folder;
+  state: unknown;
+  version: number;
+}
+
+/** Projects every event in position order (folding each stream's state into `states` when given); returns how many. */
+function projectLog(db: Database.Database, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>): number {
+  // Only the columns projection (and folding) needs, as arrays: no metadata parsing, no row objects.
+  const batch = db.prepare(
+    `SELECT position, type, schemaVersion, data${states ? ', streamId, streamVersion' : ''} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+  ).raw();
   // One event object, refilled per row: projections read it and keep nothing of it.
   const event = { type: '', data: null as unknown } as unknown as { type: string; data: unknown };
   let after = 0;
   let count = 0;
   for (;;) {
-    const rows = batch.all(after, BATCH) as [number, string, number, string][];
+    const rows = batch.all(after, BATCH) as [number, string, number, string, string, number][];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       event.type = row[1];
       event.data = readPayload(row[1], row[2], row[3], row[0], registry);
       projectEvent(event as DomainEvent, readModels);
+      if (states) foldInto(states, row[4], row[5], event as DomainEvent);
     }
     count += rows.length;
     if (rows.length < BATCH) return count;
     after = rows[rows.length - 1][0];
   }
+}
+
+function foldInto(states: Map<string, FoldedStream>, streamId: string, version: number, event: DomainEvent): void {
+  let stream = states.get(streamId);
+  if (!stream) {
+    const folder = folderOfStream(streamId);
+    if (!folder) return; // a stream no aggregate folds has nothing to snapshot
+    stream = { folder, state: folder.initialState, version: 0 };
+    states.set(streamId, stream);
+  }
+  // The event object is refilled per row; evolve may keep its data, never the object itself.
+  stream.state = stream.folder.evolve(stream.state, { type: event.type, data: event.data } as DomainEvent);
+  stream.version = version;
+}
+
+/**
+ * Compares every snapshot of the current state shape with the fold of its stream up to the
+ * version it claims (docs/events.md, "Snapshots"); returns how many were looked at. A snapshot
+ * of another shape is never read (loading ignores and rebuilds it), so it is not drift.
+ */
+function compareSnapshots(db: Database.Database, registry: UpcastRegistry, out: ProjectionDifference[]): number {
+  const upTo = db.prepare('SELECT position, type, schemaVersion, data FROM events WHERE streamId = ? AND streamVersion <= ? ORDER BY streamVersion').raw();
+  const headOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
+  let compared = 0;
+  for (const row of db.prepare('SELECT streamId, streamVersion, stateVersion, state FROM snapshots ORDER BY streamId').iterate() as IterableIterator<SnapshotRow>) {
+    compared++;
+    const differ = (column: string, live: unknown, rebuilt: unknown) =>
+      out.push({ table: 'snapshots', key: row.streamId, kind: 'changed', column, live, rebuilt });
+    const folder = folderOfStream(row.streamId);
+    const head = (headOf.get(row.streamId) as number | null) ?? 0;
+    if (!folder || head === 0) {
+      out.push({ table: 'snapshots', key: row.streamId, kind: 'extra', column: null, live: row, rebuilt: null });
+      continue;
+    }
+    if (row.stateVersion !== folder.stateVersion) continue;
+    if (!Number.isInteger(row.streamVersion) || row.streamVersion < 1 || row.streamVersion > head) {
+      differ('streamVersion', row.streamVersion, head);
+      continue;
+    }
+    let state = folder.initialState;
+    for (const [position, type, schemaVersion, data] of upTo.all(row.streamId, row.streamVersion) as [number, string, number, string][]) {
+      state = folder.evolve(state, { type, data: readPayload(type, schemaVersion, data, position, registry) } as DomainEvent);
+    }
+    const rebuilt = canonicalJson(state);
+    let live: string;
+    try {
+      live = canonicalJson(JSON.parse(row.state));
+    } catch {
+      live = row.state; // unreadable: loading falls back to the fold, but it is still drift
+    }
+    if (live !== rebuilt) differ('state', live, rebuilt);
+  }
+  return compared;
 }
 
 type Row = Record<string, unknown>;

@@ -207,6 +207,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO counters (name, value) SELECT 'lastOrderNumber', max(number) FROM orders HAVING max(number) IS NOT NULL;
   `,
+  /* 4: aggregate snapshots (a cache of folded state, docs/events.md "Snapshots"), and orders in
+        list order for keyset pagination (order list --after) */ `
+  CREATE TABLE snapshots (
+    streamId      TEXT PRIMARY KEY,
+    streamVersion INTEGER NOT NULL,
+    stateVersion  INTEGER NOT NULL,
+    state         TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX orders_in_list_order ON orders (placedAt, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

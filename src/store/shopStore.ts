@@ -3,11 +3,12 @@ import type Database from 'better-sqlite3';
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
 import fs from 'node:fs';
-import { checkAppendOnly, openDatabase } from './database.js';
+import { checkAppendOnly, openDatabase, syncToDisk } from './database.js';
 import { StoreError, isBusyError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
 import { cachedReadModels, sqlReadModels, type ReadModels } from './readModels.js';
+import { Snapshots } from './snapshots.js';
 import { UnitOfWork, type IdSource, type RunInfo } from './unitOfWork.js';
 import { CatalogueQueries } from './queries/catalogue.js';
 import type { StoredEvent } from './eventLog.js';
@@ -40,6 +41,7 @@ export interface TransactResult<T> {
 
 export class ShopStore {
   readonly eventLog: EventLog;
+  private readonly snapshots: Snapshots;
   readonly catalogue: CatalogueQueries;
   private readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
@@ -52,6 +54,7 @@ export class ShopStore {
 
   constructor(readonly db: Database.Database, private readonly idSourceFor: IdSourceFactory) {
     this.eventLog = new EventLog(db);
+    this.snapshots = new Snapshots(db);
     this.outboxWriter = new OutboxWriter(db);
     this.liveReadModels = sqlReadModels(db);
     this.catalogue = new CatalogueQueries(db);
@@ -93,6 +96,18 @@ export class ShopStore {
     if (this.db.open) this.db.close();
   }
 
+  /** Commits stop waiting for the disk (synchronous=NORMAL) until makeDurable(). */
+  deferDurability(): void {
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  /** Puts every commit so far on disk (fsync of the WAL and the file) and returns to synchronous=FULL. */
+  makeDurable(): void {
+    if (!this.db.open) return;
+    this.db.pragma('synchronous = FULL');
+    syncToDisk(this.db);
+  }
+
   /**
    * Runs `work` in one BEGIN IMMEDIATE transaction. Busy databases and lost optimistic races
    * are retried a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
@@ -107,11 +122,12 @@ export class ShopStore {
         return this.db.transaction(() => {
           const readModels = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
           const uow = new UnitOfWork(
-            this.db, this.eventLog, this.outboxWriter, readModels ?? this.liveReadModels,
+            this.db, this.eventLog, this.snapshots, this.outboxWriter, readModels ?? this.liveReadModels,
             this.integrationLookup(readModels ?? this.liveReadModels), this.idSourceFor(this.eventLog.head(), () => this.nextWriteNumber()), run,
             { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
           );
           const value = work(uow);
+          uow.writeSnapshots();
           readModels?.flush();
           return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
         }).immediate();

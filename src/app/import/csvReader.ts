@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Parser } from 'csv-parse';
 
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 const MAX_RECORD_BYTES = 1024 * 1024;
 
 export interface CsvRecord {

@@ -7,6 +7,7 @@ import type { ImportProblemCode } from '../../domain/importRows.js';
 import { ImportQueries, type ImportKind, type UnitOfWork } from '../../store/index.js';
 import type { ShopApp } from '../shopApp.js';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csvReader.js';
+import { collectGarbage, GC_EVERY_ROWS } from './memory.js';
 import { readHeader, type ColumnSpec, type Header } from './header.js';
 import { ImportRejectedError, ProblemLog, rowProblem, type ProblemSummary, type RowProblem } from './problems.js';
 import { RejectsFile } from './rejects.js';
@@ -262,6 +263,7 @@ function importInTransaction(
       row.line = record.line;
       row.fields = record.fields;
       if (rowsRead % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
+      if (rowsRead % GC_EVERY_ROWS === 0) collectGarbage();
       const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
       if (shape) {
         reject(record, shape);

@@ -4,22 +4,41 @@ import { parseOrderNumber } from '../../domain/references.js';
 import type { OrderRow } from '../readModels.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
 
+export interface OrderListFilter {
+  status?: string;
+  customerId?: string;
+  /** Keyset pagination: only orders after this one in list order (placedAt, id). */
+  after?: { placedAt: string; id: string };
+  limit?: number;
+}
+
 export class OrderQueries {
   private readonly byId: Database.Statement;
   private readonly byNumber: Database.Statement;
   private readonly byPrefix: PrefixLookup;
   private readonly lastNumber: Database.Statement;
   private readonly filtered: Database.Statement;
+  private readonly filteredAfter: Database.Statement;
 
   constructor(db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM orders WHERE id = ?');
     this.byNumber = db.prepare('SELECT * FROM orders WHERE number = ?');
     this.byPrefix = prefixLookup(db, 'orders', 'orders');
     this.lastNumber = db.prepare(`SELECT value FROM counters WHERE name = 'lastOrderNumber'`).pluck();
-    this.filtered = db.prepare(
-      `SELECT * FROM orders WHERE (@status IS NULL OR status = @status) AND (@customerId IS NULL OR customerId = @customerId)
-        ORDER BY placedAt, id`,
+
+    const filters = '(@status IS NULL OR status = @status) AND (@customerId IS NULL OR customerId = @customerId)';
+    this.filtered = db.prepare(`SELECT * FROM orders WHERE ${filters} ORDER BY placedAt, id LIMIT @limit`);
+    // Keyset pagination: a range seek on orders_in_list_order (placedAt, id), never OFFSET, so a
+    // late page costs what the first does. Its own statement: an "IS NULL OR" around the row
+    // comparison would hide the range from the planner.
+    this.filteredAfter = db.prepare(
+      `SELECT * FROM orders WHERE (placedAt, id) > (@afterPlacedAt, @afterId) AND ${filters} ORDER BY placedAt, id LIMIT @limit`,
     );
+  }
+
+  /** The statement `list` runs (for the test that checks its query plan). */
+  listStatement(withAfter: boolean): Database.Statement {
+    return withAfter ? this.filteredAfter : this.filtered;
   }
 
   /** An order by id, by number (`1001`, `#1001`) or by a unique id prefix. */
@@ -38,7 +57,9 @@ export class OrderQueries {
     return (this.lastNumber.get() as number | undefined) ?? undefined;
   }
 
-  list(filter: { status?: string; customerId?: string }): OrderRow[] {
-    return this.filtered.all({ status: filter.status ?? null, customerId: filter.customerId ?? null }) as OrderRow[];
+  list(filter: OrderListFilter): OrderRow[] {
+    const params = { status: filter.status ?? null, customerId: filter.customerId ?? null, limit: filter.limit ?? -1 };
+    if (!filter.after) return this.filtered.all(params) as OrderRow[];
+    return this.filteredAfter.all({ ...params, afterPlacedAt: filter.after.placedAt, afterId: filter.after.id }) as OrderRow[];
   }
 }

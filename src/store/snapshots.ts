@@ -1,0 +1,65 @@
+// Snapshots: an aggregate's folded state at a stream version, kept so that loading it folds
+// only the later events. A cache, never a source of truth (docs/events.md, "Snapshots"): one
+// of another state shape, unreadable, or claiming more events than the stream has is ignored
+// (the caller folds the whole stream and replaces it), and deleting them all changes only speed.
+import type Database from 'better-sqlite3';
+
+export interface SnapshotRow {
+  streamId: string;
+  streamVersion: number;
+  stateVersion: number;
+  state: string;
+}
+
+/** A usable snapshot: its state parsed, of the shape the caller folds. */
+export interface Snapshot<State> {
+  state: State;
+  version: number;
+}
+
+export class Snapshots {
+  private readonly byStream: Database.Statement;
+  private readonly upsert: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.byStream = db.prepare('SELECT streamVersion, stateVersion, state FROM snapshots WHERE streamId = ?').raw(true);
+    this.upsert = db.prepare(
+      `INSERT INTO snapshots (streamId, streamVersion, stateVersion, state) VALUES (?, ?, ?, ?)
+       ON CONFLICT (streamId) DO UPDATE SET streamVersion = excluded.streamVersion,
+         stateVersion = excluded.stateVersion, state = excluded.state`,
+    );
+  }
+
+  /**
+   * The stream's snapshot if it is of `stateVersion` and readable; undefined otherwise (none,
+   * another shape, unparsable JSON, a nonsensical version), so the caller folds from scratch.
+   */
+  read<State>(streamId: string, stateVersion: number): Snapshot<State> | undefined {
+    const row = this.byStream.get(streamId) as [unknown, unknown, unknown] | undefined;
+    if (!row) return undefined;
+    const [version, shape, text] = row;
+    if (shape !== stateVersion || typeof text !== 'string' || !Number.isInteger(version) || (version as number) < 1) return undefined;
+    try {
+      const state = JSON.parse(text) as unknown;
+      if (state === null || typeof state !== 'object') return undefined;
+      return { state: state as State, version: version as number };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes (or replaces) a stream's snapshot; must run inside the transaction of the events it covers. */
+  write(streamId: string, streamVersion: number, stateVersion: number, state: unknown): void {
+    this.upsert.run(streamId, streamVersion, stateVersion, JSON.stringify(state));
+  }
+}
+
+/** JSON with object keys sorted: two states compare equal when they hold the same values. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
+    return sorted;
+  });
+}

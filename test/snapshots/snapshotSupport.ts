@@ -1,0 +1,82 @@
+// In-process shopctl for the snapshot and pagination tests: runCli with captured output, plus raw looks into
+// the snapshots table (tests may tamper with it: it is a cache, the log stays untouched).
+import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import { runCli } from '../../src/main.js';
+
+export interface InProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(db: string, argv: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<InProcessResult> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = new PassThrough();
+  stdin.end(input ?? '');
+  const code = await runCli(['--db', db, '--json', '--no-input', ...argv], {
+    stdout: { write: (text: string) => ((stdout += text), true) },
+    stderr: { write: (text: string) => ((stderr += text), true) },
+    stdin,
+    env: { NO_COLOR: '1', CI: '1', ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs a command that must succeed and returns its JSON output. */
+export async function ok<T = any>(db: string, argv: string[], env?: Record<string, string | undefined>, input?: string): Promise<T> {
+  const result = await cli(db, argv, env, input);
+  if (result.code !== 0) throw new Error(`shopctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+export interface SnapshotRecord {
+  streamId: string;
+  streamVersion: number;
+  stateVersion: number;
+  state: string;
+}
+
+export function snapshotsOf(db: string): SnapshotRecord[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare('SELECT * FROM snapshots ORDER BY streamId').all() as SnapshotRecord[];
+  } finally {
+    conn.close();
+  }
+}
+
+/** Runs raw SQL against the file (for tampering with snapshots). */
+export function sql(db: string, text: string, ...params: unknown[]): void {
+  const conn = new Database(db);
+  try {
+    conn.prepare(text).run(...params);
+  } finally {
+    conn.close();
+  }
+}
+
+/** The stream's head version, straight from the log. */
+export function headOf(db: string, streamId: string): number {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return (conn.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck().get(streamId) as number | null) ?? 0;
+  } finally {
+    conn.close();
+  }
+}
+
+/** Everything of the log, outbox and read models that a snapshot must never change. */
+export function durableContent(db: string): { events: unknown[]; outbox: unknown[]; inventory: unknown[] } {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return {
+      events: conn.prepare('SELECT position, eventId, streamId, streamVersion, type, data, metadata, recordedAt FROM events ORDER BY position').all(),
+      outbox: conn.prepare('SELECT sequence, messageId, type, subject, data FROM outbox_messages ORDER BY sequence').all(),
+      inventory: conn.prepare('SELECT inventoryId, onHand, reserved FROM inventory ORDER BY inventoryId').all(),
+    };
+  } finally {
+    conn.close();
+  }
+}
