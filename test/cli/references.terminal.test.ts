@@ -167,3 +167,16 @@ describe('product activate and update', () => {
     expect((await cli(['--db', db, 'replay', '--verify'])).code).toBe(0);
   });
 });
+
+describe('an all-digit id prefix', () => {
+  it('names the order whose id starts with it when no order has that number; #digits is always a number', async () => {
+    const { db } = tempDb();
+    await smallShop(db);
+    await cliJson(db, ['cart', 'add', 'ada@example.com', '--product', 'MUG-1']);
+    const id = '12345678-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+    expect((await cliJson(db, ['order', 'place', 'ada@example.com', '--id', id, ...ADDRESS])).number).toBe(1001);
+    expect((await cliJson(db, ['order', 'show', '123456'])).id).toBe(id);
+    expect((await cliJson(db, ['order', 'show', '1001'])).id).toBe(id);
+    expect((await cli(['--db', db, '--json', 'order', 'show', '#123456'])).code).toBe(4);
+  });
+});

@@ -44,7 +44,11 @@ export class OrderQueries {
   /** An order by id, by number (`1001`, `#1001`) or by a unique id prefix. */
   order(ref: string): OrderRow | undefined {
     const number = parseOrderNumber(ref);
-    if (number !== undefined) return this.byNumber.get(number) as OrderRow | undefined;
+    if (number !== undefined) {
+      // An order number wins; digits naming no order may still be the start of an id (ids are hex).
+      const numbered = this.byNumber.get(number) as OrderRow | undefined;
+      if (numbered || ref.trim().startsWith('#')) return numbered;
+    }
     const key = ref.trim().toLowerCase();
     const exact = this.byId.get(key) as OrderRow | undefined;
     if (exact) return exact;
