@@ -12,6 +12,7 @@ import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
 import { parseCountArg } from './parse.js';
+import { forTerminal } from './terminalText.js';
 
 /** Test-only: multiplies every back-off and Retry-After wait (e.g. 0.001), so tests do not sleep for seconds. */
 export const WAIT_SCALE_ENV = 'SHOPCTL_TEST_WAIT_SCALE';
@@ -130,7 +131,7 @@ class ProgressLine {
 
   show(p: DeliveryProgress): void {
     const retries = p.failed === 0 ? '' : `, ${p.failed} retr${p.failed === 1 ? 'y' : 'ies'}`;
-    this.ctx.io.stderr.write(`\r\x1b[Kdelivering to ${this.url}: ${p.batches} batches, ${p.delivered} messages${retries}`);
+    this.ctx.io.stderr.write(`\r\x1b[Kdelivering to ${forTerminal(this.url)}: ${p.batches} batches, ${p.delivered} messages${retries}`);
     this.shown = true;
   }
 

@@ -4,23 +4,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { runCli } from '../../src/main.js';
-import type { CliIO } from '../../src/commands/io.js';
 import { SHOPCTL, tempDb, type RunResult } from '../helpers/cli.js';
+import { run } from '../helpers/shop.js';
 
-export interface Outcome { code: number; stdout: string; stderr: string }
+export type Outcome = RunResult;
 
-export async function inProcess(db: string, argv: string[], options: { stdin?: string | Buffer | Readable; env?: Record<string, string> } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((stdout += t), true) },
-    stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    env: { NO_COLOR: '1', CI: '1', SHOPCTL_NOW: '2026-03-01T10:00:00Z', ...options.env },
-  };
-  const code = await runCli(['--db', db, '--no-input', ...argv], io);
-  return { code, stdout, stderr };
+/** In-process through the shared runner (../helpers/shop.ts): never prompting, a fixed clock unless given. */
+export function inProcess(db: string, argv: string[], options: { stdin?: string | Buffer | Readable; env?: Record<string, string> } = {}): Promise<Outcome> {
+  return run(['--db', db, '--no-input', ...argv], { input: options.stdin, env: { SHOPCTL_NOW: '2026-03-01T10:00:00Z', ...options.env } });
 }
 
 /** Expects success and returns the parsed JSON of stdout. */

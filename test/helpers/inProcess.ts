@@ -1,29 +1,16 @@
-// Running shopctl commands in-process (runCli with plain, non-terminal streams): the fast way
-// to build a shop for a test; spawn the binary only for what only a process shows.
-import { Readable } from 'node:stream';
-import { runCli } from '../../src/main.js';
-import type { CliIO } from '../../src/commands/io.js';
+// Short names over the shared in-process runner (./shop.ts) used by the terminal and report
+// tests: plain, non-terminal streams; spawn the binary only for what only a process shows.
+import { run, runJson, type InProcessOptions, type RunResult } from './shop.js';
 
-export interface InProcessResult { code: number; stdout: string; stderr: string }
+export type InProcessResult = RunResult;
 
-export async function cli(argv: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<InProcessResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((stdout += t), true) },
-    stderr: { write: (t: string) => ((stderr += t), true) },
-    stdin: Readable.from(options.input === undefined ? [] : [options.input]),
-    env: { NO_COLOR: '1', CI: '1', ...options.env },
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
+export function cli(argv: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<InProcessResult> {
+  return run(argv, options satisfies InProcessOptions);
 }
 
 /** `--db db --json …` in-process, parsed; throws on a non-zero exit. */
-export async function cliJson<T = any>(db: string, argv: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<T> {
-  const result = await cli(['--db', db, '--json', ...argv], options);
-  if (result.code !== 0) throw new Error(`shopctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
+export function cliJson<T = any>(db: string, argv: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<T> {
+  return runJson<T>(db, argv, options);
 }
 
 const PASSWORD = 'correct horse battery staple';

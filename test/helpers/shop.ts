@@ -13,8 +13,8 @@ import { countEvents, tempDb, type ErrorDocument, type RunResult } from './cli.j
 export { countEvents, openReadOnly, tempDb, type ErrorDocument, type RunResult } from './cli.js';
 
 export interface InProcessOptions {
-  /** Given on stdin, which then ends (an empty stdin when absent, like a closed pipe). */
-  input?: string | Buffer;
+  /** Given on stdin, which then ends (an empty stdin when absent, like a closed pipe); or a stream to read. */
+  input?: string | Buffer | Readable;
   /** Added to the environment; `undefined` removes a variable. NO_COLOR=1 and CI=1 are set unless removed. */
   env?: Record<string, string | undefined>;
   /** Pretend stdin / stdout / stderr are terminals. */
@@ -40,7 +40,8 @@ function envOf(extra: Record<string, string | undefined> = {}): Record<string, s
 export async function run(args: string[], options: InProcessOptions = {}): Promise<RunResult> {
   const stdout = capture(options.tty?.stdout);
   const stderr = capture(options.tty?.stderr);
-  const stdin = Readable.from(options.input === undefined || options.input.length === 0 ? [] : [options.input]) as CliIO['stdin'];
+  const { input } = options;
+  const stdin = (input instanceof Readable ? input : Readable.from(input === undefined || input.length === 0 ? [] : [input])) as CliIO['stdin'];
   stdin.isTTY = options.tty?.stdin;
   const code = await runCli(args, { stdout, stderr, stdin, env: envOf(options.env) });
   return { code, stdout: stdout.text(), stderr: stderr.text() };

@@ -1,27 +1,13 @@
 // In-process shopctl for the snapshot and pagination tests: runCli with captured output, plus raw looks into
 // the snapshots table (tests may tamper with it: it is a cache, the log stays untouched).
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
-import { runCli } from '../../src/main.js';
+import { run, type RunResult } from '../helpers/shop.js';
 
-export interface InProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type InProcessResult = RunResult;
 
-export async function cli(db: string, argv: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<InProcessResult> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = new PassThrough();
-  stdin.end(input ?? '');
-  const code = await runCli(['--db', db, '--json', '--no-input', ...argv], {
-    stdout: { write: (text: string) => ((stdout += text), true) },
-    stderr: { write: (text: string) => ((stderr += text), true) },
-    stdin,
-    env: { NO_COLOR: '1', CI: '1', ...env },
-  });
-  return { code, stdout, stderr };
+/** `--db db --json --no-input …` through the shared in-process runner (../helpers/shop.ts). */
+export function cli(db: string, argv: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<InProcessResult> {
+  return run(['--db', db, '--json', '--no-input', ...argv], { env, input });
 }
 
 /** Runs a command that must succeed and returns its JSON output. */
