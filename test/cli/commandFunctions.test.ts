@@ -7,7 +7,7 @@ import { categoryCreate } from '../../src/commands/category.js';
 import { CliContext } from '../../src/commands/context.js';
 import { inventoryList, inventoryRestock } from '../../src/commands/inventory.js';
 import type { CliIO } from '../../src/commands/io.js';
-import { productCreate } from '../../src/commands/product.js';
+import { productActivate, productAddVariant, productCreate, productDeactivate, productUpdate } from '../../src/commands/product.js';
 import { commandGroupOf, loadCommandGroups } from '../../src/commands/registry.js';
 import { tempDb } from '../helpers/cli.js';
 
@@ -44,6 +44,21 @@ describe('named command functions', () => {
     expect(restocked.events[0].data.newTotalQuantity).toBe(7);
     const items = JSON.parse(await run(db, inventoryList, { low: '10' }));
     expect(items).toEqual([expect.objectContaining({ sku: 'MUG-1', onHand: 7, available: 7 })]);
+  });
+
+  it('product activate and update (from main) are named verbs too; a variant SKU names no product for them', async () => {
+    const { db } = tempDb();
+    await run(db, categoryCreate, { name: 'Kitchen' });
+    await run(db, categoryCreate, { name: 'Tea' });
+    await run(db, productCreate, { name: 'Mug', price: '8.50', category: 'Kitchen', sku: 'MUG-1' });
+    await run(db, productAddVariant, { product: 'MUG-1', sku: 'MUG-1-BLUE', color: 'blue' });
+    await run(db, productDeactivate, { product: 'MUG-1' });
+    await expect(run(db, productActivate, { product: 'MUG-1-BLUE' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
+    const activated = JSON.parse(await run(db, productActivate, { product: 'MUG-1' }));
+    expect(activated.events.map((e: { data: { updatedFields: string[] } }) => e.data.updatedFields)).toEqual([['active']]);
+    const updated = JSON.parse(await run(db, productUpdate, { product: 'MUG-1', name: 'Tea mug', category: 'Tea' }));
+    expect(updated.events[0].data.updatedFields).toEqual(['name', 'category']);
+    await expect(run(db, productUpdate, { product: 'MUG-1-BLUE', name: 'Blue mug' })).rejects.toMatchObject({ code: 'PRODUCT_NOT_FOUND' });
   });
 
   it('leave a bad option value to the shared error handler as a usage error', async () => {
