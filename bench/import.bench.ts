@@ -22,6 +22,7 @@ const BIG_ROWS = 1_000_000;
 const RSS_LIMIT_MB = 150;
 const MAX_TIME_RATIO = 5.5;
 const ROUNDS = 3;
+const BIG_ROUNDS = 2;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOPCTL = path.resolve(here, '../../bin/shopctl.js');
 // Prints the child's peak RSS on stderr as it exits (Node's own accounting, like /usr/bin/time).
@@ -117,8 +118,20 @@ export async function run(): Promise<BenchFigure[]> {
     const imported = best!;
     const rate = ROWS / imported.seconds;
 
-    const huge = runImport(db, big);
-    if (huge.report.rowsApplied !== BIG_ROWS) throw new Error(`expected ${BIG_ROWS} rows applied, got ${huge.report.rowsApplied}`);
+    // The same statistic on both sides: best of BIG_ROUNDS runs, each on a fresh copy of the store.
+    let bestHuge: ReturnType<typeof runImport> | undefined;
+    for (let round = 0; round < BIG_ROUNDS; round++) {
+      const copy = path.join(dir, `big-${round}.db`);
+      fs.copyFileSync(db, copy);
+      const run = runImport(copy, big);
+      if (run.report.rowsApplied !== BIG_ROWS) throw new Error(`expected ${BIG_ROWS} rows applied, got ${run.report.rowsApplied}`);
+      // The peak RSS reported is the highest of all runs, whichever was fastest.
+      const peak = Math.max(run.maxRssMb, bestHuge?.maxRssMb ?? 0);
+      bestHuge = !bestHuge || run.seconds < bestHuge.seconds ? { ...run, maxRssMb: peak } : { ...bestHuge, maxRssMb: peak };
+      fs.rmSync(copy, { force: true });
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(copy + suffix, { force: true });
+    }
+    const huge = bestHuge!;
 
     return [
       {
@@ -132,7 +145,7 @@ export async function run(): Promise<BenchFigure[]> {
         name: `import restock ${BIG_ROWS.toLocaleString('en-US')} rows, wall time`, unit: 's', value: huge.seconds,
         baselineName: `${ROWS.toLocaleString('en-US')} rows`, baseline: imported.seconds,
         target: `≤ ${MAX_TIME_RATIO}× baseline (${BIG_ROWS / ROWS}× the rows)`, ok: huge.seconds <= MAX_TIME_RATIO * imported.seconds,
-        note: `200,000 rows: best of ${ROUNDS}; 1,000,000 rows: one run`,
+        note: `200,000 rows: best of ${ROUNDS}; 1,000,000 rows: best of ${BIG_ROUNDS}`,
       },
       {
         name: `import restock ${BIG_ROWS.toLocaleString('en-US')} rows, peak RSS`,

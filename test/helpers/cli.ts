@@ -111,12 +111,23 @@ export function expectFailure(
   db: string, args: string[], exitCode: number, code: string, options: RunOptions = {},
 ): RunResult & { error: ErrorDocument } {
   const before = countEvents(db);
-  const result = shopctl(['--db', db, '--json', ...args], options);
+  return checkRejection(db, before, shopctl(['--db', db, '--json', ...args], options), exitCode, code);
+}
+
+/** A run that must have been refused: its exit code, one JSON error with `code`, no stdout, no event written. */
+export function checkRejection(
+  db: string, eventsBefore: number, result: RunResult, exitCode: number, code: string,
+): RunResult & { error: ErrorDocument } {
   expect(result.code, result.stderr).toBe(exitCode);
   expect(result.stdout).toBe('');
   const error = JSON.parse(result.stderr).error as ErrorDocument;
   expect(error.code).toBe(code);
   expect(typeof error.message).toBe('string');
-  expect(countEvents(db)).toBe(before);
+  expect(countEvents(db)).toBe(eventsBefore);
   return { ...result, error };
+}
+
+/** The SQLite handle behind a store, for tests that look at or plant rows directly (the app never sees it). */
+export function sqliteDb(store: object): Database.Database {
+  return (store as { db: Database.Database }).db;
 }

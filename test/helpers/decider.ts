@@ -16,14 +16,7 @@ export function given<C, E, S>(decider: Decider<C, E, S>, past: E[] = []) {
           return run();
         },
         thenError(code: string) {
-          let caught: unknown;
-          try {
-            run();
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught, `expected ${code}`).toBeInstanceOf(DomainError);
-          expect((caught as DomainError).code).toBe(code);
+          expectDomainError(run, code);
         },
       };
     },
@@ -43,18 +36,24 @@ export function decision<C, R>(decide: (command: C) => R) {
           expect(run()).toEqual(expected);
         },
         thenError(code: string, message?: RegExp): DomainError {
-          let caught: unknown;
-          try {
-            run();
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught, `expected ${code}`).toBeInstanceOf(DomainError);
-          expect((caught as DomainError).code).toBe(code);
-          if (message) expect((caught as DomainError).message).toMatch(message);
-          return caught as DomainError;
+          const caught = expectDomainError(run, code);
+          if (message) expect(caught.message).toMatch(message);
+          return caught;
         },
       };
     },
   };
+}
+
+/** Runs `run` and expects it to throw a DomainError with `code`. */
+function expectDomainError(run: () => unknown, code: string): DomainError {
+  let caught: unknown;
+  try {
+    run();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(DomainError);
+  expect((caught as DomainError).code).toBe(code);
+  return caught as DomainError;
 }

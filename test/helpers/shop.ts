@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { expect } from 'vitest';
 import type { CliIO, OutputStream } from '../../src/commands/io.js';
 import { runCli } from '../../src/main.js';
-import { countEvents, tempDb, type ErrorDocument, type RunResult } from './cli.js';
+import { checkRejection, countEvents, tempDb, type ErrorDocument, type RunResult } from './cli.js';
 
 export { countEvents, openReadOnly, tempDb, type ErrorDocument, type RunResult } from './cli.js';
 
@@ -76,14 +75,7 @@ export async function expectRejected(
   db: string, args: string[], exitCode: number, code: string, options: InProcessOptions = {},
 ): Promise<RunResult & { error: ErrorDocument }> {
   const before = countEvents(db);
-  const result = await run(['--db', db, '--json', ...args], options);
-  expect(result.code, result.stderr).toBe(exitCode);
-  expect(result.stdout).toBe('');
-  const error = JSON.parse(result.stderr).error as ErrorDocument;
-  expect(error.code).toBe(code);
-  expect(typeof error.message).toBe('string');
-  expect(countEvents(db)).toBe(before);
-  return { ...result, error };
+  return checkRejection(db, before, await run(['--db', db, '--json', ...args], options), exitCode, code);
 }
 
 // ---- Shops -------------------------------------------------------------------------------

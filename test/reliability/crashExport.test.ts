@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { tempDb } from '../helpers/cli.js';
+import { sqliteDb, tempDb } from '../helpers/cli.js';
 import { ADDRESS, orderShop, register, runIn, runJson } from '../helpers/shop.js';
 import { expectIntact, expectOutboxComplete, inspect, killMoment, runAndKill, timed } from './kill.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
@@ -86,8 +86,8 @@ describe('SIGKILL at random moments', () => {
 function appendOrders(db: string, count: number): void {
   const app = new ShopApp({ dbPath: db });
   try {
-    const product = app.store.db.prepare(`SELECT id, inventoryId, name FROM products WHERE sku = 'MUG-1'`).get() as { id: string; inventoryId: string; name: string };
-    const customerId = app.store.db.prepare('SELECT id FROM customers LIMIT 1').pluck().get() as string;
+    const product = sqliteDb(app.store).prepare(`SELECT id, inventoryId, name FROM products WHERE sku = 'MUG-1'`).get() as { id: string; inventoryId: string; name: string };
+    const customerId = sqliteDb(app.store).prepare('SELECT id FROM customers LIMIT 1').pluck().get() as string;
     app.execute('PlaceOrder', (uow, info) => {
       for (let i = 0; i < count; i++) {
         const orderId = uow.newId();
