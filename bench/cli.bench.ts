@@ -1,8 +1,8 @@
-// SPEC §10 start-up latency: one CLI command on a store of 10,000 products, measured against
+// README "Performance": start-up latency: one CLI command on a store of 10,000 products, measured against
 // `node -e ''` started the same way (spawnSync of the same node binary), median of several runs.
 //   `inventory restock <sku> 5`  → under 2× the baseline
 //   `product list --json`        → under 3× the baseline
-// and SPEC §10 "a command's cost does not grow with history": `inventory restock` on an item
+// and README "Performance", "a command's cost does not grow with history": `inventory restock` on an item
 // whose stream holds 1,000,000 events (written through the app layer, like an import) at most
 // 1.3× the same command on an item whose stream holds one event, in the same store.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// SPEC §10 in-process command throughput: `fixtures apply` of 4,000 restocks on one SKU (run
+// README "Performance": in-process command throughput: `fixtures apply` of 4,000 restocks on one SKU (run
 // in-process through runCli, as CI runs it) against a bare better-sqlite3 loop of single-event
 // transactions with synchronous=FULL (one fsync per command, what a merchant's command pays):
 //   ≥ 1,000 commands/s, ≥ 0.25× the bare loop, and the 4,000-step rate ≥ 0.9× the 1,000-step rate.

@@ -1,4 +1,4 @@
-// SPEC §10 import figures, each beside its baseline from the same run:
+// README "Performance": import figures, each beside its baseline from the same run:
 //   `import restock`, 200,000 rows (spawned CLI, wall time) ≥ 0.5× a bare better-sqlite3 loop
 //     inserting 200,000 event rows (same table, indexes and pragmas) in one transaction;
 //   `import restock`, 1,000,000 rows: peak RSS of the importing process under 150 MB, and its

@@ -1,4 +1,4 @@
-// SPEC §10: `shopctl outbox export` of 100,000 pending messages at ≥ 100,000 messages/s,
+// README "Performance": `shopctl outbox export` of 100,000 pending messages at ≥ 100,000 messages/s,
 // printed beside a bare better-sqlite3 read of the same rows with JSON.parse (same run).
 // The outbox is filled directly (realistic OrderPlacedNotification payloads, ~600 bytes each);
 // the export is measured in-process (the CLI's command, --out, ack included) and once as a

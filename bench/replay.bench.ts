@@ -1,4 +1,4 @@
-// SPEC §10: `shopctl replay` of 1,000,000 events at least half the rate of a bare better-sqlite3
+// README "Performance": `shopctl replay` of 1,000,000 events at least half the rate of a bare better-sqlite3
 // read of the same rows with JSON.parse, both measured here, in the same run.
 // The log is written straight into a fresh shopctl database (valid payloads, no projections):
 // 10 categories, 10,000 products, and restocks of them up to 1,000,000 events.

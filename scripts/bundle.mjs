@@ -1,7 +1,7 @@
 // Bundles the CLI (dist/src/bundle/main.js plus chunks) after `tsc` has type-checked and
 // compiled it. A few files load far faster than ~100 small modules, and code split off behind a
 // dynamic import (the non-catalogue command groups, see src/main.ts) is not even read by a
-// catalogue command: that keeps one command within 2× of a bare `node -e ''` (SPEC §10).
+// catalogue command: that keeps one command within 2× of a bare `node -e ''` (README "Performance").
 // Run by `npm run build` and `prepare`.
 import fs from 'node:fs';
 import { build } from 'esbuild';

@@ -29,7 +29,7 @@ export function action<Options>(
   };
 }
 
-/** Commands that only read: they never create a database (SPEC §2), a missing one is NO_DATABASE. */
+/** Commands that only read: they never create a database (docs/references.md), a missing one is NO_DATABASE. */
 const READ_ONLY = new Set([
   'category list', 'product list', 'product show', 'inventory list', 'customer list', 'customer show', 'cart show',
   'order list', 'order show', 'events list', 'outbox status', 'outbox list', 'outbox export', 'outbox ack',

@@ -41,7 +41,7 @@ export class CliContext {
     const env = io.env;
     this.json = flags.json === true;
     this.dbPath = flags.db ?? (env.SHOPCTL_DB || './shopctl.db');
-    // Prompts draw on stderr and read stdin: both must be terminals (SPEC §2).
+    // Prompts draw on stderr and read stdin: both must be terminals (README "Environment").
     this.interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY && !env.CI && flags.input !== false);
     this.terminal = Boolean(io.stdout.isTTY);
     this.colorOn = this.terminal && flags.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';

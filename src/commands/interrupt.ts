@@ -1,4 +1,4 @@
-// Ctrl-C: "cancelled" on stderr, exit 130, nothing written, the terminal as it was (SPEC §2).
+// Ctrl-C: "cancelled" on stderr, exit 130, nothing written, the terminal as it was (docs/references.md).
 // A prompt turns Ctrl-C into a rejected promise (handled in main); anywhere else SIGINT
 // arrives here. While a write transaction runs synchronously, no handler is installed: the
 // signal then ends the process at once and SQLite rolls the open transaction back, so a
