@@ -17,14 +17,9 @@ import { forTerminal } from './terminalText.js';
 /** Test-only: multiplies every back-off and Retry-After wait (e.g. 0.001), so tests do not sleep for seconds. */
 export const WAIT_SCALE_ENV = 'SHOPCTL_TEST_WAIT_SCALE';
 
-export interface DeliverCommandOptions {
+/** The delivery's own options, with the URL as typed and the secret named by its variable. */
+export interface DeliverCommandOptions extends Omit<DeliverOptions, 'url' | 'key'> {
   url: string;
-  type?: IntegrationEventType;
-  batchSize: number;
-  maxAttempts: number;
-  timeoutMs: number;
-  follow: boolean;
-  intervalMs: number;
   secretEnv: string;
   unsigned: boolean;
 }
@@ -82,10 +77,8 @@ export async function deliverCommand(ctx: CliContext, options: DeliverCommandOpt
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     ctx.warn(`warning: ${displayUrl(url)} is not HTTPS: the messages travel unencrypted`);
   }
-  const deliver: DeliverOptions = {
-    url, type: options.type, batchSize: options.batchSize, maxAttempts: options.maxAttempts, timeoutMs: options.timeoutMs,
-    follow: options.follow, intervalMs: options.intervalMs, key,
-  };
+  const { secretEnv: _secretEnv, unsigned: _unsigned, ...delivery } = options;
+  const deliver: DeliverOptions = { ...delivery, url, key };
   const stop = new AbortController();
   const abandon = new AbortController();
   const unsubscribe = ctx.io.onInterrupt?.(() => {

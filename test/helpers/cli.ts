@@ -86,15 +86,20 @@ export function openReadOnly(db: string): Database.Database {
   return new Database(db, { readonly: true, fileMustExist: true });
 }
 
-/** How many events the log holds, read directly (no process spawned); 0 before the file exists. */
-export function countEvents(db: string): number {
-  if (!fs.existsSync(db)) return 0;
+/** Runs `read` on a read-only connection to the database file and closes it. */
+export function readOnly<T>(db: string, read: (conn: Database.Database) => T): T {
   const conn = openReadOnly(db);
   try {
-    return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    return read(conn);
   } finally {
     conn.close();
   }
+}
+
+/** How many events the log holds, read directly (no process spawned); 0 before the file exists. */
+export function countEvents(db: string): number {
+  if (!fs.existsSync(db)) return 0;
+  return readOnly(db, (conn) => conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number);
 }
 
 export interface ErrorDocument {

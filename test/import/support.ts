@@ -2,28 +2,19 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openReadOnly, type RunResult } from '../helpers/shop.js';
+import { readOnly } from '../helpers/cli.js';
+import type { RunResult } from '../helpers/shop.js';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 export const CORPUS = path.join(__dirname, 'corpus');
 
 export function eventCount(db: string): number {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  } finally {
-    conn.close();
-  }
+  return readOnly(db, (conn) => conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number);
 }
 
 export function importCount(db: string): number {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare('SELECT COUNT(*) FROM imports').pluck().get() as number;
-  } finally {
-    conn.close();
-  }
+  return readOnly(db, (conn) => conn.prepare('SELECT COUNT(*) FROM imports').pluck().get() as number);
 }
 
 export function sha256Of(file: string): string {

@@ -5,9 +5,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openReadOnly, tempDb } from '../helpers/cli.js';
+import { readOnly, tempDb } from '../helpers/cli.js';
 import { deadUrl, runShopctl, SECRET, SECRET_BYTES, startReceiver, type Receiver } from './receiver.js';
-import { produceAllTypes, produceManyMessages } from './setup.js';
+import { firstProduct, produceAllTypes, produceManyMessages } from './setup.js';
 
 let template: string;
 let many: string;
@@ -27,24 +27,11 @@ function copyOf(db: string): string {
 
 /** Sequence → messageId of every message, and which are marked delivered (read directly). */
 function outboxState(db: string): { all: { sequence: number; messageId: string; delivered: boolean }[]; deliveredIds: Set<string> } {
-  const conn = openReadOnly(db);
-  try {
-    const rows = conn.prepare('SELECT sequence, messageId, deliveredAt FROM outbox ORDER BY sequence').all() as { sequence: number; messageId: string; deliveredAt: string | null }[];
-    const all = rows.map((r) => ({ sequence: r.sequence, messageId: r.messageId, delivered: r.deliveredAt !== null }));
-    return { all, deliveredIds: new Set(all.filter((r) => r.delivered).map((r) => r.messageId)) };
-  } finally {
-    conn.close();
-  }
+  const rows = readOnly(db, (conn) => conn.prepare('SELECT sequence, messageId, deliveredAt FROM outbox ORDER BY sequence').all() as { sequence: number; messageId: string; deliveredAt: string | null }[]);
+  const all = rows.map((r) => ({ sequence: r.sequence, messageId: r.messageId, delivered: r.deliveredAt !== null }));
+  return { all, deliveredIds: new Set(all.filter((r) => r.delivered).map((r) => r.messageId)) };
 }
 
-function firstProduct(db: string): { productId: string; inventoryId: string; name: string } {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare('SELECT id AS productId, inventoryId, name FROM products LIMIT 1').get() as { productId: string; inventoryId: string; name: string };
-  } finally {
-    conn.close();
-  }
-}
 
 let receiver: Receiver | undefined;
 afterEach(async () => {

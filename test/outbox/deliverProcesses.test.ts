@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openReadOnly, SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
+import { readOnly, SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
 import { SECRET, startReceiver, TEST_CA_FILE, type Receiver } from './receiver.js';
-import { produceManyMessages } from './setup.js';
+import { deliveredIds, firstProduct, produceManyMessages } from './setup.js';
 
 const ENV = { ...process.env, NO_COLOR: '1', CI: '1', SHOPCTL_WEBHOOK_SECRET: SECRET, SHOPCTL_TEST_WAIT_SCALE: '0.001' };
 
@@ -26,31 +26,12 @@ function startDeliver(db: string, args: string[]): Child {
   return { child, exited };
 }
 
-function deliveredIds(db: string): Set<string> {
-  const conn = openReadOnly(db);
-  try {
-    return new Set(conn.prepare('SELECT messageId FROM outbox WHERE deliveredAt IS NOT NULL').pluck().all() as string[]);
-  } finally {
-    conn.close();
-  }
-}
-
 function allIds(db: string): string[] {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare('SELECT messageId FROM outbox ORDER BY sequence').pluck().all() as string[];
-  } finally {
-    conn.close();
-  }
+  return readOnly(db, (conn) => conn.prepare('SELECT messageId FROM outbox ORDER BY sequence').pluck().all() as string[]);
 }
 
 function leaseHolderPid(db: string): number | undefined {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare("SELECT pid FROM outbox_leases WHERE name = 'outbox'").pluck().get() as number | undefined;
-  } finally {
-    conn.close();
-  }
+  return readOnly(db, (conn) => conn.prepare("SELECT pid FROM outbox_leases WHERE name = 'outbox'").pluck().get() as number | undefined);
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -177,15 +158,6 @@ describe('outbox deliver processes', () => {
     expect(deliveredIds(db).size).toBe(3);
   });
 });
-
-function firstProduct(db: string): { productId: string; inventoryId: string; name: string } {
-  const conn = openReadOnly(db);
-  try {
-    return conn.prepare('SELECT id AS productId, inventoryId, name FROM products LIMIT 1').get() as { productId: string; inventoryId: string; name: string };
-  } finally {
-    conn.close();
-  }
-}
 
 function shopctlJsonAsync(db: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = startDeliver(db, ['--url', url, '--batch-size', '2']);

@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportFailedError, exportOutbox, type ExportSink } from '../../src/app/outbox.js';
 import { fileSink } from '../../src/app/output/index.js';
 import { ShopApp } from '../../src/app/shopApp.js';
-import { openReadOnly, SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
+import { SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
 import { runShopctl } from './receiver.js';
-import { parseLines, produceAllTypes, produceManyMessages } from './setup.js';
+import { deliveredIds, parseLines, produceAllTypes, produceManyMessages } from './setup.js';
 
 let template: string;
 beforeAll(() => {
@@ -25,14 +25,6 @@ function copy(): { db: string; dir: string } {
   return { db, dir };
 }
 
-function markedIds(db: string): Set<string> {
-  const conn = openReadOnly(db);
-  try {
-    return new Set(conn.prepare('SELECT messageId FROM outbox WHERE deliveredAt IS NOT NULL').pluck().all() as string[]);
-  } finally {
-    conn.close();
-  }
-}
 
 function idsInFile(file: string): Set<string> {
   return new Set(parseLines(fs.readFileSync(file, 'utf8')).map((line) => line.id));
@@ -66,20 +58,20 @@ describe('exports never overlap', () => {
     expect(error.code).toBe('OUTBOX_BUSY');
     expect(error.message).toMatch(/^the outbox is being exported by another shopctl \(outbox export, pid \d+/);
     expect(fs.existsSync(out)).toBe(false);
-    expect(markedIds(db).size).toBe(0);
+    expect(deliveredIds(db).size).toBe(0);
 
     release();
     const summary = await first;
     app.close();
     expect(summary.acknowledged).toBe(2000);
-    expect(markedIds(db)).toEqual(idsInFile(out));
+    expect(deliveredIds(db)).toEqual(idsInFile(out));
 
     // Once the first has finished, the second runs normally.
     const rest = path.join(dir, 'rest.ndjson');
     const again = await runShopctl(['--db', db, '--json', 'outbox', 'export', '--out', rest]);
     expect(again.code, again.stderr).toBe(0);
     expect(idsInFile(rest).size).toBe(3008 - 2000);
-    expect(markedIds(db)).toEqual(new Set([...idsInFile(out), ...idsInFile(rest)]));
+    expect(deliveredIds(db)).toEqual(new Set([...idsInFile(out), ...idsInFile(rest)]));
   });
 
   it('two export processes at once: one is refused with OUTBOX_BUSY, and nothing marked is missing from the files', async () => {
@@ -100,7 +92,7 @@ describe('exports never overlap', () => {
     // The killed holder's lease does not block the next export.
     const third = shopctl(['--db', db, '--json', 'outbox', 'export', '--out', out]);
     expect(third.code, third.stderr).toBe(0);
-    expect(markedIds(db)).toEqual(idsInFile(out));
+    expect(deliveredIds(db)).toEqual(idsInFile(out));
   });
 
   it('marks nothing when the file was replaced between its rename and the mark', async () => {
@@ -121,7 +113,7 @@ describe('exports never overlap', () => {
     app.close();
     expect(failure).toBeInstanceOf(ExportFailedError);
     expect((failure as Error).message).toMatch(/replaced by someone else before its messages could be marked/);
-    expect(markedIds(db).size).toBe(0);
+    expect(deliveredIds(db).size).toBe(0);
   });
 
   it('an export with --no-ack marks nothing and so needs no lease', async () => {

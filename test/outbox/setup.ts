@@ -8,7 +8,7 @@ import formats, { type FormatsPlugin } from 'ajv-formats';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { Address, DomainEvent, OrderLineItem } from '../../src/domain/events.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { shopctl, shopctlJson, sqliteDb } from '../helpers/cli.js';
+import { readOnly, shopctl, shopctlJson, sqliteDb } from '../helpers/cli.js';
 
 export const NOW = '2026-03-01T10:00:00.000Z';
 export const CUSTOMER_ID = '11111111-1111-4111-8111-111111111111';
@@ -145,4 +145,14 @@ export function parseLines(text: string): any[] {
 export function pendingCount(db: string): number {
   const status = shopctlJson(db, ['outbox', 'status']);
   return status.pending;
+}
+
+/** The ids of the messages marked delivered (read directly). */
+export function deliveredIds(db: string): Set<string> {
+  return readOnly(db, (conn) => new Set(conn.prepare('SELECT messageId FROM outbox WHERE deliveredAt IS NOT NULL').pluck().all() as string[]));
+}
+
+/** The first product of the shop with its inventory item, for planting messages about it. */
+export function firstProduct(db: string): { productId: string; inventoryId: string; name: string } {
+  return readOnly(db, (conn) => conn.prepare('SELECT id AS productId, inventoryId, name FROM products LIMIT 1').get() as { productId: string; inventoryId: string; name: string });
 }
