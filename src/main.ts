@@ -8,7 +8,6 @@ import { commandGroupOf } from './commands/registry.js';
 import { cliSession, jsonRequested } from './commands/session.js';
 import type { Shell } from './commands/shell.js';
 
-export { withoutOptionValues } from './commands/session.js';
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   // A command loads only its own group's module: one command starts in about the time Node

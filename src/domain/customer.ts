@@ -28,12 +28,12 @@ export type CustomerState =
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 const MAX_EMAIL_LENGTH = 254;
 
-/** Emails are unique and stored in lower case. Throws INVALID_EMAIL. */
 /** A customer's name: 1–100 printable characters after trimming. */
 export function checkCustomerName(name: string): string {
   return checkText(name, 'customer name', 1, 100, 'INVALID_CUSTOMER_NAME');
 }
 
+/** Emails are unique and stored in lower case. Throws INVALID_EMAIL. */
 export function normaliseEmail(email: string): string {
   const trimmed = email.trim().toLowerCase();
   const local = trimmed.split('@')[0] ?? '';

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { parseStored, readPayload, UnreadableEventError } from '../domain/upcasting.js';
+import { APPEND_ONLY_TRIGGERS } from './database.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -70,7 +71,7 @@ function checkSchema(db: Database.Database, report: DoctorReport, add: (p: Docto
   for (const [key, object] of expected) {
     report.objectsChecked++;
     const found = actual.get(key);
-    if (!found) add({ check: 'schema', where: key, message: `${key} is missing${object.name.startsWith('events_no_') ? ' (the log is no longer append-only)' : ''}` });
+    if (!found) add({ check: 'schema', where: key, message: `${key} is missing${(APPEND_ONLY_TRIGGERS as readonly string[]).includes(object.name) ? ' (the log is no longer append-only)' : ''}` });
     else if (normaliseSql(found.sql) !== normaliseSql(object.sql)) add({ check: 'schema', where: key, message: `${key} differs from what shopctl created` });
   }
   for (const key of actual.keys()) {

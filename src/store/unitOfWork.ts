@@ -96,9 +96,11 @@ export class SqliteUnitOfWork implements UnitOfWork {
   private foldAfter<State>(
     streamId: string, snapshot: { state: State; version: number }, initial: State, evolve: (state: State, event: DomainEvent) => State,
   ): { state: State; version: number } | undefined {
-    const folded = this.eventLog.foldStream(streamId, initial, evolve, snapshot);
-    if (folded.version > snapshot.version) return folded; // later events exist, so the stream reaches the snapshot
-    return this.eventLog.streamVersion(streamId) === snapshot.version ? folded : undefined;
+    // Every command leaves its stream's snapshot at the head, so usually the head alone answers.
+    const head = this.eventLog.streamVersion(streamId);
+    if (head < snapshot.version) return undefined;
+    if (head === snapshot.version) return { state: snapshot.state, version: head };
+    return this.eventLog.foldStream(streamId, initial, evolve, snapshot);
   }
 
   /**

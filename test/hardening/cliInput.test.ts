@@ -2,7 +2,7 @@
 // and an option's value never appears in an error.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { withoutOptionValues } from '../../src/main.js';
+import { withoutOptionValues } from '../../src/commands/session.js';
 import { inProcess, smallShop } from './support.js';
 
 describe('--password-stdin is bounded (item 9)', () => {

@@ -65,7 +65,8 @@ export class OrderQueries {
 
   /** The number of the last order placed, if any. */
   lastOrderNumber(): number | undefined {
-    return (this.lastNumber.get() as number | undefined) ?? undefined;
+    this.beforeRead(['counters']);
+    return this.lastNumber.get() as number | undefined;
   }
 
   list(filter: OrderListFilter): OrderRecord[] {
