@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { latestEvents, readEvents } from '../app/queries.js';
 import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
-import { formatMinorUnits } from '../domain/money.js';
+import { formatMoney, type Money } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import { StreamWriter, type WritableLike } from '../app/output/index.js';
@@ -104,8 +104,7 @@ function summarize(data: unknown): string {
     if (/Id$|At$|^id$/.test(key) || value === null || value === '') continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') parts.push(`${key}=${value}`);
     else if (typeof value === 'object' && 'amount' in (value as object)) {
-      const money = value as { amount: number; currency: string };
-      parts.push(`${key}=${formatMinorUnits(money.amount)} ${money.currency}`);
+      parts.push(`${key}=${formatMoney(value as Money)}`);
     } else if (Array.isArray(value)) parts.push(`${key}=[${value.length}]`);
   }
   return parts.join(' ');

@@ -7,7 +7,7 @@ import {
   DEFAULT_BATCH_SIZE, DEFAULT_INTERVAL_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS, MAX_BATCH_SIZE,
 } from '../domain/delivery.js';
 import type { IntegrationEventType } from '../domain/integration.js';
-import { action, examples, flagString, type Flags } from './action.js';
+import { action, examples, flagSet, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
 import { EXIT, ExitWithCode } from './errors.js';
 import type { CliIO } from './io.js';
@@ -45,7 +45,7 @@ export function registerDeliverCommand(outbox: Command, io: CliIO, parseType: (t
 }
 
 function deliverOptionsFrom(flags: Flags, parseType: (text: string | undefined) => IntegrationEventType | undefined): DeliverCommandOptions {
-  const follow = flags.follow === true;
+  const follow = flagSet(flags, 'follow');
   const interval = flagString(flags, 'interval');
   if (interval !== undefined && !follow) throw new UsageError('--interval needs --follow', 'add --follow to keep delivering');
   const batchSize = optionalCount(flagString(flags, 'batchSize'), '--batch-size', DEFAULT_BATCH_SIZE);
@@ -61,7 +61,7 @@ function deliverOptionsFrom(flags: Flags, parseType: (text: string | undefined) 
     follow,
     intervalMs: optionalSeconds(interval, '--interval', DEFAULT_INTERVAL_MS, 3600),
     secretEnv: flagString(flags, 'secretEnv') ?? DEFAULT_SECRET_ENV,
-    unsigned: flags.unsigned === true,
+    unsigned: flagSet(flags, 'unsigned'),
   };
 }
 
@@ -73,9 +73,10 @@ function deliverOptionsFrom(flags: Flags, parseType: (text: string | undefined) 
  */
 export async function deliverCommand(ctx: CliContext, options: DeliverCommandOptions): Promise<void> {
   const url = parseWebhookUrl(options.url);
+  const shownUrl = displayUrl(url);
   const key = options.unsigned ? undefined : secretKey(ctx, options.secretEnv);
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    ctx.warn(`warning: ${displayUrl(url)} is not HTTPS: the messages travel unencrypted`);
+    ctx.warn(`warning: ${shownUrl} is not HTTPS: the messages travel unencrypted`);
   }
   const { secretEnv: _secretEnv, unsigned: _unsigned, ...delivery } = options;
   const deliver: DeliverOptions = { ...delivery, url, key };
@@ -85,7 +86,7 @@ export async function deliverCommand(ctx: CliContext, options: DeliverCommandOpt
     if (stop.signal.aborted) abandon.abort();
     else stop.abort();
   });
-  const progressLine = ctx.io.stderr.isTTY ? new ProgressLine(ctx, displayUrl(url)) : undefined;
+  const progressLine = ctx.io.stderr.isTTY ? new ProgressLine(ctx, shownUrl) : undefined;
   let summary;
   try {
     summary = await deliverOutbox(ctx.shop(), deliver, {
@@ -98,7 +99,7 @@ export async function deliverCommand(ctx: CliContext, options: DeliverCommandOpt
   }
   const { interrupted, ...counts } = summary;
   if (ctx.json) ctx.printJson(counts);
-  else printSummary(ctx, displayUrl(url), counts, interrupted);
+  else printSummary(ctx, shownUrl, counts, interrupted);
   if (interrupted && !options.follow) {
     throw new ExitWithCode(EXIT.interrupted, 'cancelled; undelivered messages stay pending', 'INTERRUPTED', counts as unknown as Record<string, unknown>);
   }

@@ -22,6 +22,14 @@ function allCommands(program: Command): string {
 /** The program with the named command group, or with every group when `group` names none. */
 export async function buildProgram(io: CliIO, shell: Shell, group?: string): Promise<Command> {
   const registrars = await loadCommandGroups(group);
+  // Commander's own error text is replaced by ours (one line, JSON when asked) in the session;
+  // help shown for a missing verb goes there too, which decides how to show it. Every
+  // subcommand shares this behaviour of the root.
+  const output = {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.helpOutput?.write(text),
+    outputError: () => undefined,
+  };
   const program: Command = new Command('shopctl')
     .description('Run a small online shop from the terminal: every change is a checked command recorded as events.')
     .version('0.1.0', '-V, --version')
@@ -31,13 +39,7 @@ export async function buildProgram(io: CliIO, shell: Shell, group?: string): Pro
     .option('--no-input', 'never prompt; a missing value is an error')
     .option('--wide', 'tables show every column uncut, whatever the terminal width')
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      // Commander's own error text is replaced by ours (one line, JSON when asked) in main;
-      // help shown for a missing verb goes to main too, which decides how to show it.
-      writeErr: (text) => io.helpOutput?.write(text),
-      outputError: () => undefined,
-    })
+    .configureOutput(output)
     .showSuggestionAfterError(true)
     .addHelpText('after', (): string => `${allCommands(program)}
 Examples:
@@ -59,9 +61,7 @@ SHOPCTL_DEBUG (stack trace on internal errors).`);
   // examples shows the first example of each of its commands, so every --help has examples.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
-      sub.exitOverride().configureOutput({
-        writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.helpOutput?.write(text), outputError: () => undefined,
-      });
+      sub.exitOverride().configureOutput(output);
       inherit(sub);
       if (sub.commands.length > 0 && examplesOf(sub).length === 0) {
         const gathered = sub.commands.map((leaf) => examplesOf(leaf)[0]).filter((line) => line !== undefined);

@@ -10,8 +10,6 @@ export interface PromptSpec {
   /** The flag as the user would type it, e.g. "--name". */
   flag: string;
   message: string;
-  /** Returns an error message for invalid input (shown inline), or undefined. */
-  validate?: (value: string) => string | undefined;
   /** The flag's own parsing/rule check: whatever it throws is shown and the question asked again. */
   check?: (value: string) => unknown;
   default?: string;
@@ -67,7 +65,7 @@ export async function ask(ctx: CliContext, spec: PromptSpec): Promise<string> {
       required: !spec.optional,
       validate: (text: string) => {
         if (spec.optional && text.trim() === '') return true;
-        return spec.validate?.(text) ?? (spec.check ? reasonOf(spec.check, text) : undefined) ?? true;
+        return (spec.check ? reasonOf(spec.check, text) : undefined) ?? true;
       },
     },
     streams(ctx),

@@ -87,10 +87,7 @@ export class ProductFeed {
   /** A row of shopctl's own feed: a product row, or (with variant_sku) a variant row. */
   row(row: FeedRow): RowProblem | null {
     const variantSku = row.value('variant_sku')?.trim() ?? '';
-    return this.settle(row, variantSku === '' ? 'product' : 'variant', () => {
-      const plan = variantSku === '' ? this.checkProduct(row) : this.checkVariant(row, false);
-      plan();
-    });
+    return variantSku === '' ? this.product(row) : this.variant(row);
   }
 
   /** Only the product part of a row. */

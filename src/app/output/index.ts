@@ -8,7 +8,7 @@ export { AtomicFile, type AtomicFileOptions, type FileCalls } from './atomicFile
 export { StreamWriter, type WritableLike } from './stream.js';
 export { OutputError } from './errors.js';
 export { csvCell, csvLine, neutraliseFormula } from './csv.js';
-export { databaseFiles, refuseProtectedTarget, shopFiles } from './protectedPaths.js';
+export { refuseProtectedTarget, shopFiles } from './protectedPaths.js';
 
 /** Where a batch of output goes. Nothing may be acknowledged unless `finish` resolved. */
 export interface OutputSink {

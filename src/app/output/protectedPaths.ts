@@ -7,7 +7,7 @@ import path from 'node:path';
 import { OutputError } from './errors.js';
 
 /** The database file and the companions SQLite keeps beside it. */
-export function databaseFiles(dbPath: string): string[] {
+function databaseFiles(dbPath: string): string[] {
   return ['', '-wal', '-shm', '-journal'].map((suffix) => dbPath + suffix);
 }
 

@@ -34,6 +34,10 @@ type Field = keyof typeof FIELDS;
 const OPTIONS = [1, 2, 3] as const;
 
 const lower = (names: readonly string[]) => [...new Set(names.map((n) => n.toLowerCase()))];
+/** Each field's header names in lower case, as rows are keyed: worked out once, not per cell. */
+const LOWER_FIELDS = Object.fromEntries(
+  (Object.keys(FIELDS) as Field[]).map((f) => [f, [FIELDS[f][0].toLowerCase(), FIELDS[f][1].toLowerCase()]]),
+) as Record<string, readonly [string, string]>;
 
 export const shopifyFormat: ImportFormat = {
   name: 'shopify',
@@ -217,8 +221,8 @@ class ShopifyRows {
 
 /** The cell of a field under whichever header generation the file uses ('' when absent). */
 function value(row: ImportRow, field: Field): string {
-  const [old, current] = FIELDS[field];
-  return row.value(old.toLowerCase()) ?? row.value(current.toLowerCase()) ?? '';
+  const [old, current] = LOWER_FIELDS[field];
+  return row.value(old) ?? row.value(current) ?? '';
 }
 
 /** A row that only adds an image to its product: no option values, no SKU, no price. */

@@ -4,7 +4,7 @@
 // product without a price before its first variation, are held back until what they wait for
 // is read (at most MAX_HELD rows). The mapping rules are in docs/import.md.
 import { derivedSku, variantAttributeOf } from '../../../domain/foreignCatalogue.js';
-import { checkPriceText, shown, type ImportProblemCode } from '../../../domain/importRows.js';
+import { checkPriceText, shown } from '../../../domain/importRows.js';
 import { formatMinorUnits } from '../../../domain/money.js';
 import { ProductFeed, type FeedColumn, type FeedRow } from '../productFeed.js';
 import { rowProblem, type RowProblem } from '../problems.js';
@@ -230,7 +230,7 @@ class WooRows {
       values.price_modifier = '0';
     } else {
       const price = checkPriceText(priceText);
-      if (!price.ok) return rowProblem(row.line, 'Regular price', price.problem.code as ImportProblemCode, price.problem.reason);
+      if (!price.ok) return rowProblem(row.line, 'Regular price', price.problem.code, price.problem.reason);
       values.price_modifier = formatMinorUnits(price.value - parent.priceMinor);
     }
     let sku = (row.value('sku') ?? '').trim();
