@@ -179,13 +179,10 @@ async function runExport(ctx: CliContext, options: ExportCommandOptions): Promis
   const range = `sequence ${summary.firstSequence}–${summary.lastSequence}`;
   const types = Object.entries(summary.byType).map(([type, n]) => `${type} ${n}`).join(', ');
   const c = ctx.color;
-  if (options.ack) {
-    report(`${c.green('✔')} exported ${summary.exported} message${summary.exported === 1 ? '' : 's'} (${range}) to ${where}, marked delivered`);
-    report(c.dim(`  ${types}`));
-    return;
-  }
-  report(`${c.green('✔')} exported ${summary.exported} message${summary.exported === 1 ? '' : 's'} (${range}) to ${where}, left pending`);
+  const state = options.ack ? 'marked delivered' : 'left pending';
+  report(`${c.green('✔')} exported ${summary.exported} message${summary.exported === 1 ? '' : 's'} (${range}) to ${where}, ${state}`);
   report(c.dim(`  ${types}`));
+  if (options.ack) return;
   // The spec's contract: the last sequence on stderr, whatever else went where.
   ctx.warn(`last sequence: ${summary.lastSequence}`);
   report(`Next, once delivered: ${c.cyan(`shopctl outbox ack --through ${summary.lastSequence}${options.type ? ` --type ${options.type}` : ''}`)}`);

@@ -132,7 +132,10 @@ export class EventLog {
 
   /** The last `n` matching events (in log order) and the number matching in all. */
   latest(filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
-    return latestEvents(this.db, filter, n);
+    const { where, params } = eventFilter(filter);
+    const total = this.db.prepare(`SELECT count(*) FROM events WHERE ${where}`).pluck().get(params) as number;
+    const rows = this.db.prepare(`SELECT * FROM events WHERE ${where} ORDER BY position DESC LIMIT @n`).all({ ...params, n }) as EventRow[];
+    return { events: rows.reverse().map(decodeEvent), total };
   }
 
   /** Events in log order, filtered; lazily, so any size of log streams in bounded memory. */
@@ -150,29 +153,20 @@ export class EventLog {
  * that checks the query plans.
  */
 export function eventQuery(filter: EventFilter): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = ['position > @after'];
-  if (filter.streamId) where.push('streamId = @streamId');
-  if (filter.type) where.push('type = @type');
+  const { where, params } = eventFilter(filter);
   const order = filter.streamId ? 'streamVersion' : 'position';
-  // Only fixed fragments are joined; every value is a bound parameter.
-  const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY ${order}` + (filter.limit ? ' LIMIT @limit' : '');
-  const params: Record<string, unknown> = { after: filter.after ?? 0 };
-  if (filter.streamId) params.streamId = filter.streamId;
-  if (filter.type) params.type = filter.type;
-  if (filter.limit) params.limit = filter.limit;
-  return { sql, params };
+  const sql = `SELECT * FROM events WHERE ${where} ORDER BY ${order}` + (filter.limit ? ' LIMIT @limit' : '');
+  return { sql, params: filter.limit ? { ...params, limit: filter.limit } : params };
 }
 
-/** The last `n` events matching the filter, in log order, and how many match in all. */
-export function latestEvents(db: Database.Database, filter: EventFilter, n: number): { events: StoredEvent[]; total: number } {
+/** The WHERE clause of a filter (after, stream, type) and its bound parameters. */
+function eventFilter(filter: EventFilter): { where: string; params: Record<string, unknown> } {
   const where: string[] = ['position > @after'];
   const params: Record<string, unknown> = { after: filter.after ?? 0 };
   if (filter.streamId) (where.push('streamId = @streamId'), (params.streamId = filter.streamId));
   if (filter.type) (where.push('type = @type'), (params.type = filter.type));
   // Only fixed fragments are joined; every value is a bound parameter.
-  const total = db.prepare(`SELECT count(*) FROM events WHERE ${where.join(' AND ')}`).pluck().get(params) as number;
-  const rows = db.prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position DESC LIMIT @n`).all({ ...params, n }) as EventRow[];
-  return { events: rows.reverse().map(decodeEvent), total };
+  return { where: where.join(' AND '), params };
 }
 
 export function decodeEvent(row: EventRow): StoredEvent {
