@@ -1,5 +1,5 @@
 // The append-only event log: optimistic appends per stream, reads by stream or position.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
 import { parseStored, readPayload } from '../domain/upcasting.js';
 import { StoreError } from './errors.js';
@@ -37,13 +37,13 @@ export interface EventFilter {
 }
 
 export class EventLog {
-  private readonly versionOf: Database.Statement;
-  private readonly streamPayloads: Database.Statement;
-  private readonly streamHead: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly headPosition: Database.Statement;
+  private readonly versionOf: SqlStatement;
+  private readonly streamPayloads: SqlStatement;
+  private readonly streamHead: SqlStatement;
+  private readonly insert: SqlStatement;
+  private readonly headPosition: SqlStatement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: SqlDatabase) {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
     this.streamHead = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion LIMIT 1');
     this.streamPayloads = db.prepare(

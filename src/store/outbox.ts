@@ -1,12 +1,12 @@
 // Writing integration events to the outbox, in the same transaction as their domain events.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { IntegrationEvent } from '../domain/integration.js';
 
 export class OutboxWriter {
-  private readonly insert: Database.Statement;
-  private readonly insertPending: Database.Statement;
+  private readonly insert: SqlStatement;
+  private readonly insertPending: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.insert = db.prepare(
       'INSERT INTO outbox_messages (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
     );
