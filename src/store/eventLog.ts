@@ -42,6 +42,13 @@ export class EventLog {
   private readonly streamHead: SqlStatement;
   private readonly insert: SqlStatement;
   private readonly headPosition: SqlStatement;
+  /**
+   * Set by a store whose writers give positions themselves (PostgreSQL: the writer holding the
+   * log's lock takes head + 1, so appends can be sent in batches); else the database assigns
+   * them (SQLite's rowid) and each append reads it back.
+   */
+  private nextPosition: number | undefined;
+  private insertAtPosition: SqlStatement | undefined;
 
   constructor(private readonly db: SqlDatabase) {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
@@ -54,6 +61,15 @@ export class EventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headPosition = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+  }
+
+  /** Appends of this write transaction take positions from head + 1 (the caller holds the log's lock). */
+  assignPositionsAfter(head: number): void {
+    this.insertAtPosition ??= this.db.prepare(
+      `INSERT INTO events (position, eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.nextPosition = head + 1;
   }
 
   streamVersion(streamId: string): number {
@@ -119,11 +135,19 @@ export class EventLog {
       const streamVersion = expectedVersion + index + 1;
       const eventId = newEventId(streamId, streamVersion);
       const schemaVersion = CURRENT_SCHEMA_VERSION[event.type];
-      const result = this.insert.run(
-        eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
-      );
+      let position: number;
+      if (this.nextPosition === undefined) {
+        position = this.insert.run(
+          eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
+        ).lastInsertRowid as number;
+      } else {
+        position = this.nextPosition++;
+        this.insertAtPosition!.run(
+          position, eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
+        );
+      }
       stored[index] = {
-        position: result.lastInsertRowid as number, eventId, streamId, streamVersion, type: event.type,
+        position, eventId, streamId, streamVersion, type: event.type,
         schemaVersion, data: event.data, metadata, recordedAt,
       };
     }

@@ -30,7 +30,7 @@ export abstract class SqlShopStore implements ShopStore {
   readonly events: EventLog;
   private readonly snapshots: Snapshots;
   readonly catalogue: CatalogueQueries;
-  private readonly outboxWriter: OutboxWriter;
+  protected readonly outboxWriter: OutboxWriter;
   private readonly liveReadModels: ReadModels;
   private readonly tokenOf: SqlStatement;
   private countWrite: SqlStatement | undefined;
@@ -128,6 +128,11 @@ export abstract class SqlShopStore implements ShopStore {
         this.pause(25 * attempt + Math.floor(Math.random() * 25));
       }
     }
+  }
+
+  /** Runs `body` in a write transaction holding this store's write lock (store-internal: db copy). */
+  writeTransaction<T>(body: () => T): T {
+    return this.inWriteTransaction(body);
   }
 
   rebuildReadModels(): ReplayResult {
