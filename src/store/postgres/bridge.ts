@@ -64,6 +64,8 @@ export class SyncClient {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly secrets: string[];
   private gone: PgUnavailableError | undefined;
+  /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
+  readonly stats = { roundTrips: 0, statements: 0 };
 
   constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv()) {
     this.secrets = secretsOf(url);
@@ -78,6 +80,7 @@ export class SyncClient {
 
   /** Runs the statements in order in one round trip; throws BatchError at the first failure. */
   batch(statements: WireStatement[]): WireResult[] {
+    this.stats.statements += statements.length;
     const response = this.call({ op: 'batch', statements });
     if (response.ok) return response.results;
     const error = response.error.unavailable
@@ -102,6 +105,7 @@ export class SyncClient {
 
   private call(request: Request): Response {
     if (this.gone) throw this.gone;
+    this.stats.roundTrips++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
     Atomics.wait(this.flag, 0, 0);

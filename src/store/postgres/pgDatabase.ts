@@ -70,6 +70,11 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     return !this.closed;
   }
 
+  /** Round trips and statements sent so far (write-behind at work). */
+  get stats(): { readonly roundTrips: number; readonly statements: number } {
+    return this.client.stats;
+  }
+
   get inTransaction(): boolean {
     return this.depth > 0;
   }
