@@ -6,6 +6,8 @@ export default defineConfig({
   cacheDir: '.cache/vite',
   test: {
     include: ['test/**/*.test.ts'],
+    // One throwaway PostgreSQL server for the whole run (test/helpers/postgres.ts).
+    globalSetup: ['test/setup/postgres.global.ts'],
     // Forks: better-sqlite3 is native and one test sets the process umask. Vitest would use one
     // worker on a 2-core machine (cores - 1); three keep both cores busy while one file waits on
     // spawned children, SIGKILL timers or a busy database.

@@ -1,0 +1,161 @@
+// A synchronous PostgreSQL client: the `pg` driver runs in a worker thread (worker.ts) and the
+// calling thread sleeps in Atomics.wait until the answer is on the port, then takes it with
+// receiveMessageOnPort — the store's door stays synchronous over an asynchronous driver. One
+// worker and one connection per client; each call() is one round trip for a whole batch.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** The URL with its password replaced by `***`: what may appear in any message. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    // Not parseable as a URL: hide whatever sits between "user:" and "@".
+    return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  }
+}
+
+/** The server cannot be used: refused, unknown host, timeout, failed login, no such database, lost. */
+export class PgUnavailableError extends Error {
+  /** ECONNREFUSED, ENOTFOUND, ETIMEDOUT, 28P01 (login), 3D000 (database)…, or undefined. */
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.name = 'PgUnavailableError';
+    this.code = code;
+  }
+}
+
+/** An error the server reported for one statement; the connection is still usable. */
+export class PgError extends Error {
+  /** SQLSTATE: 23505 unique violation, 40001 serialization failure, 40P01 deadlock… */
+  readonly code: string | undefined;
+  readonly constraint: string | undefined;
+  readonly detail: string | undefined;
+  readonly table: string | undefined;
+  constructor(error: WireError) {
+    super(error.message);
+    this.name = 'PgError';
+    this.code = error.code;
+    this.constraint = error.constraint;
+    this.detail = error.detail;
+    this.table = error.table;
+  }
+}
+
+/** A failed batch: the error, and the results of the statements before it. */
+export class BatchError extends Error {
+  constructor(readonly error: PgError | PgUnavailableError, readonly index: number, readonly results: WireResult[]) {
+    super(error.message);
+  }
+}
+
+export class SyncClient {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly secrets: string[];
+  private gone: PgUnavailableError | undefined;
+  /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
+  readonly stats = { roundTrips: 0, statements: 0 };
+
+  constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv()) {
+    this.secrets = secretsOf(url);
+    const { port1, port2 } = new MessageChannel();
+    const data: WorkerData = { url, connectTimeoutMs, signal: this.flag.buffer as SharedArrayBuffer, port: port2 };
+    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2] });
+    // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
+    this.worker.unref();
+    port1.unref();
+    this.port = port1;
+  }
+
+  /** Runs the statements in order in one round trip; throws BatchError at the first failure. */
+  batch(statements: WireStatement[]): WireResult[] {
+    this.stats.statements += statements.length;
+    const response = this.call({ op: 'batch', statements });
+    if (response.ok) return response.results;
+    const error = response.error.unavailable
+      ? new PgUnavailableError(this.redact(`cannot use PostgreSQL at ${redactUrl(this.url)}: ${response.error.message}`), response.error.code)
+      : new PgError({ ...response.error, message: this.redact(response.error.message), detail: response.error.detail && this.redact(response.error.detail) });
+    if (error instanceof PgUnavailableError) this.gone = error;
+    throw new BatchError(error, response.index, response.results);
+  }
+
+  /** Ends the connection cleanly (Terminate message), then the worker. */
+  close(): void {
+    if (!this.gone) {
+      try {
+        this.call({ op: 'close' });
+      } catch {
+        // closing a connection that is already gone
+      }
+    }
+    this.gone ??= new PgUnavailableError(`the connection to ${redactUrl(this.url)} is closed`, undefined);
+    void this.worker.terminate();
+  }
+
+  private call(request: Request): Response {
+    if (this.gone) throw this.gone;
+    this.stats.roundTrips++;
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    Atomics.wait(this.flag, 0, 0);
+    const message = receiveMessageOnPort(this.port) as { message: Response } | undefined;
+    if (!message) {
+      this.gone = new PgUnavailableError(`the PostgreSQL connection's worker stopped unexpectedly (${redactUrl(this.url)})`, undefined);
+      throw this.gone;
+    }
+    return message.message;
+  }
+
+  private redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('***');
+    return out;
+  }
+}
+
+function connectTimeoutFromEnv(): number {
+  const value = Number(process.env.SHOPCTL_PG_CONNECT_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_CONNECT_TIMEOUT_MS;
+}
+
+/** The password as written in the URL and decoded: neither may leak through a driver message. */
+function secretsOf(url: string): string[] {
+  try {
+    const raw = new URL(url).password;
+    return raw ? [...new Set([raw, decodeURIComponent(raw)])].filter((s) => s.length > 0) : [];
+  } catch {
+    return [];
+  }
+}
+
+let compiledWorker: URL | undefined;
+
+/**
+ * Where the worker's code is. Built (tsc or the esbuild bundle) it is worker.js beside this
+ * module (scripts/bundle.mjs emits it as its own entry point). Run from TypeScript source
+ * (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
+ * dependency, only needed there) and loaded as a data: URL, `pg` imported by its absolute path.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  if (compiledWorker) return compiledWorker;
+  const require = createRequire(here);
+  const esbuild = require('esbuild') as { transformSync(code: string, options: object): { code: string } };
+  const source = fs.readFileSync(fileURLToPath(new URL('./worker.ts', here)), 'utf8');
+  const pgUrl = pathToFileURL(require.resolve('pg')).href;
+  const { code } = esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+  compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code.replace(/from ['"]pg['"]/, `from ${JSON.stringify(pgUrl)}`)));
+  return compiledWorker;
+}

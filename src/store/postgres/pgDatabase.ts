@@ -1,0 +1,262 @@
+// SqlDatabase on PostgreSQL: the store's synchronous SQL connection (../sql.ts) over one `pg`
+// connection in a worker thread (bridge.ts). Statements are translated from the store's SQLite
+// dialect once (dialect.ts). Inside a transaction, writes are held and sent in batches
+// (writeBehind.ts): a bulk import costs a round trip per few thousand rows, not per row.
+//
+// Differences from better-sqlite3 the store must know:
+// - run() inside a transaction returns before the statement ran: its error surfaces at the next
+//   flush (a read, COMMIT, a long queue, or reading `changes`/`lastInsertRowid` of any held
+//   result) — read `changes` inside a try to catch one statement's error there. After such an
+//   error the transaction is failed: every call throws (SQLSTATE 25P02) until it is rolled back.
+// - lastInsertRowid is the first value of a RETURNING clause, else 0: PostgreSQL has no row ids.
+// - iterate() outside a transaction runs in its own BEGIN READ ONLY … COMMIT; a transaction
+//   cannot begin while one is open (better-sqlite3: "connection is busy").
+// - .immediate and .deferred are plain BEGIN: writers serialise with an advisory lock instead.
+import { BatchError, SyncClient } from './bridge.js';
+import { translate } from './dialect.js';
+import type { WireResult, WireStatement } from './protocol.js';
+import { FETCH_ROWS, PgStatement, type CursorHost, type StatementHost } from './statement.js';
+import { PendingResult, plan, settle, type Prepared, type Queued } from './writeBehind.js';
+import type { RunResult, SqlDatabase, SqlStatement, Transaction } from '../sql.js';
+
+export { PgError, PgUnavailableError, redactUrl } from './bridge.js';
+
+/** Held runs beyond which the queue is sent without waiting for a read or COMMIT. */
+const MAX_QUEUED = 20_000;
+
+export interface PgDatabaseOptions {
+  /** Default 5 s, or SHOPCTL_PG_CONNECT_TIMEOUT_MS. */
+  connectTimeoutMs?: number;
+}
+
+/** A transaction that failed: what PostgreSQL answers to everything until ROLLBACK. */
+function abortedError(cause: unknown): Error {
+  const error = new Error(
+    `current transaction is aborted, commands ignored until end of transaction block (after: ${(cause as Error)?.message ?? String(cause)})`,
+    { cause },
+  ) as Error & { code: string };
+  error.code = '25P02';
+  return error;
+}
+
+export class PgDatabase implements SqlDatabase, StatementHost {
+  readonly dialect = 'postgres';
+  private readonly client: SyncClient;
+  private readonly prepared = new Map<string, Prepared>();
+  private queue: Queued[] = [];
+  private queuedValues = 0;
+  private depth = 0;
+  /** Set when a statement failed in the open transaction; cleared by its rollback. */
+  private failure: unknown;
+  /** Cursors open in the BEGIN READ ONLY of iterate() outside a transaction. */
+  private readOnlyCursors = 0;
+  private cursorCount = 0;
+  /** Changes when a transaction or savepoint ends: a cursor of an earlier one is gone. */
+  private epoch = 0;
+  private closed = false;
+
+  /** Connects (throws PgUnavailableError when it cannot: refused, login, database, timeout). */
+  constructor(readonly url: string, options: PgDatabaseOptions = {}) {
+    this.client = new SyncClient(url, options.connectTimeoutMs);
+    try {
+      this.client.batch([]);
+    } catch (error) {
+      this.client.close();
+      throw unwrap(error);
+    }
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Round trips and statements sent so far (write-behind at work). */
+  get stats(): { readonly roundTrips: number; readonly statements: number } {
+    return this.client.stats;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  prepare(sql: string): SqlStatement {
+    let prepared = this.prepared.get(sql);
+    if (!prepared) {
+      prepared = { translation: translate(sql), name: `s${this.prepared.size + 1}` };
+      this.prepared.set(sql, prepared);
+    }
+    return new PgStatement(this, prepared);
+  }
+
+  exec(sql: string): this {
+    this.flush([{ text: translate(sql).text }]);
+    return this;
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): Transaction<F> {
+    const db = this;
+    const run = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+      return db.runTransaction(() => fn.apply(this, args) as ReturnType<F>);
+    } as unknown as Transaction<F>;
+    Object.assign(run, { immediate: run, deferred: run, exclusive: run, default: run });
+    return run;
+  }
+
+  close(): this {
+    if (this.closed) return this;
+    this.closed = true;
+    this.queue = [];
+    this.client.close();
+    return this;
+  }
+
+  // StatementHost: what PgStatement calls.
+
+  run(prepared: Prepared, values: unknown[]): RunResult {
+    this.usable();
+    if (this.readOnlyCursors > 0) throw new TypeError('This database connection is busy executing a query');
+    if (this.depth === 0) {
+      // Outside a transaction each statement commits by itself, as in SQLite: run it now.
+      const result = new PendingResult(() => undefined);
+      this.queue.push({ prepared, values, result });
+      this.flush();
+      return result;
+    }
+    const result = new PendingResult(() => this.flush());
+    this.queue.push({ prepared, values, result });
+    this.queuedValues += values.length;
+    if (this.queue.length >= MAX_QUEUED || this.queuedValues >= 40 * MAX_QUEUED) this.flush();
+    return result;
+  }
+
+  query(statement: WireStatement): unknown[] {
+    return this.flush([statement])[0]!.rows;
+  }
+
+  openCursor(statement: WireStatement): CursorHost {
+    const cursor = `c${++this.cursorCount}`;
+    const readOnly = this.depth === 0;
+    const fetch: WireStatement = { text: `FETCH ${FETCH_ROWS} FROM ${cursor}`, array: statement.array };
+    const declare: WireStatement = { text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values, array: statement.array };
+    const opening = readOnly && this.readOnlyCursors === 0 ? [{ text: 'BEGIN READ ONLY' }] : [];
+    let first: unknown[];
+    try {
+      first = this.flush([...opening, declare, fetch]).at(-1)!.rows;
+    } catch (error) {
+      if (opening.length > 0) this.rollbackQuietly();
+      throw error;
+    }
+    if (readOnly) this.readOnlyCursors++;
+    const epoch = this.epoch;
+    let open = true;
+    return {
+      first,
+      fetch: () => this.flush([fetch])[0]!.rows,
+      close: () => {
+        if (!open) return;
+        open = false;
+        if (readOnly) {
+          // Read only: ROLLBACK ends it as well as COMMIT, and also after a failed statement.
+          if (--this.readOnlyCursors === 0) this.rollbackQuietly();
+          else {
+            try {
+              this.client.batch([{ text: `CLOSE ${cursor}` }]);
+            } catch {
+              // its transaction failed: ended with the last cursor
+            }
+          }
+        } else if (this.epoch === epoch && this.depth > 0 && this.failure === undefined) {
+          // In a transaction: held like a write, sent with the next batch.
+          this.queue.push({ prepared: undefined, text: `CLOSE ${cursor}`, values: [], result: undefined });
+        }
+      },
+    };
+  }
+
+  /**
+   * Sends the held runs and then `extra` in one batch; returns the results of `extra`. A failed
+   * held run fails its result and, in a transaction, the transaction.
+   */
+  private flush(extra: WireStatement[] = []): WireResult[] {
+    this.usable();
+    const queue = this.queue;
+    this.queue = [];
+    this.queuedValues = 0;
+    if (queue.length === 0 && extra.length === 0) return [];
+    const planned = plan(queue);
+    const statements = planned.map((p) => p.statement).concat(extra);
+    let results: WireResult[];
+    try {
+      results = this.client.batch(statements);
+    } catch (thrown) {
+      const error = unwrap(thrown);
+      const done = thrown instanceof BatchError ? thrown.results : [];
+      planned.forEach((p, i) => {
+        if (i < done.length) settle(p, done[i]!);
+        else for (const run of p.runs) run.result?.fail(error);
+      });
+      if (this.depth > 0) this.failure = error;
+      throw error;
+    }
+    planned.forEach((p, i) => settle(p, results[i]!));
+    return results.slice(planned.length);
+  }
+
+  private usable(): void {
+    if (this.closed) throw new TypeError('The database connection is not open');
+    if (this.failure !== undefined) throw abortedError(this.failure);
+  }
+
+  private runTransaction<T>(fn: () => T): T {
+    this.usable();
+    if (this.readOnlyCursors > 0) throw new TypeError('This database connection is busy executing a query');
+    const depth = this.depth;
+    if (depth === 0) this.queue.push({ prepared: undefined, text: 'BEGIN', values: [], result: undefined });
+    else this.flush([{ text: `SAVEPOINT sp${depth}` }]); // so a nested rollback undoes only its own
+    this.depth++;
+    let value: T;
+    try {
+      value = fn();
+      if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
+        throw new TypeError('Transaction function cannot return a promise');
+      }
+      this.flush([{ text: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT sp${depth}` }]);
+    } catch (error) {
+      this.rollback(depth);
+      throw error;
+    }
+    this.depth = depth;
+    if (depth === 0) this.epoch++;
+    return value;
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      this.client.batch([{ text: 'ROLLBACK' }]);
+    } catch {
+      // the connection is gone: the next call reports it
+    }
+  }
+
+  /** Ends the transaction level entered at `depth`, undoing it. Never throws over the real error. */
+  private rollback(depth: number): void {
+    const unsent = this.queue;
+    this.queue = [];
+    this.queuedValues = 0;
+    this.depth = depth;
+    this.failure = undefined;
+    this.epoch++;
+    // BEGIN still held: nothing of this transaction reached the server.
+    if (depth === 0 && unsent[0]?.text === 'BEGIN') return;
+    try {
+      this.client.batch(depth === 0 ? [{ text: 'ROLLBACK' }] : [{ text: `ROLLBACK TO SAVEPOINT sp${depth}` }, { text: `RELEASE SAVEPOINT sp${depth}` }]);
+    } catch (error) {
+      // The connection is gone (the next call says so); or the savepoint is, with its transaction.
+      if (depth > 0) this.failure = unwrap(error);
+    }
+  }
+}
+
+function unwrap(error: unknown): unknown {
+  return error instanceof BatchError ? error.error : error;
+}

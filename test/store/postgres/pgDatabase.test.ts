@@ -1,0 +1,250 @@
+// PgDatabase against a real PostgreSQL server (test/setup/postgres.global.ts): better-sqlite3's
+// statement API, transactions, cursors and write-behind batching, on the store's SQLite dialect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgDatabase, PgError } from '../../../src/store/postgres/pgDatabase.js';
+import { freshDatabase } from '../../helpers/postgres.js';
+
+let db: PgDatabase;
+
+beforeAll(async () => {
+  db = new PgDatabase(await freshDatabase());
+  db.exec(`
+    CREATE TABLE items (id INTEGER PRIMARY KEY, streamId TEXT NOT NULL UNIQUE, onHand INTEGER NOT NULL, note TEXT);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `);
+});
+
+afterAll(() => db?.close());
+
+function reset(): void {
+  db.exec('DELETE FROM items; DELETE FROM counters');
+}
+
+describe('statements', () => {
+  it('run, get and all with positional and named parameters; camelCase columns come back as written', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    expect(insert.run(1, 'item-1', 5).changes).toBe(1);
+    db.prepare('INSERT INTO items (id, streamId, onHand, note) VALUES (@id, @streamId, @onHand, @note)').run({ id: 2, streamId: 'item-2', onHand: 7, note: null });
+    expect(db.prepare('SELECT id, streamId, onHand FROM items WHERE streamId = ?').get('item-2')).toEqual({ id: 2, streamId: 'item-2', onHand: 7 });
+    expect(db.prepare('SELECT id FROM items WHERE id = ?').get(99)).toBeUndefined();
+    expect(db.prepare('SELECT id, onHand FROM items WHERE (@note IS NULL OR note = @note) ORDER BY id LIMIT @n').all({ note: null, n: -1 })).toEqual([
+      { id: 1, onHand: 5 },
+      { id: 2, onHand: 7 },
+    ]);
+    expect(db.prepare('UPDATE items SET onHand = onHand + 1').run().changes).toBe(2);
+  });
+
+  it('pluck() gives the first column, raw() arrays; counts and sums are numbers, as in SQLite', () => {
+    reset();
+    db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (1, ?, 3), (2, ?, 4)').run('a', 'b');
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT SUM(onHand) FROM items').pluck().get()).toBe(7);
+    expect(db.prepare('SELECT streamId FROM items ORDER BY id').pluck().all()).toEqual(['a', 'b']);
+    expect(db.prepare('SELECT id, streamId FROM items ORDER BY id').raw().all()).toEqual([[1, 'a'], [2, 'b']]);
+    expect(db.prepare('SELECT max(onHand, 10) FROM items ORDER BY id').pluck().all()).toEqual([10, 10]);
+    expect(db.prepare('SELECT max(onHand) FROM items').pluck().get()).toBe(4);
+    expect(db.prepare('SELECT COALESCE(SUM(onHand = 3), 0) FROM items').pluck().get()).toBe(1);
+  });
+
+  it('lastInsertRowid is the RETURNING value, else 0; an upsert reading its own column works', () => {
+    reset();
+    const bump = db.prepare(`INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`);
+    expect(bump.run('orders').lastInsertRowid).toBe(1);
+    expect(bump.pluck().get('orders')).toBe(2);
+    expect(db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, 0)').run(3, 'c').lastInsertRowid).toBe(0);
+  });
+
+  it('a unique violation keeps its SQLSTATE, constraint and detail', () => {
+    reset();
+    db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (1, ?, 0)').run('dup');
+    const error = catching(() => db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (2, ?, 0)').run('dup'));
+    expect(error).toBeInstanceOf(PgError);
+    expect(error).toMatchObject({ code: '23505', constraint: 'items_streamId_key' });
+    expect((error as PgError).detail).toContain('(dup)');
+  });
+
+  it('exec runs several statements', () => {
+    reset();
+    db.exec(`INSERT INTO counters VALUES ('a', 1); INSERT INTO counters VALUES ('b', 2)`);
+    expect(db.prepare('SELECT SUM(value) FROM counters').pluck().get()).toBe(3);
+  });
+});
+
+describe('transactions', () => {
+  it('commits, or rolls back when the function throws; inTransaction says which', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO counters (name, value) VALUES (?, ?)');
+    let inside = false;
+    db.transaction(() => {
+      insert.run('kept', 1);
+      inside = db.inTransaction;
+    })();
+    expect(inside).toBe(true);
+    expect(db.inTransaction).toBe(false);
+    expect(() =>
+      db.transaction(() => {
+        insert.run('lost', 1);
+        expect(db.prepare('SELECT COUNT(*) FROM counters').pluck().get()).toBe(2); // the held write went first
+        throw new Error('changed my mind');
+      }).immediate(),
+    ).toThrow('changed my mind');
+    expect(db.prepare('SELECT name FROM counters ORDER BY name').pluck().all()).toEqual(['kept']);
+  });
+
+  it('nested transactions are savepoints: an inner failure undoes only the inner work', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO counters (name, value) VALUES (?, ?)');
+    db.transaction(() => {
+      insert.run('outer', 1);
+      expect(() =>
+        db.transaction(() => {
+          insert.run('inner', 1);
+          insert.run('outer', 2).changes; // the duplicate fails here, inside the inner transaction
+        })(),
+      ).toThrow(/duplicate key/);
+      insert.run('after', 1);
+    })();
+    expect(db.prepare('SELECT name FROM counters ORDER BY name').pluck().all()).toEqual(['after', 'outer']);
+  });
+});
+
+describe('write-behind', () => {
+  it('holds writes without a round trip; reading changes sends them, and gives the right count', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    const update = db.prepare('UPDATE items SET onHand = onHand + 1 WHERE id <= ?');
+    const before = db.stats.roundTrips;
+    db.transaction(() => {
+      for (let id = 1; id <= 5; id++) insert.run(id, `s${id}`, 0);
+      const result = update.run(3);
+      expect(db.stats.roundTrips).toBe(before); // nothing sent yet, not even BEGIN
+      expect(result.changes).toBe(3);
+      expect(db.stats.roundTrips).toBe(before + 1);
+      expect(db.prepare('SELECT SUM(onHand) FROM items').pluck().get()).toBe(3);
+    })();
+    expect(db.stats.roundTrips).toBe(before + 3); // … the read, and COMMIT
+  });
+
+  it('merges runs of one INSERT into multi-row statements, in order with other statements', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    const upsert = db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value');
+    const before = { ...db.stats };
+    db.transaction(() => {
+      for (let id = 1; id <= 12_000; id++) insert.run(id, `s${id}`, id % 7);
+      db.prepare('DELETE FROM items WHERE id > ?').run(10_000);
+      for (let i = 0; i < 100; i++) upsert.run(`k${i % 3}`, 1); // repeated keys: not in one statement
+    })();
+    // One round trip; 12,000 inserts in 3 statements (5,000 rows each at most), 100 upserts in 34.
+    expect(db.stats.roundTrips - before.roundTrips).toBe(1);
+    expect(db.stats.statements - before.statements).toBe(1 + 3 + 1 + 34 + 1);
+    expect(db.prepare('SELECT COUNT(*), SUM(onHand) FROM items').raw().get()).toEqual([10_000, sumOfMod7(10_000)]);
+    expect(db.prepare('SELECT name, value FROM counters ORDER BY name').raw().all()).toEqual([['k0', 34], ['k1', 33], ['k2', 33]]);
+  });
+
+  it('an error in a held write surfaces at the flush; the transaction then fails and is rolled back', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    let held: { changes: number } | undefined;
+    let afterError: unknown;
+    const error = catching(() =>
+      db.transaction(() => {
+        insert.run(1, 'a', 0);
+        held = insert.run(2, 'a', 0); // duplicate streamId: not known yet
+        insert.run(3, 'c', 0);
+        try {
+          db.prepare('SELECT 1').get();
+        } catch (e) {
+          afterError = catching(() => db.prepare('SELECT 1').get()); // failed until rolled back
+          throw e;
+        }
+      })(),
+    );
+    expect(error).toMatchObject({ code: '23505' });
+    expect(afterError).toMatchObject({ code: '25P02' });
+    expect(() => held!.changes).toThrow(/duplicate key/);
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(0);
+  });
+
+  it('an error held until COMMIT fails the commit and rolls everything back', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    expect(() =>
+      db.transaction(() => {
+        insert.run(1, 'a', 0);
+        insert.run(1, 'b', 0);
+      })(),
+    ).toThrow(expect.objectContaining({ code: '23505' }));
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(0);
+    db.transaction(() => insert.run(1, 'a', 0))(); // the connection is fine afterwards
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(1);
+  });
+});
+
+describe('iterate', () => {
+  const ROWS = 50_000;
+  beforeAll(() => {
+    reset();
+    db.exec(`INSERT INTO items (id, streamId, onHand) SELECT g, 'i' || g, g % 10 FROM generate_series(1, ${ROWS}) g`);
+  });
+
+  it('reads 50,000 rows in batches inside a transaction, with writes between fetches', () => {
+    const bump = db.prepare(`INSERT INTO counters (name, value) VALUES ('seen', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1`);
+    let count = 0;
+    let sum = 0;
+    let previous = 0;
+    db.transaction(() => {
+      for (const row of db.prepare('SELECT id, onHand FROM items ORDER BY id').iterate() as IterableIterator<{ id: number; onHand: number }>) {
+        expect(row.id).toBe(previous + 1);
+        previous = row.id;
+        count++;
+        sum += row.onHand;
+        if (row.id % 1000 === 0) {
+          bump.run();
+          expect(db.prepare(`SELECT value FROM counters WHERE name = 'seen'`).pluck().get()).toBe(row.id / 1000);
+        }
+      }
+    })();
+    expect(count).toBe(ROWS);
+    expect(sum).toBe(sumOfMod10(ROWS));
+    expect(db.prepare(`SELECT value FROM counters WHERE name = 'seen'`).pluck().get()).toBe(ROWS / 1000);
+  });
+
+  it('outside a transaction runs in a read-only one; breaking out closes the cursor and ends it', () => {
+    let count = 0;
+    for (const id of db.prepare('SELECT id FROM items WHERE onHand = ? ORDER BY id').pluck().iterate(3)) {
+      expect(db.inTransaction).toBe(false);
+      expect(id).toBe(count * 10 + 3);
+      if (++count === 4_500) break;
+    }
+    expect(count).toBe(4_500);
+    const open = db.prepare(`SELECT COUNT(*) FROM pg_cursors WHERE name <> ''`).pluck().get();
+    expect(open).toBe(0);
+    // The read-only transaction is over: a write and a transaction work again.
+    db.transaction(() => db.prepare(`INSERT INTO counters (name, value) VALUES ('after', 1)`).run())();
+    expect(db.prepare(`SELECT value FROM counters WHERE name = 'after'`).pluck().get()).toBe(1);
+  });
+});
+
+function catching(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+function sumOfMod7(n: number): number {
+  let sum = 0;
+  for (let i = 1; i <= n; i++) sum += i % 7;
+  return sum;
+}
+
+function sumOfMod10(n: number): number {
+  let sum = 0;
+  for (let i = 1; i <= n; i++) sum += i % 10;
+  return sum;
+}
