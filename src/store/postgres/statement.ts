@@ -28,7 +28,7 @@ export class PgStatement implements SqlStatement {
   private plucking = false;
   private rawRows = false;
 
-  constructor(private readonly host: StatementHost, private readonly prepared: Prepared) {}
+  constructor(private readonly host: StatementHost, private readonly prepared: Prepared, readonly source: string) {}
 
   run(...params: SqlParams): RunResult {
     return this.host.run(this.prepared, bind(this.prepared.translation, params));
