@@ -1,7 +1,7 @@
 // Errors the application layer raises besides domain rejections, and the store's, re-exported
 // so the CLI needs only this module to classify a failure.
 export { DomainError, isDomainError, type DomainErrorCode } from '../domain/errors.js';
-export { StoreError, isBusyError } from '../store/index.js';
+export { StoreError, isBusyError, storeFailure } from '../store/index.js';
 
 /** A malformed invocation: missing or unparseable argument, bad flag combination. Exit 2. */
 export class UsageError extends Error {

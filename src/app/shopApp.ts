@@ -1,6 +1,6 @@
 // The application layer: opens the store with the run's clock, ids and source, and runs each
 // command as one unit of work. CLI, import and fixtures all go through here.
-import { SqliteShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
+import { openShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { deterministicIds, nameBasedUuid, randomIds } from './ids.js';
 
@@ -37,8 +37,7 @@ export class ShopApp {
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
     this.dbPath = options.dbPath;
-    // The one place a store is chosen: another store implementing ShopStore is opened here.
-    this.store = SqliteShopStore.open(options.dbPath, idSourceFor, { mustExist: options.mustExist });
+    this.store = openShopStore(options.dbPath, idSourceFor, { mustExist: options.mustExist });
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.
     if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';

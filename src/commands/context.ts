@@ -1,5 +1,6 @@
 // Per-run CLI context built from the global flags: where the database is, how to print,
 // whether prompting is allowed. Command modules receive it; they never touch process.*.
+import { shownLocation } from '../app/location.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { ShopApp } from '../app/shopApp.js';
 import { withDefaultInterrupt } from './interrupt.js';
@@ -31,6 +32,8 @@ export class CliContext {
   /** Whether colour codes are written (and so kept by the terminal escaping). */
   readonly colorOn: boolean;
   readonly dbPath: string;
+  /** The database as it may be printed (a URL's password replaced by ***). */
+  readonly shownDb: string;
   /** Width tables must fit (undefined: never cut, e.g. piped output or --wide). */
   readonly width: number | undefined;
   /** Whether stdout is a terminal (a person reads it). */
@@ -41,6 +44,7 @@ export class CliContext {
     const env = io.env;
     this.json = flags.json === true;
     this.dbPath = flags.db ?? (env.SHOPCTL_DB || './shopctl.db');
+    this.shownDb = shownLocation(this.dbPath);
     // Prompts draw on stderr and read stdin: both must be terminals (README "Environment").
     this.interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY && !env.CI && flags.input !== false);
     this.terminal = Boolean(io.stdout.isTTY);
@@ -60,7 +64,7 @@ export class CliContext {
     });
     // Said once, on stderr; with --json stderr is kept for the JSON error document.
     if (this.app.created && !this.json && this.options.announceCreate !== false) {
-      this.warn(`created a new shop database at ${this.dbPath} (currency ${this.app.currency()}; \`shopctl init --currency <code>\` on a new file picks another)`);
+      this.warn(`created a new shop database at ${this.shownDb} (currency ${this.app.currency()}; \`shopctl init --currency <code>\` on a new file picks another)`);
     }
     return this.app;
   }

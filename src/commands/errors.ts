@@ -1,5 +1,5 @@
 // The one place that turns any failure into an exit code and a one-line message.
-import { DeliveryFailedError, DomainError, StoreError, isBusyError, UsageError } from '../app/errors.js';
+import { DeliveryFailedError, DomainError, StoreError, isBusyError, storeFailure, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
 import { OutputError } from '../app/output/index.js';
 import { oneLine, safeJson } from './terminalText.js';
@@ -55,6 +55,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof ExitWithCode) {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };
   }
+  const failure = storeFailure(error);
+  if (failure) return classifyError(failure);
   const sqliteCode = (error as { code?: string } | null)?.code;
   if (isBusyError(error)) {
     return { exitCode: EXIT.conflict, code: 'DATABASE_BUSY', message: 'the database is busy (another shopctl is writing); try again', details: {} };

@@ -45,7 +45,7 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
   const before = shopSummary(ctx.shop()).events;
   if (before > 0 && !append) {
     throw new UsageError(
-      `${ctx.dbPath} already holds ${before} events; a fixture builds a shop from an empty database`,
+      `${ctx.shownDb} already holds ${before} events; a fixture builds a shop from an empty database`,
       'use --db with a new file, or --append to apply on top',
       'FIXTURE_DATABASE_NOT_EMPTY',
     );
@@ -76,7 +76,7 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
   const expectedErrors = run.steps.filter((s) => s.status === 'failed as expected').length;
   if (ctx.json) {
     ctx.printJson({
-      file, db: ctx.dbPath, ok: !run.failure, stepsRun: run.steps.length, expectedErrors, eventsWritten,
+      file, db: ctx.shownDb, ok: !run.failure, stepsRun: run.steps.length, expectedErrors, eventsWritten,
       steps: run.steps, ...(run.failure ? { failure: run.failure } : {}), summary: shop,
     });
     return;

@@ -22,6 +22,7 @@ const COMMAND_GROUPS: Record<string, () => Promise<Registrar>> = {
   replay: async () => (await import('./replay.js')).registerReplayCommand,
   fixtures: async () => (await import('./fixtures.js')).registerFixturesCommand,
   doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
+  db: async () => (await import('./db.js')).registerDbCommands,
   report: async () => (await import('./report.js')).registerReportCommands,
   completion: async () => (await import('./completion.js')).registerCompletionCommand,
 };

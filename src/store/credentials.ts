@@ -1,15 +1,15 @@
 // Secrets kept beside the log, never in it: password hashes and e-mail verification tokens.
 // Written inside the command's transaction (same connection), so a rejected registration
 // leaves no credential behind. Replay never touches these tables.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 
 export interface PasswordHash { algorithm: string; salt: string; hash: string }
 
 export class CredentialWriter {
-  private readonly insertCredential: Database.Statement;
-  private readonly insertToken: Database.Statement;
+  private readonly insertCredential: SqlStatement;
+  private readonly insertToken: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.insertCredential = db.prepare(
       'INSERT INTO credentials (customerId, algorithm, salt, hash) VALUES (@customerId, @algorithm, @salt, @hash)',
     );

@@ -12,7 +12,9 @@ export type StoreErrorCode =
   | 'LOG_NOT_APPEND_ONLY'
   | 'OUTBOX_BUSY'
   | 'AMBIGUOUS_REFERENCE'
-  | 'NO_DATABASE';
+  | 'NO_DATABASE'
+  | 'TARGET_NOT_EMPTY'
+  | 'COPY_MISMATCH';
 
 export class StoreError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 // The append-only event log: optimistic appends per stream, reads by stream or position.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
 import { parseStored, readPayload } from '../domain/upcasting.js';
 import { StoreError } from './errors.js';
@@ -37,13 +37,20 @@ export interface EventFilter {
 }
 
 export class EventLog {
-  private readonly versionOf: Database.Statement;
-  private readonly streamPayloads: Database.Statement;
-  private readonly streamHead: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly headPosition: Database.Statement;
+  private readonly versionOf: SqlStatement;
+  private readonly streamPayloads: SqlStatement;
+  private readonly streamHead: SqlStatement;
+  private readonly insert: SqlStatement;
+  private readonly headPosition: SqlStatement;
+  /**
+   * Set by a store whose writers give positions themselves (PostgreSQL: the writer holding the
+   * log's lock takes head + 1, so appends can be sent in batches); else the database assigns
+   * them (SQLite's rowid) and each append reads it back.
+   */
+  private nextPosition: number | undefined;
+  private insertAtPosition: SqlStatement | undefined;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: SqlDatabase) {
     this.versionOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
     this.streamHead = db.prepare('SELECT * FROM events WHERE streamId = ? ORDER BY streamVersion LIMIT 1');
     this.streamPayloads = db.prepare(
@@ -54,6 +61,15 @@ export class EventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headPosition = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+  }
+
+  /** Appends of this write transaction take positions from head + 1 (the caller holds the log's lock). */
+  assignPositionsAfter(head: number): void {
+    this.insertAtPosition ??= this.db.prepare(
+      `INSERT INTO events (position, eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.nextPosition = head + 1;
   }
 
   streamVersion(streamId: string): number {
@@ -119,11 +135,19 @@ export class EventLog {
       const streamVersion = expectedVersion + index + 1;
       const eventId = newEventId(streamId, streamVersion);
       const schemaVersion = CURRENT_SCHEMA_VERSION[event.type];
-      const result = this.insert.run(
-        eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
-      );
+      let position: number;
+      if (this.nextPosition === undefined) {
+        position = this.insert.run(
+          eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
+        ).lastInsertRowid as number;
+      } else {
+        position = this.nextPosition++;
+        this.insertAtPosition!.run(
+          position, eventId, streamId, streamVersion, event.type, schemaVersion, JSON.stringify(event.data), metadataJson, recordedAt,
+        );
+      }
       stored[index] = {
-        position: result.lastInsertRowid as number, eventId, streamId, streamVersion, type: event.type,
+        position, eventId, streamId, streamVersion, type: event.type,
         schemaVersion, data: event.data, metadata, recordedAt,
       };
     }

@@ -1,22 +1,41 @@
 // Writing integration events to the outbox, in the same transaction as their domain events.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { IntegrationEvent } from '../domain/integration.js';
 
 export class OutboxWriter {
-  private readonly insert: Database.Statement;
-  private readonly insertPending: Database.Statement;
+  private readonly insert: SqlStatement;
+  private readonly insertPending: SqlStatement;
+  /** As EventLog's positions: given by the writer on PostgreSQL, by the database on SQLite. */
+  private nextSequence: number | undefined;
+  private insertAtSequence: SqlStatement | undefined;
+  private lastSequence: SqlStatement | undefined;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: SqlDatabase) {
     this.insert = db.prepare(
       'INSERT INTO outbox_messages (messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.insertPending = db.prepare('INSERT INTO outbox_pending (sequence, type) VALUES (?, ?)');
   }
 
+  /** Messages of this write transaction take sequences after the last one (the caller holds the write lock). */
+  assignSequences(): void {
+    this.lastSequence ??= this.db.prepare('SELECT COALESCE(MAX(sequence), 0) FROM outbox_messages').pluck();
+    this.insertAtSequence ??= this.db.prepare(
+      'INSERT INTO outbox_messages (sequence, messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.nextSequence = Number(this.lastSequence.get()) + 1;
+  }
+
   /** A new message starts pending. Runs inside the command's transaction. */
   write(message: IntegrationEvent, messageId: string, occurredAt: string, sourcePosition: number): number {
-    const result = this.insert.run(messageId, message.type, message.subject, JSON.stringify(message.data), occurredAt, sourcePosition);
-    const sequence = Number(result.lastInsertRowid);
+    const data = JSON.stringify(message.data);
+    let sequence: number;
+    if (this.nextSequence === undefined) {
+      sequence = Number(this.insert.run(messageId, message.type, message.subject, data, occurredAt, sourcePosition).lastInsertRowid);
+    } else {
+      sequence = this.nextSequence++;
+      this.insertAtSequence!.run(sequence, messageId, message.type, message.subject, data, occurredAt, sourcePosition);
+    }
     this.insertPending.run(sequence, message.type);
     return sequence;
   }

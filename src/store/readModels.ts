@@ -1,7 +1,7 @@
 // Read-model rows and keyed access to them. Projections are written once against the
 // ReadModels interface; it is backed by SQLite for live commands and by write-back memory
 // maps for replay and bulk import, so every path projects events the same way.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { ReadModelTableName } from './schema.js';
 
 export interface CategoryRow { id: string; name: string; nameKey: string; parentId: string | null; depth: number; path: string; createdAt: string }
@@ -56,10 +56,10 @@ export type ReadModels = { [T in ReadModelTableName]: Table<RowTypes[T]> };
 
 /** Direct SQLite access: every put is a statement in the open transaction. */
 class SqlTable<Row extends object> implements Table<Row> {
-  private readonly selectStatement: Database.Statement;
-  private upsertStatement: Database.Statement | undefined;
+  private readonly selectStatement: SqlStatement;
+  private upsertStatement: SqlStatement | undefined;
 
-  constructor(private readonly db: Database.Database, readonly name: ReadModelTableName, readonly keyColumn: string) {
+  constructor(private readonly db: SqlDatabase, readonly name: ReadModelTableName, readonly keyColumn: string) {
     // Table and column names come from this file's constants, never from input.
     this.selectStatement = db.prepare(`SELECT * FROM ${name} WHERE ${keyColumn} = ?`);
   }
@@ -73,7 +73,7 @@ class SqlTable<Row extends object> implements Table<Row> {
     this.upsertStatement.run(row);
   }
 
-  private prepareUpsert(row: Row): Database.Statement {
+  private prepareUpsert(row: Row): SqlStatement {
     // ON CONFLICT on the key only: a clash on another unique column (a name, an email)
     // must fail loudly rather than silently replace a different row.
     const columns = Object.keys(row);
@@ -134,7 +134,7 @@ function buildTables<T>(make: (name: ReadModelTableName, key: string) => T): Rec
   return tables;
 }
 
-export function sqlReadModels(db: Database.Database): ReadModels {
+export function sqlReadModels(db: SqlDatabase): ReadModels {
   return buildTables((name, key) => new SqlTable(db, name, key)) as unknown as ReadModels;
 }
 
@@ -156,7 +156,7 @@ export type BeforeRead = (tables: readonly ReadModelTableName[]) => void;
  * Read models held in memory and written on flush(). `empty: true` skips reading SQLite
  * (replay starts from cleared tables).
  */
-export function cachedReadModels(db: Database.Database, options: { empty: boolean }): CachedReadModels {
+export function cachedReadModels(db: SqlDatabase, options: { empty: boolean }): CachedReadModels {
   const tables = buildTables((name, key) => new CachedTable(new SqlTable(db, name, key), options.empty));
   return {
     ...(tables as unknown as ReadModels),

@@ -9,6 +9,7 @@ import { projectEvent } from './projections.js';
 import { cachedReadModels, type CachedReadModels } from './readModels.js';
 import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema.js';
 import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
+import type { SqlDatabase } from './sql.js';
 
 export interface ReplayOptions {
   /** Which schema versions are current and how to lift older ones (tests pass their own). */
@@ -50,12 +51,15 @@ export interface VerifyResult {
 const BATCH = 8192;
 
 /**
- * Clears every read-model table and projects the whole log into them, in one IMMEDIATE
- * transaction: readers see the old read models or the new ones, never a half-built state.
+ * Clears every read-model table and projects the whole log into them, in one write transaction
+ * (the store's, holding its write lock): readers see the old read models or the new ones, never
+ * a half-built state.
  */
-export function rebuildReadModels(db: Database.Database, options: ReplayOptions = {}): ReplayResult {
+export function rebuildReadModels(
+  db: SqlDatabase, inWriteTransaction: <T>(body: () => T) => T, options: ReplayOptions = {},
+): ReplayResult {
   const started = performance.now();
-  const { events, rows, snapshots } = db.transaction(() => {
+  const { events, rows, snapshots } = inWriteTransaction(() => {
     for (const table of READ_MODEL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
     db.prepare('DELETE FROM snapshots').run();
     // The read models are built in memory from nothing and written once at the end; so are
@@ -66,7 +70,7 @@ export function rebuildReadModels(db: Database.Database, options: ReplayOptions 
     const writer = new Snapshots(db);
     for (const [streamId, stream] of states) writer.write(streamId, stream.version, stream.folder.stateVersion, stream.state);
     return { events, rows: readModels.flush(), snapshots: states.size };
-  }).immediate();
+  });
   const seconds = (performance.now() - started) / 1000;
   return { events, rows, snapshots, seconds, eventsPerSecond: rate(events, seconds) };
 }
@@ -76,7 +80,7 @@ export function rebuildReadModels(db: Database.Database, options: ReplayOptions 
  * table by table, key by key, column by column. Reads the live database in one snapshot and
  * writes nothing to it.
  */
-export function verifyReadModels(db: Database.Database, options: ReplayOptions = {}): VerifyResult {
+export function verifyReadModels(db: SqlDatabase, options: ReplayOptions = {}): VerifyResult {
   const started = performance.now();
   const scratch = new Database(':memory:');
   try {
@@ -104,7 +108,7 @@ interface FoldedStream {
 }
 
 /** Projects every event in position order (folding each stream's state into `states` when given); returns how many. */
-function projectLog(db: Database.Database, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>): number {
+function projectLog(db: SqlDatabase, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>): number {
   // Only the columns projection (and folding) needs, as arrays: no metadata parsing, no row objects.
   const batch = db.prepare(
     `SELECT position, type, schemaVersion, data${states ? ', streamId, streamVersion' : ''} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -146,7 +150,7 @@ function foldInto(states: Map<string, FoldedStream>, streamId: string, version: 
  * version it claims (docs/events.md, "Snapshots"); returns how many were looked at. A snapshot
  * of another shape is never read (loading ignores and rebuilds it), so it is not drift.
  */
-function compareSnapshots(db: Database.Database, registry: UpcastRegistry, out: ProjectionDifference[]): number {
+function compareSnapshots(db: SqlDatabase, registry: UpcastRegistry, out: ProjectionDifference[]): number {
   const upTo = db.prepare('SELECT position, type, schemaVersion, data FROM events WHERE streamId = ? AND streamVersion <= ? ORDER BY streamVersion').raw();
   const headOf = db.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck();
   let compared = 0;
@@ -184,9 +188,10 @@ function compareSnapshots(db: Database.Database, registry: UpcastRegistry, out: 
 type Row = Record<string, unknown>;
 
 /** Merge-compares one table of two databases in key order; returns the rows looked at. */
-function compareTable(table: ReadModelTableName, live: Database.Database, rebuilt: Database.Database, out: ProjectionDifference[]): number {
-  const key = keyColumnOf(live, table);
-  const columns = (live.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+function compareTable(table: ReadModelTableName, live: SqlDatabase, rebuilt: Database.Database, out: ProjectionDifference[]): number {
+  // The scratch copy is always SQLite: its schema names the key and columns for either store.
+  const key = keyColumnOf(rebuilt, table);
+  const columns = (rebuilt.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
   // Table and column names come from the schema, never from input.
   const sql = `SELECT * FROM ${table} ORDER BY ${key}`;
   const liveRows = live.prepare(sql).iterate() as IterableIterator<Row>;

@@ -2,7 +2,7 @@
 // only the later events. A cache, never a source of truth (docs/events.md, "Snapshots"): one
 // of another state shape, unreadable, or claiming more events than the stream has is ignored
 // (the caller folds the whole stream and replaces it), and deleting them all changes only speed.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 
 export interface SnapshotRow {
   streamId: string;
@@ -18,10 +18,10 @@ export interface Snapshot<State> {
 }
 
 export class Snapshots {
-  private readonly byStream: Database.Statement;
-  private readonly upsert: Database.Statement;
+  private readonly byStream: SqlStatement;
+  private readonly upsert: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.byStream = db.prepare('SELECT streamVersion, stateVersion, state FROM snapshots WHERE streamId = ?').raw(true);
     this.upsert = db.prepare(
       `INSERT INTO snapshots (streamId, streamVersion, stateVersion, state) VALUES (?, ?, ?, ?)

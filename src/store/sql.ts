@@ -11,6 +11,8 @@ export interface RunResult {
 }
 
 export interface SqlStatement {
+  /** The statement's SQL as written. */
+  readonly source: string;
   /** Positional parameters, or one object of named (`@name`) parameters. */
   run(...params: SqlParams): RunResult;
   get(...params: SqlParams): unknown;
@@ -23,17 +25,22 @@ export interface SqlStatement {
   raw(toggle?: boolean): this;
 }
 
+// The shapes better-sqlite3 declares, so that its Database is assignable as it is.
+type AnyFunction = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+type ArgumentTypes<F extends AnyFunction> = F extends (...args: infer A) => unknown ? A : never;
+
 /** A function run in one transaction: BEGIN … COMMIT, or ROLLBACK when it throws. */
-export type Transaction<F extends (...args: never[]) => unknown> = F & {
+export interface Transaction<F extends AnyFunction> {
+  (...params: ArgumentTypes<F>): ReturnType<F>;
   /** Takes the write lock at BEGIN rather than at the first write. */
-  immediate: F;
-  deferred: F;
-};
+  immediate(...params: ArgumentTypes<F>): ReturnType<F>;
+  deferred(...params: ArgumentTypes<F>): ReturnType<F>;
+}
 
 export interface SqlDatabase {
   prepare(sql: string): SqlStatement;
   exec(sql: string): unknown;
-  transaction<F extends (...args: never[]) => unknown>(fn: F): Transaction<F>;
+  transaction<F extends AnyFunction>(fn: F): Transaction<F>;
   readonly open: boolean;
   /** Whether a transaction is open on this connection. */
   readonly inTransaction: boolean;

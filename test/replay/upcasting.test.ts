@@ -71,7 +71,7 @@ describe('upcasting', () => {
     const db = freshDb();
     insertEvent(db, `category-${CATEGORY_ID}`, 'CategoryCreated', 1, { categoryId: CATEGORY_ID, name: 'Apparel', parentId: null, createdAt: AT });
     insertEvent(db, `product-${PRODUCT_ID}`, 'ProductCreated', 1, V1_PRODUCT);
-    const result = rebuildReadModels(db, { registry: REGISTRY_V2 });
+    const result = rebuildReadModels(db, (body) => db.transaction(body).immediate(), { registry: REGISTRY_V2 });
     expect(result.events).toBe(2);
     expect(db.prepare('SELECT id, price, currency, sku, description, inventoryId FROM products').all()).toEqual([
       { id: PRODUCT_ID, price: 1999, currency: 'USD', sku: null, description: '', inventoryId: INVENTORY_ID },
@@ -126,7 +126,7 @@ describe('upcasting', () => {
       const position = insertEvent(db, `product-${PRODUCT_ID}`, 'ProductCreated', 2, V1_PRODUCT);
       const log = new EventLog(db);
       expect(() => [...log.read()]).toThrow(`event at position ${position} (ProductCreated) has schema version 2, newer`);
-      expect(() => rebuildReadModels(db)).toThrow(UnreadableEventError);
+      expect(() => rebuildReadModels(db, (body) => db.transaction(body).immediate())).toThrow(UnreadableEventError);
       db.close();
     });
   });

@@ -4,10 +4,12 @@
 // anything is read or written (docs/reliability.md).
 import fs from 'node:fs';
 import path from 'node:path';
+import { isPostgresUrl } from '../location.js';
 import { OutputError } from './errors.js';
 
-/** The database file and the companions SQLite keeps beside it. */
+/** The database file and the companions SQLite keeps beside it (none: a PostgreSQL URL). */
 function databaseFiles(dbPath: string): string[] {
+  if (isPostgresUrl(dbPath)) return [];
   return ['', '-wal', '-shm', '-journal'].map((suffix) => dbPath + suffix);
 }
 

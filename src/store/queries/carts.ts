@@ -1,18 +1,23 @@
-// Read-model queries for carts. Lines are stored as JSON (CartLine[]); SQLite's json_each looks inside.
-import type Database from 'better-sqlite3';
+// Read-model queries for carts. Lines are stored as JSON (CartLine[]); json_each (SQLite) or
+// json_array_elements (PostgreSQL) looks inside.
+import { dialectOf } from '../dialect.js';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { BeforeRead, CartRow } from '../readModels.js';
 import { cartRecord, type CartRecord } from '../views.js';
 
 export class CartQueries {
-  private readonly byId: Database.Statement;
-  private readonly holdingProduct: Database.Statement;
-  private readonly idleSince: Database.Statement;
+  private readonly byId: SqlStatement;
+  private readonly holdingProduct: SqlStatement;
+  private readonly idleSince: SqlStatement;
 
-  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
+  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.byId = db.prepare('SELECT * FROM carts WHERE id = ?');
     this.holdingProduct = db.prepare(
-      `SELECT DISTINCT c.id FROM carts c, json_each(c.lines) l
-        WHERE json_extract(l.value, '$.productId') = ? ORDER BY c.id`,
+      dialectOf(db) === 'postgres'
+        ? `SELECT DISTINCT c.id FROM carts c, json_array_elements(c.lines::json) l
+            WHERE l.value ->> 'productId' = ? ORDER BY c.id`
+        : `SELECT DISTINCT c.id FROM carts c, json_each(c.lines) l
+            WHERE json_extract(l.value, '$.productId') = ? ORDER BY c.id`,
     ).pluck();
     // updatedAt is ISO-8601 UTC, so text order is time order.
     this.idleSince = db.prepare(

@@ -1,23 +1,23 @@
 // Read-model queries for categories, products, variants and inventory.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { BeforeRead, CategoryRow, InventoryRow, ProductRow, SkuRow, VariantRow } from '../readModels.js';
 import { productRecord, type ProductRecord } from '../views.js';
 import { nameKey } from '../../domain/text.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
 
 export class CatalogueQueries {
-  private readonly categoryById: Database.Statement;
-  private readonly categoryByName: Database.Statement;
-  private readonly allCategories: Database.Statement;
-  private readonly productById: Database.Statement;
-  private readonly skuByKey: Database.Statement;
-  private readonly variantsOfProduct: Database.Statement;
-  private readonly variantById: Database.Statement;
-  private readonly inventoryById: Database.Statement;
+  private readonly categoryById: SqlStatement;
+  private readonly categoryByName: SqlStatement;
+  private readonly allCategories: SqlStatement;
+  private readonly productById: SqlStatement;
+  private readonly skuByKey: SqlStatement;
+  private readonly variantsOfProduct: SqlStatement;
+  private readonly variantById: SqlStatement;
+  private readonly inventoryById: SqlStatement;
   private readonly categoryByPrefix: PrefixLookup;
   private readonly productByPrefix: PrefixLookup;
 
-  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
+  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
     this.categoryByName = db.prepare('SELECT * FROM categories WHERE nameKey = ?');
     this.allCategories = db.prepare('SELECT * FROM categories ORDER BY path');

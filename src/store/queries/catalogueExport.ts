@@ -1,7 +1,7 @@
 // The whole catalogue for `export products`: one statement, one row per variant (or per product
 // without variants), streamed in a stable order that depends only on what is exported (SKUs),
 // so exporting a shop rebuilt from an export gives the same file.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 
 export interface CatalogueExportRow {
   productId: string;
@@ -21,9 +21,9 @@ export interface CatalogueExportRow {
 }
 
 export class CatalogueExportQueries {
-  private readonly rows: Database.Statement;
+  private readonly rows: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.rows = db.prepare(`
       SELECT p.id AS productId, p.sku, p.name, p.description, p.price, p.active, COALESCE(c.path, '') AS categoryPath,
              COALESCE(i.onHand, 0) AS onHand,

@@ -1,16 +1,16 @@
 // Read-model queries for customers.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { BeforeRead, CustomerRow } from '../readModels.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
 
 export class CustomerQueries {
-  private readonly byId: Database.Statement;
-  private readonly byEmail: Database.Statement;
-  private readonly all: Database.Statement;
-  private readonly orderCount: Database.Statement;
+  private readonly byId: SqlStatement;
+  private readonly byEmail: SqlStatement;
+  private readonly all: SqlStatement;
+  private readonly orderCount: SqlStatement;
   private readonly byPrefix: PrefixLookup;
 
-  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
+  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byEmail = db.prepare('SELECT * FROM customers WHERE email = ?');
     this.all = db.prepare('SELECT * FROM customers ORDER BY email');

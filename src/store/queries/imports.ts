@@ -1,6 +1,7 @@
 // The imports table: one row per applied CSV import (hash, file, counts, time). It is what
 // makes a restock file that a cron job runs twice a refusal instead of a second restock.
-import type Database from 'better-sqlite3';
+import { dialectOf } from '../dialect.js';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 
 export type ImportKind = 'restock' | 'products';
 
@@ -22,26 +23,33 @@ interface ImportRow extends Omit<ImportRecord, 'forced' | 'kind'> {
   forced: number;
 }
 
-function fromRow(row: ImportRow): ImportRecord {
-  return { ...row, kind: row.kind as ImportKind, forced: row.forced === 1 };
+function fromRow(row: ImportRow & { recordedOrder?: number }): ImportRecord {
+  const { recordedOrder, ...record } = row; // PostgreSQL's stand-in for SQLite's rowid: not part of the record
+  return { ...record, kind: row.kind as ImportKind, forced: row.forced === 1 };
 }
 
 export class ImportQueries {
-  private readonly insert: Database.Statement;
-  private readonly byHash: Database.Statement;
-  private readonly newestFirst: Database.Statement;
+  private readonly insert: SqlStatement;
+  private readonly byHash: SqlStatement;
+  private readonly newestFirst: SqlStatement;
 
-  constructor(db: Database.Database) {
+  private readonly noLimit: number | null;
+
+  constructor(db: SqlDatabase) {
+    // The order imports were recorded in: SQLite's rowid; a serial column on PostgreSQL.
+    const postgres = dialectOf(db) === 'postgres';
+    const recordOrder = postgres ? 'recordedOrder' : 'rowid';
+    this.noLimit = postgres ? null : -1;
     this.insert = db.prepare(
       `INSERT INTO imports (id, kind, sha256, fileName, rowsRead, rowsApplied, rowsRejected, eventsWritten, forced, dryRun, importedAt)
        VALUES (@id, @kind, @sha256, @fileName, @rowsRead, @rowsApplied, @rowsRejected, @eventsWritten, @forced, 0, @importedAt)`,
     );
     // Dry runs are never recorded (they write nothing), but the column exists: filter on it anyway.
     this.byHash = db.prepare(
-      'SELECT * FROM imports WHERE kind = ? AND sha256 = ? AND dryRun = 0 ORDER BY rowid DESC LIMIT 1',
+      `SELECT * FROM imports WHERE kind = ? AND sha256 = ? AND dryRun = 0 ORDER BY ${recordOrder} DESC LIMIT 1`,
     );
     this.newestFirst = db.prepare(
-      'SELECT * FROM imports WHERE dryRun = 0 AND (@kind IS NULL OR kind = @kind) ORDER BY rowid DESC LIMIT @limit',
+      `SELECT * FROM imports WHERE dryRun = 0 AND (@kind IS NULL OR kind = @kind) ORDER BY ${recordOrder} DESC LIMIT @limit`,
     );
   }
 
@@ -58,7 +66,7 @@ export class ImportQueries {
 
   /** Applied imports, newest first. */
   history(options: { kind?: ImportKind; limit?: number } = {}): ImportRecord[] {
-    const rows = this.newestFirst.all({ kind: options.kind ?? null, limit: options.limit ?? -1 }) as ImportRow[];
+    const rows = this.newestFirst.all({ kind: options.kind ?? null, limit: options.limit ?? this.noLimit }) as ImportRow[];
     return rows.map(fromRow);
   }
 }

@@ -1,5 +1,5 @@
 // Read-model queries for orders.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { BeforeRead, OrderRow } from '../readModels.js';
 import { orderRecord, type OrderRecord } from '../views.js';
 import { parseOrderNumber } from '../../domain/references.js';
@@ -14,14 +14,14 @@ export interface OrderListFilter {
 }
 
 export class OrderQueries {
-  private readonly byId: Database.Statement;
-  private readonly byNumber: Database.Statement;
+  private readonly byId: SqlStatement;
+  private readonly byNumber: SqlStatement;
   private readonly byPrefix: PrefixLookup;
-  private readonly lastNumber: Database.Statement;
-  private readonly filtered: Database.Statement;
-  private readonly filteredAfter: Database.Statement;
+  private readonly lastNumber: SqlStatement;
+  private readonly filtered: SqlStatement;
+  private readonly filteredAfter: SqlStatement;
 
-  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
+  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.byId = db.prepare('SELECT * FROM orders WHERE id = ?');
     this.byNumber = db.prepare('SELECT * FROM orders WHERE number = ?');
     this.byPrefix = prefixLookup(db, 'orders', 'orders');
@@ -38,7 +38,7 @@ export class OrderQueries {
   }
 
   /** The statement `list` runs (for the test that checks its query plan). */
-  listStatement(withAfter: boolean): Database.Statement {
+  listStatement(withAfter: boolean): SqlStatement {
     return withAfter ? this.filteredAfter : this.filtered;
   }
 

@@ -1,6 +1,6 @@
 // Reading and acknowledging the outbox: pending messages oldest first (streamed), marking
 // delivered through a sequence, counts by type. Rows are written by ../outbox.ts.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { OutboxMessage } from '../../domain/cloudEvents.js';
 
 /** What the export needs of a pending row (the payload stays JSON text): the domain's shape. */
@@ -29,15 +29,15 @@ function* asPendingRows(rows: IterableIterator<PendingTuple>): IterableIterator<
 }
 
 export class OutboxQueries {
-  private readonly pendingAll: Database.Statement;
-  private readonly pendingOfType: Database.Statement;
+  private readonly pendingAll: SqlStatement;
+  private readonly pendingOfType: SqlStatement;
   private readonly markAll: (deliveredAt: string, through: number) => number;
   private readonly markOfType: (deliveredAt: string, through: number, type: string) => number;
-  private readonly countsByType: Database.Statement;
-  private readonly oldest: Database.Statement;
-  private readonly highest: Database.Statement;
+  private readonly countsByType: SqlStatement;
+  private readonly oldest: SqlStatement;
+  private readonly highest: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     // Pending messages are listed by the narrow outbox_pending table, so a long history of
     // delivered messages is never scanned. LIMIT -1 means no limit.
     // Raw arrays: better-sqlite3 builds them noticeably faster than row objects (export speed).

@@ -2,7 +2,7 @@
 // batch delivered, and the failed attempts recorded per message. Each write is its own short
 // BEGIN IMMEDIATE transaction (waiting out a busy database up to its busy timeout); none goes
 // through the unit of work, so delivery bookkeeping never shifts the ids of later commands.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { Lease } from '../../domain/delivery.js';
 
 /** The one lease name in use: the whole outbox. */
@@ -16,21 +16,21 @@ export interface StuckMessages {
 }
 
 export class OutboxDeliveryQueries {
-  private readonly leaseRow: Database.Statement;
-  private readonly putLease: Database.Statement;
-  private readonly dropLease: Database.Statement;
-  private readonly recordDelivery: Database.Statement;
-  private readonly forgetPending: Database.Statement;
-  private readonly forgetAttempts: Database.Statement;
-  private readonly recordAttempt: Database.Statement;
-  private readonly stuckCount: Database.Statement;
-  private readonly firstStuck: Database.Statement;
+  private readonly leaseRow: SqlStatement;
+  private readonly putLease: SqlStatement;
+  private readonly dropLease: SqlStatement;
+  private readonly recordDelivery: SqlStatement;
+  private readonly forgetPending: SqlStatement;
+  private readonly forgetAttempts: SqlStatement;
+  private readonly recordAttempt: SqlStatement;
+  private readonly stuckCount: SqlStatement;
+  private readonly firstStuck: SqlStatement;
 
   private readonly claim: (decide: (current: Lease | undefined) => Lease | undefined) => Lease | undefined;
   private readonly mark: (sequences: readonly number[], deliveredAt: string) => number;
   private readonly fail: (sequences: readonly number[], at: string, error: string) => void;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.leaseRow = db.prepare(
       'SELECT holder, purpose, host, pid, acquiredAt, expiresAt FROM outbox_leases WHERE name = ?',
     );

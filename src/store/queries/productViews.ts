@@ -1,6 +1,7 @@
 // Read-model queries behind `product list|show` and `inventory list`: each is ONE statement
 // (products joined with their category, own stock and variants), never a query per product.
-import type Database from 'better-sqlite3';
+import { dialectOf } from '../dialect.js';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 import type { BeforeRead, InventoryRow } from '../readModels.js';
 import type { ProductView } from '../views.js';
 
@@ -8,7 +9,7 @@ import type { ProductView } from '../views.js';
 // JSON costs more than the query; `json_object` rows joined with commas cost almost nothing.
 // The shape is ProductView in ../views.ts (README "Commands": id, sku, name, price,
 // active, variants with id, sku, size, color, priceModifier — plus stock fields).
-const PRODUCT_JSON = `
+const PRODUCT_JSON_SQLITE = `
   WITH variantStock AS (
     SELECT v.productId AS productId,
            json_group_array(json_object(
@@ -40,16 +41,54 @@ const PRODUCT_JSON = `
   LEFT JOIN inventory i ON i.inventoryId = p.inventoryId
   LEFT JOIN variantStock vs ON vs.productId = p.id`;
 
+/** The same document on PostgreSQL (json_build_object keeps the keys in this order). */
+const PRODUCT_JSON_PG = `
+  WITH variantStock AS (
+    SELECT v.productId AS productId,
+           json_agg(json_build_object(
+             'id', v.id, 'sku', v.sku, 'size', v.size, 'color', v.color,
+             'priceModifier', json_build_object('amount', v.priceModifier, 'currency', vp.currency),
+             'price', json_build_object('amount', vp.price + v.priceModifier, 'currency', vp.currency),
+             'inventoryId', v.inventoryId,
+             'onHand', COALESCE(vi.onHand, 0), 'reserved', COALESCE(vi.reserved, 0),
+             'available', COALESCE(vi.onHand, 0) - COALESCE(vi.reserved, 0)
+           ) ORDER BY v.createdAt, v.sku) AS variants,
+           SUM(COALESCE(vi.onHand, 0)) AS onHand, SUM(COALESCE(vi.reserved, 0)) AS reserved
+      FROM variants v
+      JOIN products vp ON vp.id = v.productId
+      LEFT JOIN inventory vi ON vi.inventoryId = v.inventoryId
+     GROUP BY v.productId
+  )
+  SELECT json_build_object(
+    'id', p.id, 'sku', p.sku, 'name', p.name, 'description', p.description,
+    'price', json_build_object('amount', p.price, 'currency', p.currency),
+    'active', p.active = 1,
+    'categoryId', p.categoryId, 'categoryPath', COALESCE(c.path, ''), 'inventoryId', p.inventoryId,
+    'onHand', COALESCE(vs.onHand, i.onHand, 0), 'reserved', COALESCE(vs.reserved, i.reserved, 0),
+    'available', COALESCE(vs.onHand, i.onHand, 0) - COALESCE(vs.reserved, i.reserved, 0),
+    'variants', COALESCE(vs.variants, '[]'::json)
+  )::text
+  FROM products p
+  LEFT JOIN categories c ON c.id = p.categoryId
+  LEFT JOIN inventory i ON i.inventoryId = p.inventoryId
+  LEFT JOIN variantStock vs ON vs.productId = p.id`;
+
 const PRODUCT_TABLES = ['products', 'variants', 'categories', 'inventory'] as const;
 /** An inventory row with what names it for people: the product's name, the variant's size and colour. */
 export type InventoryListRow = InventoryRow & { productName: string; size: string | null; color: string | null };
 
 export class ProductViewQueries {
-  private readonly list: Database.Statement;
-  private readonly one: Database.Statement;
-  private readonly stock: Database.Statement;
+  private readonly list: SqlStatement;
+  private readonly one: SqlStatement;
+  private readonly stock: SqlStatement;
 
-  constructor(db: Database.Database, private readonly beforeRead: BeforeRead = () => undefined) {
+  /** PostgreSQL spaces its JSON text differently: rows are re-serialised to SQLite's compact form. */
+  private readonly compact: (json: string) => string;
+
+  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
+    const postgres = dialectOf(db) === 'postgres';
+    const PRODUCT_JSON = postgres ? PRODUCT_JSON_PG : PRODUCT_JSON_SQLITE;
+    this.compact = postgres ? (json) => JSON.stringify(JSON.parse(json)) : (json) => json;
     this.list = db.prepare(
       `${PRODUCT_JSON} WHERE (@all = 1 OR p.active = 1) AND (@categoryId IS NULL OR p.categoryId = @categoryId) ORDER BY p.name, p.id`,
     ).pluck();
@@ -68,7 +107,7 @@ export class ProductViewQueries {
   /** The products as one JSON document (an array of ProductView, by name), ready to print. */
   productsJson(options: { categoryId?: string; includeInactive?: boolean }): string {
     this.beforeRead(PRODUCT_TABLES);
-    return `[${(this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as string[]).join(',')}]`;
+    return `[${(this.list.all({ all: options.includeInactive ? 1 : 0, categoryId: options.categoryId ?? null }) as string[]).map(this.compact).join(',')}]`;
   }
 
   products(options: { categoryId?: string; includeInactive?: boolean }): ProductView[] {
@@ -78,7 +117,7 @@ export class ProductViewQueries {
   product(id: string): ProductView | undefined {
     this.beforeRead(PRODUCT_TABLES);
     const json = this.one.get(id) as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as ProductView);
+    return json === undefined ? undefined : (JSON.parse(json) as ProductView); // parsed: spacing does not matter
   }
 
   /** Sellable units, optionally only those with at most `low` available. */

@@ -1,5 +1,5 @@
 // One-look counts over the read models and the outbox: what `fixtures apply` prints at the end.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../sql.js';
 
 import { ORDER_STATUSES } from '../../domain/events.js';
 
@@ -15,11 +15,11 @@ export interface ShopSummary {
 }
 
 export class ShopSummaryQueries {
-  private readonly counts: Database.Statement;
-  private readonly stock: Database.Statement;
-  private readonly orders: Database.Statement;
+  private readonly counts: SqlStatement;
+  private readonly stock: SqlStatement;
+  private readonly orders: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.counts = db.prepare(`SELECT
       (SELECT COUNT(*) FROM events) AS events,
       (SELECT COUNT(*) FROM categories) AS categories,

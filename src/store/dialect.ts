@@ -1,0 +1,10 @@
+// The few places where one query text cannot serve both stores ask which SQL dialect the
+// connection speaks. Everything else is written once (SQLite's text; the PostgreSQL connection
+// translates placeholders and identifiers, postgres/dialect.ts).
+import type { SqlDatabase } from './sql.js';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export function dialectOf(db: SqlDatabase): SqlDialect {
+  return (db as { dialect?: SqlDialect }).dialect ?? 'sqlite';
+}

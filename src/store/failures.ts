@@ -1,0 +1,26 @@
+// Driver errors that escape a store call, as the store's own errors: a PostgreSQL server lost in
+// the middle of a command, a lock that stayed taken, a constraint a tampered log breaks. (SQLite's
+// codes are read where they always were, in commands/errors.ts.)
+import { StoreError } from './errors.js';
+import { PgError, PgUnavailableError } from './postgres/pgDatabase.js';
+
+export function storeFailure(error: unknown): StoreError | undefined {
+  if (error instanceof PgUnavailableError) {
+    return new StoreError('DATABASE_UNAVAILABLE', `the PostgreSQL server could not be used: ${error.message}`, 'conflict', error.code ? { reason: error.code } : {});
+  }
+  if (!(error instanceof PgError)) return undefined;
+  const code = error.code ?? '';
+  if (code === '40001' || code === '40P01' || code === '55P03') {
+    return new StoreError('DATABASE_BUSY', 'the database is busy (another shopctl is writing); try again', 'conflict', { sqlstate: code });
+  }
+  if (code.startsWith('08') || code.startsWith('57P')) {
+    return new StoreError('DATABASE_UNAVAILABLE', `the PostgreSQL server went away: ${error.message}`, 'conflict', { sqlstate: code });
+  }
+  if (code === '23514' || code === '23502') {
+    return new StoreError('DATABASE_CORRUPT', `the event log leads to an impossible read model (${error.message}); it may have been tampered with`, 'rule', { sqlstate: code });
+  }
+  if (code === '42P01' || code === '42703') {
+    return new StoreError('DATABASE_CORRUPT', `the database is missing part of its schema (${error.message})`, 'rule', { sqlstate: code });
+  }
+  return undefined;
+}

@@ -1,0 +1,162 @@
+// The PostgreSQL store: the door's implementation over one PostgreSQL connection, with the
+// query code shared with SQLite (../sqlShopStore.ts). What differs is here: opening by URL,
+// migrations recorded in shopctl_schema, and the write lock — one transaction-scoped advisory
+// lock taken by every writer, so commits happen one at a time in position order and a reader
+// can never see position 12 committed before position 11 (docs/reliability.md).
+import type { IdSourceFactory } from '../door.js';
+import { StoreError } from '../errors.js';
+import { SCHEMA_VERSION } from '../schema.js';
+import { SqlShopStore, sleepMs } from '../sqlShopStore.js';
+import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
+import { PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
+
+/** Advisory lock keys: (SHOPCTL, WRITER) serialises writers, (SHOPCTL, MIGRATION) schema changes. */
+const SHOPCTL = 0x73686f70; // "shop"
+const WRITER = 1;
+const MIGRATION = 2;
+/** How long a writer waits for the lock before its attempt counts as busy (SQLite's busy timeout is 5 s too). */
+const LOCK_TIMEOUT = '5s';
+
+/** SQLSTATEs another attempt may get past: serialization failure, deadlock, lock timeout. */
+const RETRYABLE = new Set(['40001', '40P01', '55P03']);
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+export class PgShopStore extends SqlShopStore {
+  private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
+    super(db, idSourceFor);
+  }
+
+  /**
+   * Connects and migrates. A database without a shop is given one unless `mustExist` (a command
+   * that only reads never creates one): then NO_DATABASE, exit 2. An unreachable server or a
+   * failed login: DATABASE_UNAVAILABLE (exit 5, a cron job may retry), the password never shown.
+   */
+  static open(url: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): PgShopStore {
+    const shown = redactUrl(url);
+    const db = connect(url, shown);
+    try {
+      const created = migrate(db, shown, options.mustExist ?? false);
+      const store = new PgShopStore(db, idSourceFor, shown);
+      store.created = created;
+      return store;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** A batch of commands (fixtures) commits without waiting for the WAL flush, until makeDurable(). */
+  deferDurability(): void {
+    this.db.exec('SET synchronous_commit = off');
+  }
+
+  makeDurable(): void {
+    if (!this.db.open) return;
+    // Back to durable commits; the next commit (this empty transaction's) waits for every
+    // earlier WAL record too, so all of the batch is on disk when it returns.
+    this.db.exec('SET synchronous_commit = on');
+    this.db.transaction(() => this.db.prepare('SELECT txid_current()').get())();
+  }
+
+  protected inWriteTransaction<T>(body: () => T): T {
+    return this.db.transaction(() => {
+      // Statements run at READ COMMITTED: each sees what committed before it, so everything read
+      // after the lock sees the previous writer's whole transaction.
+      this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
+      this.events.assignPositionsAfter(this.events.head());
+      this.outboxWriter.assignSequences();
+      return body();
+    })();
+  }
+
+  protected isRetryable(error: unknown): boolean {
+    if (error instanceof StoreError) return error.code === 'CONCURRENCY_CONFLICT';
+    return RETRYABLE.has((error as { code?: string } | null)?.code ?? '');
+  }
+
+  protected checkWritable(): void {
+    const present = new Set(this.db.prepare(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal AND tgenabled <> 'D'`,
+    ).pluck().all() as string[]);
+    const missing = ['events_no_update', 'events_no_delete', 'events_no_truncate'].filter((name) => !present.has(name));
+    if (missing.length > 0) {
+      throw new StoreError(
+        'LOG_NOT_APPEND_ONLY',
+        `${this.shown}: the event log has lost its append-only protection (trigger ${missing.join(', ')} missing or disabled); writes are refused`,
+        'rule', { missing },
+      );
+    }
+  }
+
+  protected pause(ms: number): void {
+    sleepMs(ms);
+  }
+}
+
+function connect(url: string, shown: string): PgDatabase {
+  try {
+    return new PgDatabase(url);
+  } catch (error) {
+    if (error instanceof PgUnavailableError) throw unavailable(shown, error);
+    throw error;
+  }
+}
+
+/** The one-line error for a server that cannot be used; exit 5, as a busy database. */
+export function unavailable(shown: string, error: PgUnavailableError): StoreError {
+  return new StoreError(
+    'DATABASE_UNAVAILABLE', `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
+    error.code ? { reason: error.code } : {},
+  );
+}
+
+/** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */
+function migrate(db: PgDatabase, shown: string, mustExist: boolean): boolean {
+  const version = schemaVersion(db);
+  if (version === SCHEMA_VERSION) return false;
+  if (version > SCHEMA_VERSION) throw tooNew(shown, version);
+  if (version === 0 && mustExist) {
+    throw new StoreError('NO_DATABASE', `no shop in the PostgreSQL database ${shown}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: shown });
+  }
+  return db.transaction(() => {
+    // Two shopctl starting on a new database at once: one migrates, the other waits and sees it done.
+    db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, MIGRATION);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${PG_VERSION_TABLE} (version INTEGER NOT NULL)`);
+    const current = schemaVersion(db);
+    if (current === SCHEMA_VERSION) return false;
+    if (current > SCHEMA_VERSION) throw tooNew(shown, current);
+    if (current === 0 && hasForeignEventsTable(db)) {
+      throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${shown} already has an "events" table that is not a shopctl shop's`, 'usage');
+    }
+    for (let next = current; next < SCHEMA_VERSION; next++) db.exec(PG_MIGRATIONS[next]);
+    db.exec(`DELETE FROM ${PG_VERSION_TABLE}`);
+    db.prepare(`INSERT INTO ${PG_VERSION_TABLE} (version) VALUES (?)`).run(SCHEMA_VERSION);
+    return current === 0;
+  })();
+}
+
+function schemaVersion(db: PgDatabase): number {
+  const exists = db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(PG_VERSION_TABLE);
+  if (!exists) return 0;
+  return Number(db.prepare(`SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}`).pluck().get());
+}
+
+function hasForeignEventsTable(db: PgDatabase): boolean {
+  return Boolean(db.prepare(`SELECT to_regclass('events') IS NOT NULL`).pluck().get());
+}
+
+function tooNew(shown: string, version: number): StoreError {
+  return new StoreError(
+    'DATABASE_TOO_NEW',
+    `${shown} has schema version ${version}, newer than this shopctl understands (${SCHEMA_VERSION}); upgrade shopctl`,
+    'usage', { fileVersion: version, supportedVersion: SCHEMA_VERSION },
+  );
+}

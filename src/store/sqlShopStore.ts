@@ -1,0 +1,179 @@
+// What the two stores share: the door (door.ts) over one SQL connection (sql.ts). The query
+// code is the same for SQLite and PostgreSQL; a store adds how it opens, locks, retries and
+// makes commits durable (shopStore.ts for SQLite, postgres/pgShopStore.ts for PostgreSQL).
+import type { Address } from '../domain/events.js';
+import type { IntegrationLookup } from '../domain/integration.js';
+import { CredentialWriter } from './credentials.js';
+import type { IdSourceFactory, RunInfo, ShopStore, TransactOptions, TransactResult, UnitOfWork } from './door.js';
+import { StoreError } from './errors.js';
+import { EventLog } from './eventLog.js';
+import { OutboxWriter } from './outbox.js';
+import { CartQueries } from './queries/carts.js';
+import { CatalogueExportQueries } from './queries/catalogueExport.js';
+import { CatalogueQueries } from './queries/catalogue.js';
+import { CustomerQueries } from './queries/customers.js';
+import { ImportQueries } from './queries/imports.js';
+import { OrderQueries } from './queries/orders.js';
+import { OutboxQueries } from './queries/outbox.js';
+import { OutboxDeliveryQueries } from './queries/outboxDelivery.js';
+import { ProductViewQueries } from './queries/productViews.js';
+import { ShopSummaryQueries } from './queries/shopSummary.js';
+import { cachedReadModels, sqlReadModels, type BeforeRead, type CachedReadModels, type ReadModels } from './readModels.js';
+import { rebuildReadModels, verifyReadModels, type ReplayResult, type VerifyResult } from './replay.js';
+import { Snapshots } from './snapshots.js';
+import type { SqlDatabase, SqlStatement } from './sql.js';
+import { SqliteUnitOfWork } from './unitOfWork.js';
+
+const MAX_ATTEMPTS = 4;
+
+export abstract class SqlShopStore implements ShopStore {
+  readonly events: EventLog;
+  private readonly snapshots: Snapshots;
+  readonly catalogue: CatalogueQueries;
+  protected readonly outboxWriter: OutboxWriter;
+  private readonly liveReadModels: ReadModels;
+  private readonly tokenOf: SqlStatement;
+  private countWrite: SqlStatement | undefined;
+  /** The read models of the open transaction when it keeps them in memory (write-back cache). */
+  private heldInMemory: CachedReadModels | undefined;
+  private readonly beforeRead: BeforeRead = (tables) => this.heldInMemory?.flushTables(tables);
+  private readonly made = new Map<string, unknown>();
+  /** Checked before the first write of this run (see checkWritable). */
+  private writableChecked = false;
+  /** Whether opening this store created its database. */
+  created = false;
+
+  /** `db` is for the store's own files and tests of the store; the app sees only the door. */
+  constructor(readonly db: SqlDatabase, private readonly idSourceFor: IdSourceFactory) {
+    this.events = new EventLog(db);
+    this.snapshots = new Snapshots(db);
+    this.outboxWriter = new OutboxWriter(db);
+    this.liveReadModels = sqlReadModels(db);
+    this.catalogue = new CatalogueQueries(db, this.beforeRead);
+    this.tokenOf = db.prepare('SELECT token FROM verification_tokens WHERE customerId = ?').pluck();
+  }
+
+  /** Runs `body` in one write transaction holding the store's write lock (BEGIN IMMEDIATE, advisory lock). */
+  protected abstract inWriteTransaction<T>(body: () => T): T;
+  /** A busy database or a lost race that another attempt may get past. */
+  protected abstract isRetryable(error: unknown): boolean;
+  /** Refuses writes to a store that cannot be trusted with them (e.g. the log lost its append-only triggers). */
+  protected abstract checkWritable(): void;
+  /** The lock a retry waits for: busy for this long, then DATABASE_BUSY. */
+  protected abstract pause(ms: number): void;
+  abstract deferDurability(): void;
+  abstract makeDurable(): void;
+  abstract close(): void;
+
+  // Query objects prepare their statements when first used: a command pays only for its own.
+  private once<T>(name: string, make: () => T): T {
+    let made = this.made.get(name) as T | undefined;
+    if (made === undefined) {
+      made = make();
+      this.made.set(name, made);
+    }
+    return made;
+  }
+
+  get customers(): CustomerQueries { return this.once('customers', () => new CustomerQueries(this.db, this.beforeRead)); }
+  get carts(): CartQueries { return this.once('carts', () => new CartQueries(this.db, this.beforeRead)); }
+  get orders(): OrderQueries { return this.once('orders', () => new OrderQueries(this.db, this.beforeRead)); }
+  get imports(): ImportQueries { return this.once('imports', () => new ImportQueries(this.db)); }
+  get productViews(): ProductViewQueries { return this.once('productViews', () => new ProductViewQueries(this.db, this.beforeRead)); }
+  get outbox(): OutboxQueries { return this.once('outbox', () => new OutboxQueries(this.db)); }
+  get outboxDelivery(): OutboxDeliveryQueries { return this.once('outboxDelivery', () => new OutboxDeliveryQueries(this.db)); }
+  get catalogueExport(): CatalogueExportQueries { return this.once('catalogueExport', () => new CatalogueExportQueries(this.db)); }
+  get summary(): ShopSummaryQueries { return this.once('summary', () => new ShopSummaryQueries(this.db)); }
+  get credentials(): CredentialWriter { return this.once('credentials', () => new CredentialWriter(this.db)); }
+
+  /**
+   * Runs `work` in one write transaction. Busy databases and lost optimistic races are retried
+   * a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
+   */
+  transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!this.writableChecked) {
+      this.checkWritable();
+      this.writableChecked = true;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.inWriteTransaction(() => {
+          const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
+          const readModels = cached ?? this.liveReadModels;
+          const uow = new SqliteUnitOfWork(
+            this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
+            this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
+            { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
+          );
+          this.heldInMemory = cached;
+          try {
+            const value = work(uow);
+            uow.writeSnapshots();
+            cached?.flush();
+            return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
+          } finally {
+            this.heldInMemory = undefined;
+          }
+        });
+      } catch (error) {
+        if (!this.isRetryable(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          if (error instanceof StoreError) throw error;
+          throw new StoreError(
+            'DATABASE_BUSY',
+            `the database stayed busy (another shopctl is writing) after ${MAX_ATTEMPTS} attempts; try again`,
+            'conflict',
+          );
+        }
+        this.pause(25 * attempt + Math.floor(Math.random() * 25));
+      }
+    }
+  }
+
+  /** Runs `body` in a write transaction holding this store's write lock (store-internal: db copy). */
+  writeTransaction<T>(body: () => T): T {
+    return this.inWriteTransaction(body);
+  }
+
+  rebuildReadModels(): ReplayResult {
+    return rebuildReadModels(this.db, (body) => this.inWriteTransaction(body));
+  }
+
+  verifyReadModels(): VerifyResult {
+    return verifyReadModels(this.db);
+  }
+
+  private integrationLookup(rm: ReadModels): IntegrationLookup {
+    return {
+      order: (orderId) => {
+        const row = rm.orders.get(orderId);
+        return row && { customerId: row.customerId, shippingAddress: JSON.parse(row.shippingAddress) as Address };
+      },
+      productName: (productId) => rm.products.get(productId)?.name,
+      verificationToken: (customerId) => this.tokenOf.get(customerId) as string | undefined,
+    };
+  }
+
+  /** Counts this write transaction (inside it, so a rolled-back one is not counted). */
+  private nextWriteNumber(): number {
+    this.countWrite ??= this.db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('writeCount', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT) RETURNING value`,
+    ).pluck();
+    return Number(this.countWrite.get());
+  }
+
+  setting(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  putSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+}
+
+/** A synchronous pause (the CLI is synchronous around its store). */
+export function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
