@@ -85,7 +85,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
       prepared = { translation: translate(sql), name: `s${this.prepared.size + 1}` };
       this.prepared.set(sql, prepared);
     }
-    return new PgStatement(this, prepared);
+    return new PgStatement(this, prepared, sql);
   }
 
   exec(sql: string): this {

@@ -28,7 +28,8 @@ export class PgStatement implements SqlStatement {
   private plucking = false;
   private rawRows = false;
 
-  constructor(private readonly host: StatementHost, private readonly prepared: Prepared) {}
+  /** `source`: the SQL as written (SQLite's dialect), as better-sqlite3 keeps it. */
+  constructor(private readonly host: StatementHost, private readonly prepared: Prepared, readonly source: string) {}
 
   run(...params: SqlParams): RunResult {
     return this.host.run(this.prepared, bind(this.prepared.translation, params));
