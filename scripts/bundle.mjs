@@ -16,7 +16,12 @@ const outdir = new URL('../dist/src/bundle/', import.meta.url).pathname;
 fs.rmSync(outdir, { recursive: true, force: true }); // no stale chunks from an earlier build
 
 await build({
-  entryPoints: { main: new URL('../src/main.ts', import.meta.url).pathname },
+  entryPoints: {
+    main: new URL('../src/main.ts', import.meta.url).pathname,
+    // The PostgreSQL connection's worker thread, loaded by path (src/store/postgres/bridge.ts
+    // resolves ./worker.js beside itself: here, beside main.js and its chunks).
+    worker: new URL('../src/store/postgres/worker.ts', import.meta.url).pathname,
+  },
   outdir,
   bundle: true,
   splitting: true,

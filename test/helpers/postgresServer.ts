@@ -79,6 +79,9 @@ function stopAbandonedServers(): void {
     const dir = path.join(ROOT, name);
     const owner = readPid(path.join(dir, 'owner.pid'));
     if (owner !== undefined && isAlive(owner)) continue;
+    // No owner yet: another run may have just made the folder (test runs of other checkouts
+    // share this root). Abandoned only when old.
+    if (owner === undefined && Date.now() - (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 60_000) continue;
     const postmaster = readPid(path.join(dir, 'data', 'postmaster.pid'));
     if (postmaster !== undefined && isAlive(postmaster)) {
       try {

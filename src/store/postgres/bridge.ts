@@ -9,6 +9,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Beyond the connect timeout, for the worker to start and load `pg`. */
+const START_SLACK_MS = 10_000;
 
 /** The URL with its password replaced by `***`: what may appear in any message. */
 export function redactUrl(url: string): string {
@@ -64,6 +66,8 @@ export class SyncClient {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly secrets: string[];
   private gone: PgUnavailableError | undefined;
+  /** How long the first answer may take: a worker that fails to start cannot say so. */
+  private startBy: number | undefined;
   /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
   readonly stats = { roundTrips: 0, statements: 0 };
 
@@ -71,7 +75,10 @@ export class SyncClient {
     this.secrets = secretsOf(url);
     const { port1, port2 } = new MessageChannel();
     const data: WorkerData = { url, connectTimeoutMs, signal: this.flag.buffer as SharedArrayBuffer, port: port2 };
-    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2] });
+    // execArgv: [] — the worker is plain JavaScript; inheriting the process's options (`-e`,
+    // --input-type, loaders) can keep it from starting at all.
+    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], execArgv: [] });
+    this.startBy = connectTimeoutMs + START_SLACK_MS;
     // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
     this.worker.unref();
     port1.unref();
@@ -108,7 +115,15 @@ export class SyncClient {
     this.stats.roundTrips++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    Atomics.wait(this.flag, 0, 0);
+    // Once started, the worker wakes us even when it dies (worker.ts, process 'exit'); a
+    // statement may wait as long as the server makes it (a lock).
+    const waited = Atomics.wait(this.flag, 0, 0, this.startBy);
+    this.startBy = undefined;
+    if (waited === 'timed-out') {
+      this.gone = new PgUnavailableError(`the PostgreSQL connection's worker did not start (${redactUrl(this.url)})`, 'ETIMEDOUT');
+      void this.worker.terminate();
+      throw this.gone;
+    }
     const message = receiveMessageOnPort(this.port) as { message: Response } | undefined;
     if (!message) {
       this.gone = new PgUnavailableError(`the PostgreSQL connection's worker stopped unexpectedly (${redactUrl(this.url)})`, undefined);
@@ -151,10 +166,11 @@ function workerUrl(): URL {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new URL('./worker.js', here);
   if (compiledWorker) return compiledWorker;
-  const require = createRequire(here);
-  const esbuild = require('esbuild') as { transformSync(code: string, options: object): { code: string } };
+  // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
+  const load = createRequire(here);
+  const esbuild = load('esbuild') as { transformSync(code: string, options: object): { code: string } };
   const source = fs.readFileSync(fileURLToPath(new URL('./worker.ts', here)), 'utf8');
-  const pgUrl = pathToFileURL(require.resolve('pg')).href;
+  const pgUrl = pathToFileURL(load.resolve('pg')).href;
   const { code } = esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
   compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code.replace(/from ['"]pg['"]/, `from ${JSON.stringify(pgUrl)}`)));
   return compiledWorker;

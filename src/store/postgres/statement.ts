@@ -28,6 +28,7 @@ export class PgStatement implements SqlStatement {
   private plucking = false;
   private rawRows = false;
 
+  /** `source`: the SQL as written (SQLite's dialect), as better-sqlite3 keeps it. */
   constructor(private readonly host: StatementHost, private readonly prepared: Prepared, readonly source: string) {}
 
   run(...params: SqlParams): RunResult {
