@@ -56,7 +56,7 @@ export function buildStore(db: string): void {
 }
 
 /** One more product, DEEP-1, whose inventory stream gets DEEP_EVENTS restocks in one transaction (as an import writes them). */
-function buildDeepStream(db: string): void {
+export function buildDeepStream(db: string): void {
   const app = new ShopApp({ dbPath: db, fixedNow: '2026-01-02T00:00:00Z', source: 'bench' });
   try {
     const categoryId = app.store.catalogue.findCategory('Bench')!.id;

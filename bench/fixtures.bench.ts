@@ -53,7 +53,7 @@ export async function run(): Promise<BenchFigure[]> {
 }
 
 /** A category, a product (SKU C-1) and `restocks` restock steps of it. */
-function writeFixture(dir: string, restocks: number): string {
+export function writeFixture(dir: string, restocks: number): string {
   const steps: unknown[] = [
     { name: 'bench', command: 'category create', args: { name: 'Bench' } },
     { name: 'item', command: 'product create', args: { name: 'Bench item', price: '1.00', category: 'Bench', sku: 'C-1' } },

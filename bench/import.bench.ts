@@ -30,7 +30,7 @@ const RSS_PROBE = "data:text/javascript,process.on('exit',()=>process.stderr.wri
 
 const sku = (i: number) => `BENCH-${String(i % PRODUCTS).padStart(5, '0')}`;
 
-async function buildStore(db: string, dir: string): Promise<void> {
+export async function buildStore(db: string, dir: string): Promise<void> {
   const feed = path.join(dir, 'products.csv');
   const lines = ['sku,name,price,category,stock'];
   for (let i = 0; i < PRODUCTS; i++) lines.push(`${sku(i)},Bench product ${i},${10 + (i % 90)}.99,Bench > Items,10`);
@@ -43,7 +43,7 @@ async function buildStore(db: string, dir: string): Promise<void> {
   }
 }
 
-function writeRestockFile(file: string, rows: number): void {
+export function writeRestockFile(file: string, rows: number): void {
   const fd = fs.openSync(file, 'w');
   let chunk = 'sku,quantity\n';
   for (let i = 0; i < rows; i++) {
