@@ -15,8 +15,15 @@ const mtime = (name) => {
 };
 const bundleTime = mtime('bundle/main.js');
 const entry = bundleTime >= 0 && bundleTime >= mtime('main.js') ? 'bundle/main.js' : 'main.js';
+const args = process.argv.slice(2);
+// A command on a PostgreSQL database starts connecting now, on the other core, while the CLI
+// loads (src/store/postgres/early.ts). The cheap test first: a SQLite command loads nothing more.
+if (/postgres(ql)?:\/\//i.test(`${args.join(' ')} ${process.env.SHOPCTL_DB ?? ''}`)) {
+  const early = entry === 'bundle/main.js' ? 'bundle/early.js' : 'store/postgres/early.js';
+  (await import(new URL(early, dist).href)).connectEarly(args, process.env);
+}
 const { main } = await import(new URL(entry, dist).href);
 
-main(process.argv.slice(2)).then((code) => {
+main(args).then((code) => {
   process.exitCode = code;
 });

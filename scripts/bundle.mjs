@@ -21,6 +21,8 @@ await build({
     // The PostgreSQL connection's worker thread, loaded by path (src/store/postgres/bridge.ts
     // resolves ./worker.js beside itself: here, beside main.js and its chunks).
     worker: new URL('../src/store/postgres/worker.ts', import.meta.url).pathname,
+    // What bin/shopctl.js loads first for a PostgreSQL command, to connect while main.js loads.
+    early: new URL('../src/store/postgres/early.ts', import.meta.url).pathname,
   },
   outdir,
   bundle: true,

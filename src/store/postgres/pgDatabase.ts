@@ -14,6 +14,7 @@
 // - .immediate and .deferred are plain BEGIN: writers serialise with an advisory lock instead.
 import { BatchError, SyncClient } from './bridge.js';
 import { translate } from './dialect.js';
+import { takeEarlyClient } from './early.js';
 import type { WireResult, WireStatement } from './protocol.js';
 import { FETCH_ROWS, PgStatement, type CursorHost, type StatementHost } from './statement.js';
 import { PendingResult, plan, settle, type Prepared, type Queued } from './writeBehind.js';
@@ -57,7 +58,8 @@ export class PgDatabase implements SqlDatabase, StatementHost {
 
   /** Connects (throws PgUnavailableError when it cannot: refused, login, database, timeout). */
   constructor(readonly url: string, options: PgDatabaseOptions = {}) {
-    this.client = new SyncClient(url, options.connectTimeoutMs);
+    // The CLI's launcher may have started connecting already, while the CLI loaded (early.ts).
+    this.client = (options.connectTimeoutMs === undefined ? takeEarlyClient(url) : undefined) ?? new SyncClient(url, options.connectTimeoutMs);
     try {
       this.client.batch([]);
     } catch (error) {

@@ -25,6 +25,9 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 export class PgShopStore extends SqlShopStore {
+  /** The event log's enabled triggers as read at open (one round trip with the schema version). */
+  private triggersAtOpen: ReadonlySet<string> | undefined;
+
   private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
     super(db, idSourceFor);
   }
@@ -38,9 +41,12 @@ export class PgShopStore extends SqlShopStore {
     const shown = redactUrl(url);
     const db = connect(url, shown);
     try {
-      const created = migrate(db, shown, options.mustExist ?? false);
+      const found = inspect(db);
+      const created = migrate(db, shown, found.version, options.mustExist ?? false);
       const store = new PgShopStore(db, idSourceFor, shown);
       store.created = created;
+      // A migration just ran: the triggers it made are read again at the first write.
+      if (found.version === SCHEMA_VERSION) store.triggersAtOpen = found.triggers;
       return store;
     } catch (error) {
       db.close();
@@ -69,8 +75,9 @@ export class PgShopStore extends SqlShopStore {
     return this.db.transaction(() => {
       // Statements run at READ COMMITTED: each sees what committed before it, so everything read
       // after the lock sees the previous writer's whole transaction.
-      this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
+      // One statement, so one round trip with the held BEGIN: set_config(…, true) is SET LOCAL,
+      // evaluated before the lock is waited for (a target list is evaluated in order).
+      this.db.prepare(`SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`).get(SHOPCTL, WRITER);
       this.events.assignPositionsAfter(this.events.head());
       this.outboxWriter.assignSequences();
       return body();
@@ -83,9 +90,10 @@ export class PgShopStore extends SqlShopStore {
   }
 
   protected checkWritable(): void {
-    const present = new Set(this.db.prepare(
+    const present = this.triggersAtOpen ?? new Set(this.db.prepare(
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal AND tgenabled <> 'D'`,
     ).pluck().all() as string[]);
+    this.triggersAtOpen = undefined;
     const missing = ['events_no_update', 'events_no_delete', 'events_no_truncate'].filter((name) => !present.has(name));
     if (missing.length > 0) {
       throw new StoreError(
@@ -119,8 +127,7 @@ export function unavailable(shown: string, error: PgUnavailableError): StoreErro
 }
 
 /** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */
-function migrate(db: PgDatabase, shown: string, mustExist: boolean): boolean {
-  const version = schemaVersion(db);
+function migrate(db: PgDatabase, shown: string, version: number, mustExist: boolean): boolean {
   if (version === SCHEMA_VERSION) return false;
   if (version > SCHEMA_VERSION) throw tooNew(shown, version);
   if (version === 0 && mustExist) {
@@ -141,6 +148,25 @@ function migrate(db: PgDatabase, shown: string, mustExist: boolean): boolean {
     db.prepare(`INSERT INTO ${PG_VERSION_TABLE} (version) VALUES (?)`).run(SCHEMA_VERSION);
     return current === 0;
   })();
+}
+
+/**
+ * The schema version (0: no shop) and the event log's enabled triggers, in one round trip at
+ * every start: the version table is read directly, its absence (42P01) meaning no shop yet.
+ */
+function inspect(db: PgDatabase): { version: number; triggers: ReadonlySet<string> } {
+  let row: { version: number; triggers: string | null };
+  try {
+    row = db.prepare(
+      `SELECT (SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}) AS version,
+              (SELECT string_agg(tgname::text, ',') FROM pg_trigger
+                WHERE tgrelid = to_regclass('events') AND NOT tgisinternal AND tgenabled <> 'D') AS triggers`,
+    ).get() as { version: number; triggers: string | null };
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P01') throw error;
+    return { version: 0, triggers: new Set() };
+  }
+  return { version: Number(row.version), triggers: new Set(row.triggers ? row.triggers.split(',') : []) };
 }
 
 function schemaVersion(db: PgDatabase): number {

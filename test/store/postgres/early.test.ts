@@ -1,0 +1,79 @@
+// Connecting while the CLI loads (src/store/postgres/early.ts): the launcher starts the client
+// for the database the command line names, and the store takes that client instead of a second
+// connection. And what a PostgreSQL store costs at open: one round trip after connecting.
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connectEarly, databaseNamed, takeEarlyClient } from '../../../src/store/postgres/early.js';
+import { PgDatabase } from '../../../src/store/postgres/pgDatabase.js';
+import { PgShopStore } from '../../../src/store/postgres/pgShopStore.js';
+import { freshDatabase } from '../../helpers/postgres.js';
+
+const ids = () => ({ newId: randomUUID, eventId: () => randomUUID() });
+
+describe('databaseNamed', () => {
+  it('reads --db in both spellings, the last one winning, before SHOPCTL_DB', () => {
+    expect(databaseNamed(['inventory', 'restock', '--db', 'postgres://a/x', 'SKU', '5'], {})).toBe('postgres://a/x');
+    expect(databaseNamed(['--db=postgres://a/x', 'product', 'list', '--db', 'shop.db'], { SHOPCTL_DB: 'postgres://b/y' })).toBe('shop.db');
+    expect(databaseNamed(['product', 'list'], { SHOPCTL_DB: 'postgres://b/y' })).toBe('postgres://b/y');
+    expect(databaseNamed(['product', 'show', '--', '--db', 'postgres://a/x'], {})).toBeUndefined();
+  });
+});
+
+describe('connectEarly', () => {
+  it('starts nothing for a SQLite file', () => {
+    expect(connectEarly(['--db', 'shop.db', 'product', 'list'], {})).toBeUndefined();
+    expect(takeEarlyClient('shop.db')).toBeUndefined();
+  });
+
+  it('the connection the launcher started is the one the store uses, taken once', async () => {
+    const url = await freshDatabase();
+    const early = connectEarly(['--db', url, 'product', 'list'], {});
+    expect(early).toBeDefined();
+    expect(takeEarlyClient(`${url}-other`)).toBeUndefined(); // another database's open does not take it
+    const db = new PgDatabase(url);
+    try {
+      expect(db.stats).toBe(early!.stats);
+      expect(db.prepare('SELECT 41 + 1').pluck().get()).toBe(42);
+      expect(takeEarlyClient(url)).toBeUndefined();
+    } finally {
+      db.close();
+    }
+    const second = new PgDatabase(url); // a second open connects by itself
+    try {
+      expect(second.stats).not.toBe(early!.stats);
+    } finally {
+      second.close();
+    }
+  });
+
+  // The launcher's path end to end (bin/shopctl.js loads the early entry of the build first).
+  it('spawned commands on PostgreSQL, the database named by --db or SHOPCTL_DB', async () => {
+    const url = await freshDatabase();
+    const bin = path.resolve(import.meta.dirname, '../../../bin/shopctl.js');
+    const env = { ...process.env, NO_COLOR: '1', CI: '1', SHOPCTL_DB: url };
+    const init = spawnSync(process.execPath, [bin, 'init', '--currency', 'USD'], { env, encoding: 'utf8' });
+    expect(init.stderr).toBe('');
+    expect(init.status).toBe(0);
+    const created = spawnSync(process.execPath, [bin, '--json', 'category', 'create', 'Mugs'], { env, encoding: 'utf8' });
+    expect(created.status).toBe(0);
+    const listed = spawnSync(process.execPath, [bin, '--db', url, '--json', 'category', 'list'], { env: { ...env, SHOPCTL_DB: 'elsewhere.db' }, encoding: 'utf8' });
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(JSON.parse(created.stdout).id);
+  });
+});
+
+describe('opening a PostgreSQL shop', () => {
+  it('costs one round trip after connecting, and its first write one more for BEGIN and the lock', async () => {
+    const url = await freshDatabase();
+    PgShopStore.open(url, ids).close(); // creates the shop
+    const store = PgShopStore.open(url, ids);
+    try {
+      const db = store.db as PgDatabase;
+      expect(db.stats.roundTrips).toBe(2); // the connection's first answer, then version + triggers
+    } finally {
+      store.close();
+    }
+  });
+});
