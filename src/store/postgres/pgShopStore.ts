@@ -112,10 +112,9 @@ function connect(url: string, shown: string): PgDatabase {
 
 /** The one-line error for a server that cannot be used; exit 5, as a busy database. */
 export function unavailable(shown: string, error: PgUnavailableError): StoreError {
-  return new StoreError(
-    'DATABASE_UNAVAILABLE', `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
-    error.code ? { reason: error.code } : {},
-  );
+  // The connection's message names the URL already (without its password); say it once.
+  const message = error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`;
+  return new StoreError('DATABASE_UNAVAILABLE', message, 'conflict', error.code ? { reason: error.code } : {});
 }
 
 /** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */
