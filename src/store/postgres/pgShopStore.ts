@@ -27,6 +27,12 @@ export function isPostgresUrl(location: string): boolean {
 export class PgShopStore extends SqlShopStore {
   private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
     super(db, idSourceFor);
+    db.takeWriteLock = () => {
+      // Statements run at READ COMMITTED: each sees what committed before it, so everything
+      // read after the lock sees the previous writer's whole transaction.
+      // One round trip: the wait's bound (this transaction only), then the lock.
+      db.prepare(`SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`).get(SHOPCTL, WRITER);
+    };
   }
 
   /**
@@ -67,14 +73,10 @@ export class PgShopStore extends SqlShopStore {
 
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(() => {
-      // Statements run at READ COMMITTED: each sees what committed before it, so everything read
-      // after the lock sees the previous writer's whole transaction.
-      this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
       this.events.assignPositionsAfter(this.events.head());
       this.outboxWriter.assignSequences();
       return body();
-    })();
+    }).immediate();
   }
 
   protected isRetryable(error: unknown): boolean {
