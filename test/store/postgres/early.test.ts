@@ -65,7 +65,7 @@ describe('connectEarly', () => {
 });
 
 describe('opening a PostgreSQL shop', () => {
-  it('costs one round trip after connecting, and its first write one more for BEGIN and the lock', async () => {
+  it('costs one round trip after connecting: schema version and log triggers together', async () => {
     const url = await freshDatabase();
     PgShopStore.open(url, ids).close(); // creates the shop
     const store = PgShopStore.open(url, ids);
