@@ -40,7 +40,17 @@ export async function run(): Promise<BenchFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-bench-pg-'));
   try {
     const figures: BenchFigure[] = [];
-    for (const [name, group] of groups) if (!only || only.includes(name)) figures.push(...(await group(server.url, dir)));
+    for (const [name, group] of groups) {
+      if (only && !only.includes(name)) continue;
+      // A group that fails is a MISS with its error; the other groups still run.
+      try {
+        const found = await group(server.url, dir);
+        for (const figure of found) console.error(`  (pg ${name}) ${figure.name}: ${Math.round(figure.value)} ${figure.unit} vs ${Math.round(figure.baseline)}`);
+        figures.push(...found);
+      } catch (error) {
+        figures.push({ name: `pg ${name}`, unit: '', value: 0, baselineName: 'none', baseline: 1, target: 'runs', ok: false, note: String(error).slice(0, 300) });
+      }
+    }
     return figures;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -242,8 +252,8 @@ async function bareTransactions(url: string, count: number): Promise<number> {
       await client.query({
         name: 'append',
         text: `INSERT INTO events (position, "eventId", "streamId", "streamVersion", type, "schemaVersion", data, metadata, "recordedAt")
-               VALUES ($1, $2, 'inventory-bench', $1, 'InventoryRestocked', 1, $3, $4, $5)`,
-        values: [version, `event-${version}`, JSON.stringify({ addedQuantity: 1, newTotalQuantity: version, restockedAt: now }), metadata, now],
+               VALUES ($1, $2, 'inventory-bench', $3, 'InventoryRestocked', 1, $4, $5, $6)`,
+        values: [version, `event-${version}`, version, JSON.stringify({ addedQuantity: 1, newTotalQuantity: version, restockedAt: now }), metadata, now],
       });
       await client.query('COMMIT');
     }
