@@ -1,5 +1,6 @@
 // npm run bench: runs every bench/*.bench.ts module (compiled) and prints each figure beside
-// its bare better-sqlite3 baseline from the same run. Ratios matter, not absolute times.
+// its bare baseline from the same run (better-sqlite3; bare `pg` for the PostgreSQL figures of
+// postgres.bench.ts). Ratios matter, not absolute times.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
