@@ -1,7 +1,7 @@
 // shopctl order place|confirm|ship|deliver|cancel|list|show
 import type { Command } from 'commander';
 import { customerEmails, listCustomers, showCustomer } from '../app/customers.js';
-import { DomainError, UsageError } from '../app/errors.js';
+import { DomainError, invalidArgument } from '../app/errors.js';
 import {
   cancelOrder, checkCartNotEmpty, checkOrderMove, confirmOrder, deliverOrder, listOrders, ORDER_STATUS_NAMES, placeOrder, shipOrder, showOrder,
   type OrderChange, type OrderView,
@@ -120,9 +120,19 @@ export async function orderPlace(ctx: CliContext, options: OrderPlaceOptions): P
   const country = await requireValue(ctx, options.country, { flag: '--country', message: 'Country (two letters, e.g. US)', check: checkCountry });
   const address = { name, line1, line2, city, region, postalCode, country };
   const paymentMethod = options.payment ?? await askPayment(ctx);
-  const change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
-    id: optionalId(options.id), customer, address, paymentMethod,
-  }, (message) => ctx.warn(`warning: ${message}`));
+  // With --json stderr carries only the JSON error document: what happened to the payment goes
+  // into that document's details (`warnings`) instead of a line of its own.
+  const warnings: string[] = [];
+  let change: Awaited<ReturnType<typeof placeOrder>>;
+  try {
+    change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
+      id: optionalId(options.id), customer, address, paymentMethod,
+    }, (message) => (ctx.json ? warnings.push(message) : ctx.warn(`warning: ${message}`)));
+  } catch (error) {
+    const details = (error as { details?: unknown } | null)?.details;
+    if (warnings.length > 0 && details !== null && typeof details === 'object') Object.assign(details, { warnings });
+    throw error;
+  }
   const o = change.order;
   printOrderChange(ctx, change,
     `order ${label(o)} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
@@ -226,7 +236,7 @@ function parseStatus(text: string | undefined): OrderStatus | undefined {
   if (text === undefined) return undefined;
   const status = text.trim().toUpperCase() as OrderStatus;
   if (!ORDER_STATUS_NAMES.includes(status)) {
-    throw new UsageError(`--status "${text}" is not an order status`, `one of ${ORDER_STATUS_NAMES.join(', ')}`);
+    throw invalidArgument(`--status "${text}" is not an order status`, `one of ${ORDER_STATUS_NAMES.join(', ')}`);
   }
   return status;
 }
@@ -264,7 +274,7 @@ async function askOptional(ctx: CliContext, message: string, field: 'line2' | 'r
 const PAST: Record<OrderMove, string> = { confirm: 'confirmed', ship: 'shipped', deliver: 'delivered', cancel: 'cancelled' };
 
 const nonBlank = (what: string) => (text: string) => {
-  if (text.trim() === '') throw new UsageError(`the ${what} cannot be blank`);
+  if (text.trim() === '') throw invalidArgument(`the ${what} cannot be blank`);
 };
 
 /** `#1001` (or the short id of an order that has no number). */

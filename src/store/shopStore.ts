@@ -51,6 +51,24 @@ export class SqliteShopStore extends SqlShopStore {
     return this.db.transaction(body).immediate();
   }
 
+  protected beginWrite(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  protected commitWrite(): void {
+    this.db.exec('COMMIT');
+  }
+
+  protected rollbackWrite(): void {
+    // SQLite may have rolled back by itself already (e.g. after SQLITE_FULL).
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // the connection is unusable: the next call says so, and SQLite undoes the transaction on close
+    }
+  }
+
   protected isRetryable(error: unknown): boolean {
     return isBusyError(error) || (error instanceof StoreError && error.code === 'CONCURRENCY_CONFLICT');
   }

@@ -67,14 +67,36 @@ export class PgShopStore extends SqlShopStore {
 
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(() => {
-      // Statements run at READ COMMITTED: each sees what committed before it, so everything read
-      // after the lock sees the previous writer's whole transaction.
-      this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
-      this.events.assignPositionsAfter(this.events.head());
-      this.outboxWriter.assignSequences();
+      this.takeWriteLock();
       return body();
     })();
+  }
+
+  protected beginWrite(): void {
+    this.db.begin();
+    try {
+      this.takeWriteLock();
+    } catch (error) {
+      this.db.rollbackTransaction();
+      throw error;
+    }
+  }
+
+  protected commitWrite(): void {
+    this.db.commit();
+  }
+
+  protected rollbackWrite(): void {
+    if (this.db.inTransaction) this.db.rollbackTransaction();
+  }
+
+  private takeWriteLock(): void {
+    // Statements run at READ COMMITTED: each sees what committed before it, so everything read
+    // after the lock sees the previous writer's whole transaction.
+    this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+    this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
+    this.events.assignPositionsAfter(this.events.head());
+    this.outboxWriter.assignSequences();
   }
 
   protected isRetryable(error: unknown): boolean {
