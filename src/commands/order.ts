@@ -15,6 +15,7 @@ import type { OrderStatus } from '../domain/events.js';
 import { formatMinorUnits, type Money } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
+import { attachWarnings } from './errors.js';
 import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome } from './output.js';
 import { optionalId, parseCountArg, parseIdArg } from './parse.js';
@@ -117,6 +118,7 @@ export async function orderPlace(ctx: CliContext, options: OrderPlaceOptions): P
   const region = options.region ?? (ctx.interactive && options.city === undefined
     ? await askOptional(ctx, 'State or region (optional)', 'region') : null);
   const postalCode = await ask('--postal-code', options.postalCode, 'Postal code', 'postalCode');
+  if (options.country) countryArgument(options.country);
   const country = await requireValue(ctx, options.country, { flag: '--country', message: 'Country (two letters, e.g. US)', check: checkCountry });
   const address = { name, line1, line2, city, region, postalCode, country };
   const paymentMethod = options.payment ?? await askPayment(ctx);
@@ -129,8 +131,7 @@ export async function orderPlace(ctx: CliContext, options: OrderPlaceOptions): P
       id: optionalId(options.id), customer, address, paymentMethod,
     }, (message) => (ctx.json ? warnings.push(message) : ctx.warn(`warning: ${message}`)));
   } catch (error) {
-    const details = (error as { details?: unknown } | null)?.details;
-    if (warnings.length > 0 && details !== null && typeof details === 'object') Object.assign(details, { warnings });
+    attachWarnings(error, warnings);
     throw error;
   }
   const o = change.order;
@@ -315,4 +316,18 @@ async function printOrder(ctx: CliContext, o: OrderView): Promise<void> {
   ctx.out(ctx.table(['Status', 'At', 'Note'], o.history.map((h) => [h.status, localMinute(h.at), h.note])));
   const next = MOVES_FROM[o.status as OrderStatus] ?? [];
   if (next.length > 0) ctx.out(`Next: ${ctx.color.cyan(next.map((move) => `shopctl order ${move} ${ref(o)}`).join('  |  '))}`);
+}
+
+/** A --country that is no two-letter code cannot be parsed: INVALID_ARGUMENT (exit 2), naming the likely code. */
+function countryArgument(text: string): void {
+  try {
+    checkCountry(text);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const suggestion = error.details.suggestion as string | undefined;
+    throw invalidArgument(
+      `--country "${text}" is not a two-letter country code (ISO 3166-1 alpha-2)`,
+      suggestion ? `did you mean --country ${suggestion}?` : 'two letters, e.g. US, DE, GB',
+    );
+  }
 }

@@ -127,7 +127,7 @@ describe('errors that say what to do', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(typo.stderr).not.toContain('\\n');
-    expect(typo.stderr).toMatch(/\[USAGE_ERROR\].*did you mean shopctl product\?/);
+    expect(typo.stderr).toMatch(/\[USAGE\].*did you mean shopctl product\?/);
     const verb = (await cli(['product', 'deactivat']));
     expect(verb.stderr).toMatch(/did you mean shopctl product deactivate\?.*shopctl product --help/);
     const opposite = (await cli(['customer', 'deactivate']));
