@@ -6,7 +6,7 @@
 // rows, and the rebuilt read models must match a replay (replay --verify).
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { dialectOf } from './dialect.js';
+import { readOneSnapshot } from './dialect.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './schema.js';
 import type { SqlDatabase } from './sql.js';
@@ -53,7 +53,7 @@ export function copyShop(source: SqlShopStore, target: SqlShopStore, onProgress:
   // The source is read in one snapshot (a writer committing meanwhile is wholly in the copy or
   // wholly out of it) and written in one target transaction holding the target's write lock.
   const tables = source.db.transaction(() => {
-    if (dialectOf(source.db) === 'postgres') source.db.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    readOneSnapshot(source.db);
     return target.writeTransaction(() =>
       COPIED_TABLES.map(({ table, key }) => copyTable(source.db, target.db, table, key, columns.get(table)!, onProgress)));
   })();

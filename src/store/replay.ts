@@ -10,6 +10,7 @@ import { cachedReadModels, type CachedReadModels } from './readModels.js';
 import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema.js';
 import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 import type { SqlDatabase } from './sql.js';
+import { readOneSnapshot } from './dialect.js';
 
 /** The door's WriteSteps (door.ts imports this module, so the shape is repeated here). */
 interface WriteSteps {
@@ -130,6 +131,7 @@ export function verifyReadModels(db: SqlDatabase, options: ReplayOptions = {}): 
   try {
     for (const migration of MIGRATIONS) scratch.exec(migration);
     const result = db.transaction(() => {
+      readOneSnapshot(db);
       const readModels = cachedReadModels(scratch, { empty: true });
       const events = projectLog(db, readModels, options.registry ?? EVENT_SCHEMAS);
       scratch.transaction(() => readModels.flush())();

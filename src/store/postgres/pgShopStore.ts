@@ -27,6 +27,12 @@ export function isPostgresUrl(location: string): boolean {
 export class PgShopStore extends SqlShopStore {
   private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
     super(db, idSourceFor);
+    db.takeWriteLock = () => {
+      // Statements run at READ COMMITTED: each sees what committed before it, so everything
+      // read after the lock sees the previous writer's whole transaction.
+      // One round trip: the wait's bound (this transaction only), then the lock.
+      db.prepare(`SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`).get(SHOPCTL, WRITER);
+    };
   }
 
   /**
@@ -67,15 +73,19 @@ export class PgShopStore extends SqlShopStore {
 
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(() => {
-      this.takeWriteLock();
+      this.events.assignPositionsAfter(this.events.head());
+      this.outboxWriter.assignSequences();
       return body();
-    })();
+    }).immediate();
   }
 
+  /** What inWriteTransaction's `.immediate()` and its first statements do, by hand (transactStepwise). */
   protected beginWrite(): void {
     this.db.begin();
     try {
-      this.takeWriteLock();
+      this.db.takeWriteLock?.();
+      this.events.assignPositionsAfter(this.events.head());
+      this.outboxWriter.assignSequences();
     } catch (error) {
       this.db.rollbackTransaction();
       throw error;
@@ -88,15 +98,6 @@ export class PgShopStore extends SqlShopStore {
 
   protected rollbackWrite(): void {
     if (this.db.inTransaction) this.db.rollbackTransaction();
-  }
-
-  private takeWriteLock(): void {
-    // Statements run at READ COMMITTED: each sees what committed before it, so everything read
-    // after the lock sees the previous writer's whole transaction.
-    this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-    this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
-    this.events.assignPositionsAfter(this.events.head());
-    this.outboxWriter.assignSequences();
   }
 
   protected isRetryable(error: unknown): boolean {
@@ -134,10 +135,9 @@ function connect(url: string, shown: string): PgDatabase {
 
 /** The one-line error for a server that cannot be used; exit 5, as a busy database. */
 export function unavailable(shown: string, error: PgUnavailableError): StoreError {
-  return new StoreError(
-    'DATABASE_UNAVAILABLE', `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
-    error.code ? { reason: error.code } : {},
-  );
+  // The connection's message names the URL already (without its password); say it once.
+  const message = error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`;
+  return new StoreError('DATABASE_UNAVAILABLE', message, 'conflict', error.code ? { reason: error.code } : {});
 }
 
 /** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */
