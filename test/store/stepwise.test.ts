@@ -6,6 +6,7 @@ import { createCategory, createProduct } from '../../src/app/catalogue.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { WriteSteps } from '../../src/store/index.js';
 import { tempDb } from '../helpers/cli.js';
+import { freshDatabase } from '../helpers/postgres.js';
 
 function recordingSteps(stopAt?: number): WriteSteps & { calls: string[] } {
   const calls: string[] = [];
@@ -89,4 +90,40 @@ describe('a stepwise write transaction', () => {
       app.close();
     }
   });
+});
+
+describe('a stepwise write transaction on PostgreSQL (begin/commit/rollback by hand on PgDatabase)', () => {
+  it('commits across checkpoints; a throwing checkpoint rolls back and the next write works', async () => {
+    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    try {
+      const steps = recordingSteps();
+      const committed = await app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, steps, async (uow) => {
+        const info = { command: 'Test', causationId: uow.newId() };
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        await steps.checkpoint();
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+        return app.store.catalogue.findProduct('MUG-1')?.name;
+      }, { readModels: 'cached' });
+      expect(committed.value).toBe('Mug');
+      expect(steps.calls).toEqual(['checkpoint', 'closing']);
+      const head = app.store.events.head();
+      expect(head).toBe(committed.eventsWritten);
+
+      const stopping = recordingSteps(1);
+      await expect(app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, stopping, async (uow) => {
+        createCategory(app, uow, { command: 'Test', causationId: uow.newId() }, { name: 'Garden' });
+        await stopping.checkpoint();
+      })).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findCategory('GARDEN')).toBeUndefined();
+      expect(app.store.events.head()).toBe(head);
+
+      await expect(app.store.rebuildReadModelsStepwise(recordingSteps(1))).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findProduct('MUG-1')?.name).toBe('Mug');
+      expect((await app.store.rebuildReadModelsStepwise(recordingSteps())).events).toBe(head);
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+      expect(app.execute('Test', (uow, info) => createCategory(app, uow, info, { name: 'Garden' })).events).toHaveLength(1);
+    } finally {
+      app.close();
+    }
+  }, 60_000);
 });
