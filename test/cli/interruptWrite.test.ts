@@ -33,8 +33,10 @@ function writeLockHeld(conn: Database.Database): boolean {
   }
 }
 
-/** Runs shopctl and sends SIGINT once its write transaction holds the database's write lock. */
-function interruptDuringWrite(db: string, args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
+/** Runs shopctl and sends SIGINT once `ready` says so (default: its write transaction holds the write lock). */
+function interruptDuringWrite(
+  db: string, args: string[], ready: (conn: Database.Database) => boolean = writeLockHeld,
+): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
     delete env.SHOPCTL_DB;
@@ -45,17 +47,19 @@ function interruptDuringWrite(db: string, args: string[]): Promise<{ code: numbe
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    const conn = new Database(db, { timeout: 0 });
+    let conn: Database.Database | undefined;
     let exited = false;
     const poll = () => {
       if (exited) return;
-      if (writeLockHeld(conn)) child.kill('SIGINT');
+      // The file may not exist yet (fixtures apply creates it).
+      if (!conn && fs.existsSync(db)) conn = new Database(db, { timeout: 0 });
+      if (conn && ready(conn)) child.kill('SIGINT');
       else setTimeout(poll, 2);
     };
     poll();
     child.on('close', (code, signal) => {
       exited = true;
-      conn.close();
+      conn?.close();
       resolve({ code, signal, stderr, stdout });
     });
   });
@@ -100,5 +104,42 @@ describe('Ctrl-C during a long write transaction', () => {
     expect(shopctlJson(db, ['product', 'list', '--all'])).toEqual(products);
     expect(shopctl(['--db', db, 'replay', '--verify']).code).toBe(0);
     expect(shopctlJson(db, ['replay']).events).toBe(countEvents(db));
+  }, 120_000);
+});
+
+describe('Ctrl-C during fixtures apply', () => {
+  it('stops between two steps: "cancelled", exit 130, every step before it whole, none after', async () => {
+    const { dir, db } = tempDb();
+    const STEPS = 3000;
+    const steps = [
+      { command: 'category create', args: { name: 'Kitchen' } },
+      { command: 'product create', args: { name: 'Mug', price: '5', category: 'Kitchen', sku: 'MUG-1' } },
+      ...Array.from({ length: STEPS }, () => ({ command: 'inventory restock', args: { 'product-or-sku': 'MUG-1', quantity: 1 } })),
+    ];
+    const file = path.join(dir, 'big.json');
+    fs.writeFileSync(file, JSON.stringify({ description: 'many restocks', steps }));
+    const restocked = (conn: Database.Database) => {
+      try {
+        return conn.prepare(`SELECT COUNT(*) FROM events WHERE type = 'InventoryRestocked'`).pluck().get() as number;
+      } catch {
+        return 0; // not migrated yet
+      }
+    };
+    const result = await interruptDuringWrite(db, ['fixtures', 'apply', file], (conn) => restocked(conn) > 20);
+    expect({ code: result.code, signal: result.signal }, result.stderr).toEqual({ code: 130, signal: null });
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('cancelled');
+    const stopped = /stopped after (\d+) step\(s\)/.exec(result.stderr);
+    expect(stopped, result.stderr).not.toBeNull();
+    const done = Number(stopped![1]);
+    expect(done).toBeLessThan(steps.length);
+    const conn = new Database(db, { readonly: true });
+    try {
+      expect(restocked(conn)).toBe(done - 2); // each step whole, none after the stop
+    } finally {
+      conn.close();
+    }
+    expect(shopctlJson(db, ['inventory', 'list'])[0].onHand).toBe(done - 2);
+    expect(shopctl(['--db', db, 'replay', '--verify']).code).toBe(0);
   }, 120_000);
 });
