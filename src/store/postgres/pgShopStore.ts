@@ -113,7 +113,8 @@ function connect(url: string, shown: string): PgDatabase {
 /** The one-line error for a server that cannot be used; exit 5, as a busy database. */
 export function unavailable(shown: string, error: PgUnavailableError): StoreError {
   return new StoreError(
-    'DATABASE_UNAVAILABLE', `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
+    // The driver's message already names the (redacted) URL: "cannot use PostgreSQL at …: why".
+    'DATABASE_UNAVAILABLE', error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
     error.code ? { reason: error.code } : {},
   );
 }
