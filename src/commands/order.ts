@@ -327,7 +327,7 @@ function countryArgument(text: string): void {
     const suggestion = error.details.suggestion as string | undefined;
     throw invalidArgument(
       `--country "${text}" is not a two-letter country code (ISO 3166-1 alpha-2)`,
-      suggestion ? `did you mean --country ${suggestion}?` : 'two letters, e.g. US, DE, GB',
+      suggestion ? `did you mean ${suggestion}?` : 'two letters, e.g. US, DE, GB',
     );
   }
 }

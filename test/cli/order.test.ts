@@ -132,7 +132,7 @@ describe('order place failures write nothing', () => {
     await expectRejected(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, -1), 'XX'], 2, 'INVALID_ARGUMENT');
     const usa = await run(['--db', db, 'order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, -1), 'USA']);
     expect(usa.code).toBe(2);
-    expect(usa.stderr).toMatch(/^error: --country "USA" is not a two-letter country code .*\[INVALID_ARGUMENT\] \(hint: did you mean --country US\?\)\n$/);
+    expect(usa.stderr).toMatch(/^error: --country "USA" is not a two-letter country code .*\[INVALID_ARGUMENT\] \(hint: did you mean US\?\)\n$/);
     await expectRejected(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, 2), '--line1', ' ', ...ADDRESS.slice(4)], 3, 'INVALID_ADDRESS');
   });
 
