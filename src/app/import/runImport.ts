@@ -168,7 +168,7 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
     const { value: report } = await app.executeStepwise(
       spec.command,
       (uow, _info, checkpoint) => importInTransaction(app, uow, checkpoint, spec, options, source, rejects, warn, warnings, started),
-      { readModels: spec.readModels, retainEvents: false },
+      { readModels: spec.readModels, retainEvents: false, bulk: true },
     );
     return report;
   } catch (error) {
