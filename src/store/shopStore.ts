@@ -3,8 +3,8 @@
 // write lock (BEGIN IMMEDIATE), busy retries and durability settings.
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { checkAppendOnly, openDatabase, syncToDisk } from './database.js';
-import type { IdSourceFactory } from './door.js';
+import { BULK_PAGE_CACHE_KIB, checkAppendOnly, openDatabase, syncToDisk, withPageCache } from './database.js';
+import type { IdSourceFactory, RunInfo, TransactOptions, TransactResult, UnitOfWork, WriteSteps } from './door.js';
 import { StoreError, isBusyError } from './errors.js';
 import { SqlShopStore, sleepMs } from './sqlShopStore.js';
 
@@ -47,8 +47,39 @@ export class SqliteShopStore extends SqlShopStore {
     syncToDisk(this.db);
   }
 
+  /** A bulk import runs with a bigger page cache (database.ts, BULK_PAGE_CACHE_KIB). */
+  override transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!options.bulk) return super.transact(run, work, options);
+    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transact(run, work, options));
+  }
+
+  override transactStepwise<T>(
+    run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options: TransactOptions = {},
+  ): Promise<TransactResult<T>> {
+    if (!options.bulk) return super.transactStepwise(run, steps, work, options);
+    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transactStepwise(run, steps, work, options));
+  }
+
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(body).immediate();
+  }
+
+  protected beginWrite(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  protected commitWrite(): void {
+    this.db.exec('COMMIT');
+  }
+
+  protected rollbackWrite(): void {
+    // SQLite may have rolled back by itself already (e.g. after SQLITE_FULL).
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // the connection is unusable: the next call says so, and SQLite undoes the transaction on close
+    }
   }
 
   protected isRetryable(error: unknown): boolean {
