@@ -149,7 +149,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   openCursor(statement: WireStatement): CursorHost {
     const cursor = `c${++this.cursorCount}`;
     const readOnly = this.depth === 0;
-    const fetch: WireStatement = { text: `FETCH ${FETCH_ROWS} FROM ${cursor}`, array: statement.array };
+    const fetch: WireStatement = { text: `FETCH ${FETCH_ROWS} FROM ${cursor}`, array: statement.array, readAhead: FETCH_ROWS };
     const declare: WireStatement = { text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values, array: statement.array };
     const opening = readOnly && this.readOnlyCursors === 0 ? [{ text: 'BEGIN READ ONLY' }] : [];
     let first: unknown[];

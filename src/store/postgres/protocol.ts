@@ -12,6 +12,12 @@ export interface WireStatement {
   name?: string;
   /** Rows as arrays (raw/pluck) rather than objects. */
   array?: boolean;
+  /**
+   * A cursor's FETCH of this many rows: when the answer is full, the worker runs the same FETCH
+   * again at once and keeps its rows for the next request that sends it (read-ahead), so the
+   * server and the worker work while the main thread processes the rows it has.
+   */
+  readAhead?: number;
 }
 
 export interface WireResult {

@@ -42,13 +42,48 @@ const connected = client.connect().then(
   },
 );
 
+type Answer = { rows: unknown[]; rowCount: number | null };
+
+/**
+ * FETCHes already sent ahead, by their text (a cursor's name is never reused on a connection).
+ * `pg` runs queries in the order they are given: a statement of a later request runs after the
+ * read-ahead, which is fine as a cursor reads the snapshot it was declared with.
+ */
+const ahead = new Map<string, Promise<Answer>>();
+
 port.on('message', (request: Request) => {
   void handle(request).then((response) => {
     port.postMessage(response);
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
+    // After answering, so the main thread has its rows while the next ones are fetched; before
+    // the next request can arrive, so the connection's order is the requests' order.
+    if (response.ok) readAhead(request, response.results);
   });
 });
+
+function readAhead(request: Request, results: WireResult[]): void {
+  if (request.op !== 'batch' || lost) return;
+  const statement = request.statements.at(-1);
+  if (statement?.readAhead === undefined || results.at(-1)?.rows.length !== statement.readAhead) return;
+  const next = client.query(config(statement)) as Promise<Answer>;
+  next.catch(() => undefined); // reported to the request that claims it, if any does
+  ahead.set(statement.text, next);
+}
+
+/** Runs the statement, or takes its read-ahead; drops read-aheads whose cursor the statement ends. */
+async function run(statement: WireStatement): Promise<Answer> {
+  const early = statement.readAhead === undefined ? undefined : ahead.get(statement.text);
+  if (early) ahead.delete(statement.text);
+  const text = statement.text.trimStart().toUpperCase();
+  if (text.startsWith('CLOSE ')) {
+    const cursor = text.slice(6).trim();
+    for (const key of ahead.keys()) if (key.toUpperCase().endsWith(` FROM ${cursor}`)) ahead.delete(key);
+  } else if (/^(COMMIT|ROLLBACK|END|ABORT)\b/.test(text) && !/^ROLLBACK\s+TO\b/.test(text)) {
+    ahead.clear(); // the transaction's cursors are gone
+  }
+  return early ?? ((await client.query(config(statement))) as Answer);
+}
 
 // Exiting for any reason (an uncaught error, terminate()) wakes a waiting main thread, which
 // would otherwise sleep forever.
@@ -68,7 +103,7 @@ async function handle(request: Request): Promise<Response> {
   for (const [index, statement] of request.statements.entries()) {
     if (lost) return { ok: false, error: lost, index, results };
     try {
-      const result = await client.query(config(statement));
+      const result = await run(statement);
       results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
     } catch (error) {
       // A server error leaves the connection usable; a network one (or a FATAL) does not.
