@@ -10,7 +10,7 @@ import { cachedReadModels, type CachedReadModels } from './readModels.js';
 import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema.js';
 import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 import type { SqlDatabase } from './sql.js';
-import { readOneSnapshot } from './dialect.js';
+import { dialectOf, readOneSnapshot } from './dialect.js';
 
 /** The door's WriteSteps (door.ts imports this module, so the shape is repeated here). */
 interface WriteSteps {
@@ -149,6 +149,9 @@ export function verifyReadModels(db: SqlDatabase, options: ReplayOptions = {}): 
   }
 }
 
+/** position, type, schemaVersion, data, and when folding streamId, streamVersion. */
+type EventTuple = [number, string, number, string, string?, number?];
+
 interface FoldedStream {
   folder: Folder;
   state: unknown;
@@ -167,24 +170,40 @@ function* projectBatches(
   db: SqlDatabase, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>,
 ): Generator<number> {
   // Only the columns projection (and folding) needs, as arrays: no metadata parsing, no row objects.
-  const batch = db.prepare(
-    `SELECT position, type, schemaVersion, data${states ? ', streamId, streamVersion' : ''} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-  ).raw();
+  const columns = `SELECT position, type, schemaVersion, data${states ? ', streamId, streamVersion' : ''} FROM events`;
   // One event object, refilled per row: projections read it and keep nothing of it.
   const event = { type: '', data: null as unknown } as unknown as { type: string; data: unknown };
-  let after = 0;
-  for (;;) {
-    const rows = batch.all(after, BATCH) as [number, string, number, string, string, number][];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
+  if (dialectOf(db) === 'postgres') {
+    // One cursor over the whole log: the connection reads the next rows ahead while these are
+    // projected (postgres/worker.ts), where a keyset batch would wait for each round trip.
+    let count = 0;
+    for (const row of db.prepare(`${columns} ORDER BY position`).raw().iterate() as IterableIterator<EventTuple>) {
       event.type = row[1];
       event.data = readPayload(row[1], row[2], row[3], row[0], registry);
       projectEvent(event as DomainEvent, readModels);
-      if (states) foldInto(states, row[4], row[5], event as DomainEvent);
+      if (states) foldInto(states, row[4]!, row[5]!, event as DomainEvent);
+      if (++count === BATCH) {
+        yield count;
+        count = 0;
+      }
+    }
+    if (count > 0) yield count;
+    return;
+  }
+  const batch = db.prepare(`${columns} WHERE position > ? ORDER BY position LIMIT ?`).raw();
+  let after = 0;
+  for (;;) {
+    const rows = batch.all(after, BATCH) as EventTuple[];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      event.type = row[1];
+      event.data = readPayload(row[1], row[2], row[3], row[0], registry);
+      projectEvent(event as DomainEvent, readModels);
+      if (states) foldInto(states, row[4]!, row[5]!, event as DomainEvent);
     }
     if (rows.length > 0) yield rows.length;
     if (rows.length < BATCH) return;
-    after = rows[rows.length - 1][0];
+    after = rows[rows.length - 1]![0];
   }
 }
 

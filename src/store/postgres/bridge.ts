@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+import type { Ahead, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Beyond the connect timeout, for the worker to start and load `pg`. */
@@ -63,7 +63,11 @@ export class BatchError extends Error {
 export class SyncClient {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  /** Read-ahead rows of cursors (worker.ts): taken without a round trip when already there. */
+  private readonly ahead: MessagePort;
+  /** What arrived on `ahead` for each cursor being read, not yet taken. */
+  private readonly arrived = new Map<string, Ahead[]>();
+  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private readonly secrets: string[];
   private gone: PgUnavailableError | undefined;
   /** How long the first answer may take: a worker that fails to start cannot say so. */
@@ -74,15 +78,75 @@ export class SyncClient {
   constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv()) {
     this.secrets = secretsOf(url);
     const { port1, port2 } = new MessageChannel();
-    const data: WorkerData = { url, connectTimeoutMs, signal: this.flag.buffer as SharedArrayBuffer, port: port2 };
+    const aheadChannel = new MessageChannel();
+    const data: WorkerData = { url, connectTimeoutMs, signal: this.flag.buffer as SharedArrayBuffer, port: port2, ahead: aheadChannel.port2 };
     // execArgv: [] — the worker is plain JavaScript; inheriting the process's options (`-e`,
     // --input-type, loaders) can keep it from starting at all.
-    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2], execArgv: [] });
+    this.worker = new Worker(workerUrl(), { workerData: data, transferList: [port2, aheadChannel.port2], execArgv: [] });
     this.startBy = connectTimeoutMs + START_SLACK_MS;
     // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
     this.worker.unref();
     port1.unref();
+    aheadChannel.port1.unref();
     this.port = port1;
+    this.ahead = aheadChannel.port1;
+  }
+
+  /**
+   * Expects the worker to read ahead the cursor whose FETCH is `fetch` (it does after a full
+   * answer to a statement with `readAhead`): its rows are then taken with takeAhead().
+   */
+  expectAhead(fetch: string): void {
+    this.arrived.set(fetch, []);
+  }
+
+  /** The cursor is closed: what the worker still posts for it is dropped. */
+  forgetAhead(fetch: string): void {
+    this.arrived.delete(fetch);
+  }
+
+  /**
+   * The next rows the worker read ahead for cursor `fetch`, waiting for them if need be; or
+   * undefined when it stopped reading ahead (paused): then the caller sends the FETCH itself.
+   */
+  takeAhead(fetch: string): unknown[] | undefined {
+    const queue = this.arrived.get(fetch);
+    if (!queue) return undefined;
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        if ('paused' in next) {
+          this.arrived.delete(fetch);
+          return undefined;
+        }
+        if ('error' in next) {
+          this.arrived.delete(fetch);
+          throw this.failure(next.error);
+        }
+        this.port.postMessage({ op: 'taken', cursor: fetch } satisfies Request);
+        return next.rows;
+      }
+      if (this.gone) throw this.gone;
+      const seen = Atomics.load(this.flag, 1);
+      if (this.receiveAhead() > 0) continue;
+      // Worker gone: its exit also bumps the count, and nothing more will come.
+      if (Atomics.load(this.flag, 0) === 2) {
+        this.gone = new PgUnavailableError(`the PostgreSQL connection's worker stopped unexpectedly (${redactUrl(this.url)})`, undefined);
+        throw this.gone;
+      }
+      Atomics.wait(this.flag, 1, seen);
+    }
+  }
+
+  /** Files what is on the read-ahead port by cursor (dropping closed cursors'); returns how many arrived. */
+  private receiveAhead(): number {
+    let count = 0;
+    for (let message = receiveMessageOnPort(this.ahead); message; message = receiveMessageOnPort(this.ahead)) {
+      count++;
+      const ahead = message.message as Ahead;
+      this.arrived.get(ahead.cursor)?.push(ahead);
+    }
+    return count;
   }
 
   /** Runs the statements in order in one round trip; throws BatchError at the first failure. */
@@ -90,11 +154,13 @@ export class SyncClient {
     this.stats.statements += statements.length;
     const response = this.call({ op: 'batch', statements });
     if (response.ok) return response.results;
-    const error = response.error.unavailable
-      ? new PgUnavailableError(this.redact(`cannot use PostgreSQL at ${redactUrl(this.url)}: ${response.error.message}`), response.error.code)
-      : new PgError({ ...response.error, message: this.redact(response.error.message), detail: response.error.detail && this.redact(response.error.detail) });
-    if (error instanceof PgUnavailableError) this.gone = error;
-    throw new BatchError(error, response.index, response.results);
+    throw new BatchError(this.failure(response.error), response.index, response.results);
+  }
+
+  private failure(error: WireError): PgError | PgUnavailableError {
+    if (!error.unavailable) return new PgError({ ...error, message: this.redact(error.message), detail: error.detail && this.redact(error.detail) });
+    this.gone = new PgUnavailableError(this.redact(`cannot use PostgreSQL at ${redactUrl(this.url)}: ${error.message}`), error.code);
+    return this.gone;
   }
 
   /** Ends the connection cleanly (Terminate message), then the worker. */

@@ -160,14 +160,28 @@ export class PgDatabase implements SqlDatabase, StatementHost {
       throw error;
     }
     if (readOnly) this.readOnlyCursors++;
+    if (first.length === FETCH_ROWS) this.client.expectAhead(fetch.text);
     const epoch = this.epoch;
     let open = true;
     return {
       first,
-      fetch: () => this.flush([fetch])[0]!.rows,
+      // The worker reads ahead after a full batch (worker.ts): its rows are taken without a
+      // round trip; when it paused (another statement was sent), the FETCH is sent here.
+      fetch: () => {
+        this.usable();
+        let rows: unknown[] | undefined;
+        try {
+          rows = this.client.takeAhead(fetch.text);
+        } catch (error) {
+          if (this.depth > 0) this.failure = error; // as a failed FETCH sent by flush()
+          throw error;
+        }
+        return rows ?? this.fetchSent(fetch);
+      },
       close: () => {
         if (!open) return;
         open = false;
+        this.client.forgetAhead(fetch.text);
         if (readOnly) {
           // Read only: ROLLBACK ends it as well as COMMIT, and also after a failed statement.
           if (--this.readOnlyCursors === 0) this.rollbackQuietly();
@@ -184,6 +198,13 @@ export class PgDatabase implements SqlDatabase, StatementHost {
         }
       },
     };
+  }
+
+  /** A cursor's FETCH sent as a request (with the held runs); a full answer starts its read-ahead again. */
+  private fetchSent(fetch: WireStatement): unknown[] {
+    const rows = this.flush([fetch])[0]!.rows;
+    if (rows.length === FETCH_ROWS) this.client.expectAhead(fetch.text);
+    return rows;
   }
 
   /**

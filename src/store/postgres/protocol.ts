@@ -13,9 +13,8 @@ export interface WireStatement {
   /** Rows as arrays (raw/pluck) rather than objects. */
   array?: boolean;
   /**
-   * A cursor's FETCH of this many rows: when the answer is full, the worker runs the same FETCH
-   * again at once and keeps its rows for the next request that sends it (read-ahead), so the
-   * server and the worker work while the main thread processes the rows it has.
+   * A cursor's FETCH of this many rows: when the answer is full, the worker goes on running it
+   * and posts the rows on the read-ahead port (Ahead) without being asked, a few batches ahead.
    */
   readAhead?: number;
 }
@@ -40,7 +39,19 @@ export interface WireError {
 
 export type Request =
   | { op: 'batch'; statements: WireStatement[] }
-  | { op: 'close' };
+  | { op: 'close' }
+  /** Not answered: the main thread took a batch of read-ahead `cursor` (its FETCH text), fetch another. */
+  | { op: 'taken'; cursor: string };
+
+/**
+ * On the read-ahead port, in order per cursor: its next rows, or the error of its FETCH, or
+ * `paused` — the worker stopped reading ahead (a statement was sent that may end the cursor):
+ * the main thread sends the FETCH itself, which starts the read-ahead again.
+ */
+export type Ahead =
+  | { cursor: string; rows: unknown[] }
+  | { cursor: string; error: WireError }
+  | { cursor: string; paused: true };
 
 export type Response =
   | { ok: true; results: WireResult[] }
@@ -50,7 +61,11 @@ export type Response =
 export interface WorkerData {
   url: string;
   connectTimeoutMs: number;
-  /** Int32Array over it: [0] is set to 1 (answered) or 2 (worker gone) and notified. */
+  /**
+   * Int32Array over it: [0] is set to 1 (answered) or 2 (worker gone) and notified; [1] counts
+   * the messages posted on `ahead` (and the worker's exit), notified at each.
+   */
   signal: SharedArrayBuffer;
   port: MessagePort;
+  ahead: MessagePort;
 }

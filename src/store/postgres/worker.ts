@@ -4,9 +4,9 @@
 // imports of our own: this file is also compiled on its own, without a bundler (see bridge.ts).
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
-import type { Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+import type { Ahead, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
-const { url, connectTimeoutMs, signal, port } = workerData as WorkerData;
+const { url, connectTimeoutMs, signal, port, ahead } = workerData as WorkerData;
 const flag = new Int32Array(signal);
 
 // Counts and sums are numbers, as in SQLite (int8 is COUNT's type, numeric SUM's of int8).
@@ -42,68 +42,120 @@ const connected = client.connect().then(
   },
 );
 
-type Answer = { rows: unknown[]; rowCount: number | null };
-
-/**
- * FETCHes already sent ahead, by their text (a cursor's name is never reused on a connection).
- * `pg` runs queries in the order they are given: a statement of a later request runs after the
- * read-ahead, which is fine as a cursor reads the snapshot it was declared with.
- */
-const ahead = new Map<string, Promise<Answer>>();
-
 port.on('message', (request: Request) => {
+  if (request.op === 'taken') {
+    const stream = streams.get(request.cursor);
+    if (stream) {
+      stream.untaken--;
+      pump(stream);
+    }
+    return;
+  }
+  // A statement other than a FETCH may end a cursor (CLOSE, COMMIT, ROLLBACK [TO SAVEPOINT]):
+  // no read-ahead FETCH may follow it. Those already sent run before it, on a live cursor.
+  if (request.op === 'close' || request.statements.some((s) => !/^\s*FETCH\s/i.test(s.text))) pauseStreams();
   void handle(request).then((response) => {
     port.postMessage(response);
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-    // After answering, so the main thread has its rows while the next ones are fetched; before
-    // the next request can arrive, so the connection's order is the requests' order.
-    if (response.ok) readAhead(request, response.results);
+    // Started after answering, so the main thread works on the first rows meanwhile.
+    if (response.ok && request.op === 'batch') startStream(request.statements.at(-1), response.results.at(-1));
   });
 });
-
-function readAhead(request: Request, results: WireResult[]): void {
-  if (request.op !== 'batch' || lost) return;
-  const statement = request.statements.at(-1);
-  if (statement?.readAhead === undefined || results.at(-1)?.rows.length !== statement.readAhead) return;
-  const next = client.query(config(statement)) as Promise<Answer>;
-  next.catch(() => undefined); // reported to the request that claims it, if any does
-  ahead.set(statement.text, next);
-}
-
-/** Runs the statement, or takes its read-ahead; drops read-aheads whose cursor the statement ends. */
-async function run(statement: WireStatement): Promise<Answer> {
-  const early = statement.readAhead === undefined ? undefined : ahead.get(statement.text);
-  if (early) ahead.delete(statement.text);
-  const text = statement.text.trimStart().toUpperCase();
-  if (text.startsWith('CLOSE ')) {
-    const cursor = text.slice(6).trim();
-    for (const key of ahead.keys()) if (key.toUpperCase().endsWith(` FROM ${cursor}`)) ahead.delete(key);
-  } else if (/^(COMMIT|ROLLBACK|END|ABORT)\b/.test(text) && !/^ROLLBACK\s+TO\b/.test(text)) {
-    ahead.clear(); // the transaction's cursors are gone
-  }
-  return early ?? ((await client.query(config(statement))) as Answer);
-}
 
 // Exiting for any reason (an uncaught error, terminate()) wakes a waiting main thread, which
 // would otherwise sleep forever.
 process.on('exit', () => {
   Atomics.store(flag, 0, 2);
   Atomics.notify(flag, 0);
+  Atomics.add(flag, 1, 1);
+  Atomics.notify(flag, 1);
 });
 
-async function handle(request: Request): Promise<Response> {
+/**
+ * Read-ahead batches posted but not yet taken, plus those being fetched, per cursor: enough to
+ * ride out the main thread's uneven pace; bounded, as a slow reader must not fill memory.
+ */
+const AHEAD_BATCHES = Number(process.env.SHOPCTL_PG_AHEAD_DEPTH ?? 3);
+
+/**
+ * A cursor being read ahead: the worker runs its FETCH again while fewer than AHEAD_BATCHES
+ * are pending. `pg` runs queries in the order given, so a statement of a later request runs
+ * after the FETCHes already sent — fine, as a cursor reads the snapshot it was declared with.
+ */
+interface Stream {
+  statement: WireStatement & { readAhead: number };
+  running: boolean;
+  fetching: number;
+  untaken: number;
+  ended: boolean;
+  /** The posts of this stream, in order. */
+  posted: Promise<void>;
+}
+
+/** By FETCH text: a cursor's name is never reused on a connection. */
+const streams = new Map<string, Stream>();
+
+function startStream(statement: WireStatement | undefined, result: WireResult | undefined): void {
+  if (statement?.readAhead === undefined || result?.rows.length !== statement.readAhead || lost) return;
+  const stream: Stream = {
+    statement: statement as Stream['statement'], running: true, fetching: 0, untaken: 0, ended: false, posted: Promise.resolve(),
+  };
+  streams.set(statement.text, stream);
+  pump(stream);
+}
+
+function pump(stream: Stream): void {
+  while (stream.running && !stream.ended && !lost && stream.fetching + stream.untaken < AHEAD_BATCHES) {
+    stream.fetching++;
+    const answer = client.query(config(stream.statement)).then(
+      (result) => ({ rows: result.rows as unknown[] }),
+      (error: unknown) => ({ error: wireError(error, lost !== undefined || !isServerError(error)) }),
+    );
+    stream.posted = stream.posted.then(async () => {
+      const got = await answer;
+      stream.fetching--;
+      if ('error' in got || got.rows.length < stream.statement.readAhead) {
+        stream.ended = true;
+        if (streams.get(stream.statement.text) === stream) streams.delete(stream.statement.text);
+      }
+      stream.untaken++;
+      post({ cursor: stream.statement.text, ...got });
+      pump(stream);
+    });
+  }
+}
+
+/** Stops every read-ahead; each that has not ended says `paused` after its last rows. */
+function pauseStreams(): void {
+  for (const stream of streams.values()) {
+    stream.running = false;
+    stream.posted = stream.posted.then(() => {
+      if (!stream.ended) post({ cursor: stream.statement.text, paused: true });
+    });
+  }
+  streams.clear();
+}
+
+function post(message: Ahead): void {
+  ahead.postMessage(message);
+  Atomics.add(flag, 1, 1);
+  Atomics.notify(flag, 1);
+}
+
+async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Response> {
   await connected;
   if (request.op === 'close') {
     if (!lost) await client.end().catch(() => undefined);
     port.close();
+    ahead.close();
     return { ok: true, results: [] };
   }
   const results: WireResult[] = [];
   for (const [index, statement] of request.statements.entries()) {
     if (lost) return { ok: false, error: lost, index, results };
     try {
-      const result = await run(statement);
+      const result = await client.query(config(statement));
       results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
     } catch (error) {
       // A server error leaves the connection usable; a network one (or a FATAL) does not.
