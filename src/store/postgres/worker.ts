@@ -51,9 +51,11 @@ port.on('message', (request: Request) => {
     }
     return;
   }
-  // A statement other than a FETCH may end a cursor (CLOSE, COMMIT, ROLLBACK [TO SAVEPOINT]):
-  // no read-ahead FETCH may follow it. Those already sent run before it, on a live cursor.
-  if (request.op === 'close' || request.statements.some((s) => !/^\s*FETCH\s/i.test(s.text))) pauseStreams();
+  // Read-ahead FETCHes are sent only here, at an answer or at 'taken' — in the order of the
+  // requests, so each runs before any later statement. A statement that may end a cursor
+  // (CLOSE, COMMIT, ROLLBACK [TO SAVEPOINT]) also stops the read-ahead: a cursor left open
+  // (an iterator not run to its end) is not fetched again unless the main thread asks.
+  if (request.op === 'close' || request.statements.some((s) => ENDS_CURSORS.test(s.text))) pauseStreams();
   void handle(request).then((response) => {
     port.postMessage(response);
     Atomics.store(flag, 0, 1);
@@ -92,6 +94,9 @@ interface Stream {
   /** The posts of this stream, in order. */
   posted: Promise<void>;
 }
+
+/** Words of the statements that may end a cursor (a false alarm, e.g. CASE … END, only pauses). */
+const ENDS_CURSORS = /\b(CLOSE|COMMIT|ROLLBACK|END|ABORT|PREPARE|DISCARD)\b/i;
 
 /** By FETCH text: a cursor's name is never reused on a connection. */
 const streams = new Map<string, Stream>();
