@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createCategory, createProduct } from '../../src/app/catalogue.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { WriteSteps } from '../../src/store/index.js';
+import { resolveInventoryItem, restockItem } from '../../src/app/inventory.js';
 import { tempDb } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/postgres.js';
 
@@ -126,4 +127,31 @@ describe('a stepwise write transaction on PostgreSQL (begin/commit/rollback by h
       app.close();
     }
   }, 60_000);
+});
+
+describe('replay on PostgreSQL (one cursor read ahead, test/store/postgres/readAhead.test.ts)', () => {
+  it('projects a log of more than one batch (8,192 events) in order: the rebuild matches the live read models', async () => {
+    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    try {
+      app.execute('Test', (uow, info) => {
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+        createProduct(app, uow, info, { name: 'Cup', priceMinor: 450, category: 'kitchen', sku: 'CUP-1', stock: 0 });
+      });
+      const items = ['MUG-1', 'CUP-1'].map((sku) => resolveInventoryItem(app, sku));
+      app.execute('Test', (uow, info) => {
+        for (let i = 0; i < 9_000; i++) restockItem(uow, info, items[i % 2]!, 1 + (i % 3));
+      });
+      // verify's rebuild against the read models the commands wrote: the log read whole, in order.
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+      const steps = recordingSteps();
+      const result = await app.store.rebuildReadModelsStepwise(steps);
+      expect(result.events).toBe(app.store.events.head());
+      expect(result.events).toBeGreaterThan(9_000);
+      expect(steps.calls).toEqual(['checkpoint', 'checkpoint', 'closing']); // 8,192 events, then the rest
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+    } finally {
+      app.close();
+    }
+  }, 120_000);
 });
