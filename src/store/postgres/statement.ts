@@ -7,7 +7,7 @@ import type { Prepared } from './writeBehind.js';
 import type { RunResult, SqlParams, SqlStatement } from '../sql.js';
 
 /** Rows per FETCH of an iterate(): memory stays bounded, round trips stay few. */
-export const FETCH_ROWS = Number(process.env.SHOPCTL_PG_FETCH_ROWS ?? 2_000);
+export const FETCH_ROWS = 2_000;
 
 /** What a statement needs from its connection (PgDatabase). */
 export interface StatementHost {

@@ -78,7 +78,7 @@ process.on('exit', () => {
  * Read-ahead batches posted but not yet taken, plus those being fetched, per cursor: enough to
  * ride out the main thread's uneven pace; bounded, as a slow reader must not fill memory.
  */
-const AHEAD_BATCHES = Number(process.env.SHOPCTL_PG_AHEAD_DEPTH ?? 3);
+const AHEAD_BATCHES = 3;
 
 /**
  * A cursor being read ahead: the worker runs its FETCH again while fewer than AHEAD_BATCHES
