@@ -1,10 +1,13 @@
 // References a person can type, and the safe defaults of a terminal (in-process, fake TTYs).
 import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { tempDb } from '../helpers/cli.js';
+import { shopExists } from '../helpers/store.js';
 import { cli, cliJson, smallShop } from '../helpers/inProcess.js';
 
 const ADDRESS = ['--payment', 'pm_card_visa', '--name', 'Ada', '--line1', '1 Main St', '--city', 'Springfield', '--postal-code', '12345', '--country', 'US'];
@@ -77,7 +80,7 @@ describe('safe defaults', () => {
       expect(result.stderr).toContain(db);
       expect(result.stderr).toContain('shopctl init');
     }
-    expect(fs.existsSync(db)).toBe(false);
+    expect(shopExists(db)).toBe(false);
   });
 
   it('a write on a missing file creates it and says so once on stderr, with the currency', async () => {
@@ -106,7 +109,7 @@ describe('safe defaults', () => {
 
   it('events list on a terminal shows the latest 50 as a table and says how many more', async () => {
     const { db } = await twoOrders();
-    const csv = `${db}.csv`;
+    const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-')), 'restock.csv');
     fs.writeFileSync(csv, `sku,quantity\n${'MUG-1,1\n'.repeat(60)}`);
     expect((await cli(['--db', db, 'import', 'restock', csv])).code).toBe(0);
     const total = (await cli(['--db', db, '--json', 'events', 'list'])).stdout.trim().split('\n').length;

@@ -5,7 +5,7 @@
 // it refuses. Most run in-process through runCli (fast); a sample runs through the built binary.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../../src/store/sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,7 +36,7 @@ interface Template {
 
 interface Shop { db: string; orderId: string }
 let shop: Shop;
-let reader: Database.Database;
+let reader: SqlDatabase;
 
 function templates(orderId: string): Template[] {
   const s = (kind: SlotKind, value: string) => ({ kind, value });
