@@ -45,6 +45,10 @@ export async function run(args: string[], options: InProcessOptions = {}): Promi
   const stdin = (input instanceof Readable ? input : Readable.from(input === undefined || input.length === 0 ? [] : [input])) as CliIO['stdin'];
   stdin.isTTY = options.tty?.stdin;
   const code = await runCli(args, { stdout, stderr, stdin, env: envOf(options.env) });
+  // A command on PostgreSQL waits synchronously and may end in promise callbacks only: let the
+  // event loop turn, or a long series of commands starves vitest's own messages to this worker
+  // ("Timeout calling onTaskUpdate").
+  await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

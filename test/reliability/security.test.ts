@@ -28,7 +28,7 @@ function schemaObjects(db: string): string[] {
   const rdb = openReadOnly(db);
   try {
     return (rdb.prepare(onPostgres
-      ? `SELECT relkind || ' ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+      ? `SELECT relkind::text || ' ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
          UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`
       : `SELECT type || ' ' || name FROM sqlite_master ORDER BY 1`).pluck().all() as string[]);
   } finally {
