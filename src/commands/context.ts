@@ -34,6 +34,7 @@ export class CliContext {
   readonly dbPath: string;
   /** The database as it may be printed (a URL's password replaced by ***). */
   readonly shownDb: string;
+  private readonly passwordInFlag: boolean;
   /** Width tables must fit (undefined: never cut, e.g. piped output or --wide). */
   readonly width: number | undefined;
   /** Whether stdout is a terminal (a person reads it). */
@@ -45,6 +46,7 @@ export class CliContext {
     this.json = flags.json === true;
     this.dbPath = flags.db ?? (env.SHOPCTL_DB || './shopctl.db');
     this.shownDb = shownLocation(this.dbPath);
+    this.passwordInFlag = flags.db !== undefined && this.shownDb !== flags.db;
     // Prompts draw on stderr and read stdin: both must be terminals (README "Environment").
     this.interactive = Boolean(io.stdin.isTTY && io.stderr.isTTY && !env.CI && flags.input !== false);
     this.terminal = Boolean(io.stdout.isTTY);
@@ -62,6 +64,10 @@ export class CliContext {
       dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source, mustExist: this.options.readOnly,
       aroundWrite: withDefaultInterrupt,
     });
+    // A password typed in a flag is visible in the process list and the shell's history.
+    if (this.passwordInFlag && !this.json) {
+      this.warn('warning: the --db URL holds a password, which other users can see in the process list; put the URL in SHOPCTL_DB, or the password in PGPASSWORD or ~/.pgpass');
+    }
     // Said once, on stderr; with --json stderr is kept for the JSON error document.
     if (this.app.created && !this.json && this.options.announceCreate !== false) {
       this.warn(`created a new shop database at ${this.shownDb} (currency ${this.app.currency()}; \`shopctl init --currency <code>\` on a new file picks another)`);

@@ -1,17 +1,20 @@
 // Moving a whole shop between stores (shopctl db copy): the log with its positions and ids, the
 // outbox with its delivery state, credentials, import history and settings, copied row for row
-// in one target transaction; then the read models and snapshots are rebuilt from the copied log
-// (they are projections of it) and the target is verified: the log read back from the target
-// must hash the same as the one read from the source, every other table must have the same
-// rows, and the rebuilt read models must match a replay (replay --verify).
+// in one target transaction, in which the read models and snapshots are then rebuilt from the
+// copied log (they are projections of it) and the target is verified before it commits: the log
+// read back from the target must hash the same as the one read from the source, every other
+// table must have the same rows, and the rebuilt read models must match a replay (replay --verify).
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { dialectOf } from './dialect.js';
+import { dialectOf, readOneSnapshot } from './dialect.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './schema.js';
 import type { SqlDatabase } from './sql.js';
 import type { SqlShopStore } from './sqlShopStore.js';
 import type { VerifyResult } from './replay.js';
+
+/** Stands for each store's own recording order of imports (SQLite's rowid, PostgreSQL's serial). */
+const RECORD_ORDER = '(recording order)';
 
 /** What is copied, in order, each with the key it is read in (so both sides hash alike). */
 const COPIED_TABLES: readonly { table: string; key: string }[] = [
@@ -20,7 +23,9 @@ const COPIED_TABLES: readonly { table: string; key: string }[] = [
   { table: 'outbox_pending', key: 'sequence' },
   { table: 'outbox_deliveries', key: 'sequence' },
   { table: 'outbox_attempts', key: 'sequence' },
-  { table: 'imports', key: 'importedAt, id' },
+  // The order they were recorded in, which `import history` lists them by (newest first): two
+  // imports of the same moment (SHOPCTL_NOW, a fast cron) must not swap places in the copy.
+  { table: 'imports', key: RECORD_ORDER },
   { table: 'credentials', key: 'customerId' },
   { table: 'verification_tokens', key: 'customerId' },
   { table: 'settings', key: 'key' },
@@ -50,24 +55,29 @@ export function copyShop(source: SqlShopStore, target: SqlShopStore, onProgress:
   if (nonEmpty.length > 0) {
     throw new StoreError('TARGET_NOT_EMPTY', `the target already holds a shop (${nonEmpty.join(', ')} not empty); copy into a new file or an empty database`, 'usage', { tables: nonEmpty });
   }
-  // The source is read in one snapshot (a writer committing meanwhile is wholly in the copy or
-  // wholly out of it) and written in one target transaction holding the target's write lock.
-  const tables = source.db.transaction(() => {
-    if (dialectOf(source.db) === 'postgres') source.db.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    return target.writeTransaction(() =>
-      COPIED_TABLES.map(({ table, key }) => copyTable(source.db, target.db, table, key, columns.get(table)!, onProgress)));
-  })();
-  const rebuilt = target.rebuildReadModels();
-  const verify = target.verifyReadModels();
-  if (verify.differences.length > 0) {
-    throw new StoreError('COPY_MISMATCH', `the target's rebuilt read models differ from its log in ${verify.differences.length} place(s)`, 'internal', { differences: verify.differences.slice(0, 10) });
-  }
-  for (const copied of tables) {
-    const readBack = digestTable(target.db, copied.table, COPIED_TABLES.find((t) => t.table === copied.table)!.key, columns.get(copied.table)!);
-    if (readBack.rows !== copied.rows || readBack.sha256 !== copied.sha256) {
-      throw new StoreError('COPY_MISMATCH', `the copy of ${copied.table} reads back differently from the target (${readBack.rows} rows, expected ${copied.rows}); the target is not a faithful copy`, 'internal', { table: copied.table });
+  // One target transaction holding the target's write lock: the rows, the rebuilt read models
+  // and the checks. A copy that fails at any step (a log that cannot be projected, a mismatch)
+  // leaves the target as it was: a database without a shop, which the next copy may fill.
+  const { tables, rebuilt, verify } = target.writeTransaction(() => {
+    // The source is read in one snapshot (a writer committing meanwhile is wholly in the copy or
+    // wholly out of it).
+    const tables = source.db.transaction(() => {
+      readOneSnapshot(source.db);
+      return COPIED_TABLES.map(({ table, key }) => copyTable(source.db, target.db, table, key, columns.get(table)!, onProgress));
+    })();
+    const rebuilt = target.rebuildReadModels();
+    const verify = target.verifyReadModels();
+    if (verify.differences.length > 0) {
+      throw new StoreError('COPY_MISMATCH', `the target's rebuilt read models differ from its log in ${verify.differences.length} place(s)`, 'internal', { differences: verify.differences.slice(0, 10) });
     }
-  }
+    for (const copied of tables) {
+      const readBack = digestTable(target.db, copied.table, COPIED_TABLES.find((t) => t.table === copied.table)!.key, columns.get(copied.table)!);
+      if (readBack.rows !== copied.rows || readBack.sha256 !== copied.sha256) {
+        throw new StoreError('COPY_MISMATCH', `the copy of ${copied.table} reads back differently from the target (${readBack.rows} rows, expected ${copied.rows}); the target is not a faithful copy`, 'internal', { table: copied.table });
+      }
+    }
+    return { tables, rebuilt, verify };
+  });
   return { tables, events: rebuilt.events, verify, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -75,6 +85,7 @@ function copyTable(
   from: SqlDatabase, to: SqlDatabase, table: string, key: string, columns: readonly string[], onProgress: (progress: CopyProgress) => void,
 ): { table: string; rows: number; sha256: string } {
   const total = Number(from.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+  key = orderOf(from, key);
   const insert = to.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   const hash = createHash('sha256');
   let rows = 0;
@@ -89,6 +100,7 @@ function copyTable(
 }
 
 function digestTable(db: SqlDatabase, table: string, key: string, columns: readonly string[]): { rows: number; sha256: string } {
+  key = orderOf(db, key);
   const hash = createHash('sha256');
   let rows = 0;
   for (const row of db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${key}`).raw().iterate() as IterableIterator<unknown[]>) {
@@ -96,6 +108,11 @@ function digestTable(db: SqlDatabase, table: string, key: string, columns: reado
     rows++;
   }
   return { rows, sha256: hash.digest('hex') };
+}
+
+function orderOf(db: SqlDatabase, key: string): string {
+  if (key !== RECORD_ORDER) return key;
+  return dialectOf(db) === 'postgres' ? 'recordedOrder' : 'rowid';
 }
 
 /** Each copied table's columns, from the schema itself (a scratch SQLite database of it). */

@@ -8,3 +8,11 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export function dialectOf(db: SqlDatabase): SqlDialect {
   return (db as { dialect?: SqlDialect }).dialect ?? 'sqlite';
 }
+
+/**
+ * Called first inside a read transaction that must see one snapshot across statements: SQLite's
+ * read transaction does; PostgreSQL's default (READ COMMITTED) gives each statement its own.
+ */
+export function readOneSnapshot(db: SqlDatabase): void {
+  if (dialectOf(db) === 'postgres') db.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+}

@@ -3,42 +3,23 @@
 // stored event parsed and shape-checked — and lists each problem with where it is.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { parseStored, readPayload, UnreadableEventError } from '../domain/upcasting.js';
 import { APPEND_ONLY_TRIGGERS } from './database.js';
+import { checkEvents, problemAdder, type DoctorProblem, type DoctorReport } from './doctorReport.js';
+import { diagnosePostgres } from './postgres/doctor.js';
+import { isPostgresUrl } from './postgres/pgShopStore.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
-export interface DoctorProblem {
-  /** integrity | schema | event | file */
-  check: 'integrity' | 'schema' | 'event' | 'file';
-  /** Where: a schema object ("trigger events_no_update"), an event position ("position 13"), the file. */
-  where: string;
-  message: string;
-  position?: number;
-}
-
-export interface DoctorReport {
-  file: string;
-  schemaVersion: number | null;
-  objectsChecked: number;
-  eventsRead: number;
-  problems: DoctorProblem[];
-  /** Problems beyond the first MAX_PROBLEMS are counted, not listed. */
-  problemsNotListed: number;
-}
-
-const MAX_PROBLEMS = 1000;
+export type { DoctorProblem, DoctorReport };
 
 interface SchemaObject { type: string; name: string; sql: string | null }
 
 export function diagnoseDatabase(file: string): DoctorReport {
+  if (isPostgresUrl(file)) return diagnosePostgres(file);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) throw new StoreError('DATABASE_UNAVAILABLE', `no database at ${file}`, 'usage');
   const report: DoctorReport = { file, schemaVersion: null, objectsChecked: 0, eventsRead: 0, problems: [], problemsNotListed: 0 };
-  const add = (problem: DoctorProblem) => {
-    if (report.problems.length < MAX_PROBLEMS) report.problems.push(problem);
-    else report.problemsNotListed++;
-  };
+  const add = problemAdder(report);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -76,21 +57,6 @@ function checkSchema(db: Database.Database, report: DoctorReport, add: (p: Docto
   }
   for (const key of actual.keys()) {
     if (!expected.has(key)) add({ check: 'schema', where: key, message: `${key} was not created by shopctl` });
-  }
-}
-
-function checkEvents(db: Database.Database, report: DoctorReport, add: (p: DoctorProblem) => void): void {
-  const rows = db.prepare('SELECT position, type, schemaVersion, data, metadata FROM events ORDER BY position').raw(true)
-    .iterate() as IterableIterator<[number, string, number, string, string]>;
-  for (const [position, type, schemaVersion, data, metadata] of rows) {
-    report.eventsRead++;
-    try {
-      readPayload(type, schemaVersion, data, position);
-      parseStored(metadata, position, type, schemaVersion, 'metadata');
-    } catch (error) {
-      if (!(error instanceof UnreadableEventError)) throw error;
-      add({ check: 'event', where: `position ${position}`, position, message: error.message.replace(/; run `shopctl doctor`$/, '') });
-    }
   }
 }
 

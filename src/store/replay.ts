@@ -10,6 +10,7 @@ import { cachedReadModels, type CachedReadModels } from './readModels.js';
 import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema.js';
 import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 import type { SqlDatabase } from './sql.js';
+import { readOneSnapshot } from './dialect.js';
 
 export interface ReplayOptions {
   /** Which schema versions are current and how to lift older ones (tests pass their own). */
@@ -85,7 +86,10 @@ export function verifyReadModels(db: SqlDatabase, options: ReplayOptions = {}): 
   const scratch = new Database(':memory:');
   try {
     for (const migration of MIGRATIONS) scratch.exec(migration);
+    // Inside a caller's transaction (db copy) the snapshot is the caller's.
+    const outermost = !db.inTransaction;
     const result = db.transaction(() => {
+      if (outermost) readOneSnapshot(db);
       const readModels = cachedReadModels(scratch, { empty: true });
       const events = projectLog(db, readModels, options.registry ?? EVENT_SCHEMAS);
       scratch.transaction(() => readModels.flush())();

@@ -54,6 +54,8 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   /** Changes when a transaction or savepoint ends: a cursor of an earlier one is gone. */
   private epoch = 0;
   private closed = false;
+  /** Called first in an outermost `.immediate` transaction: the store's write lock (PgShopStore). */
+  takeWriteLock: (() => void) | undefined;
 
   /** Connects (throws PgUnavailableError when it cannot: refused, login, database, timeout). */
   constructor(readonly url: string, options: PgDatabaseOptions = {}) {
@@ -98,7 +100,16 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     const run = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
       return db.runTransaction(() => fn.apply(this, args) as ReturnType<F>);
     } as unknown as Transaction<F>;
-    Object.assign(run, { immediate: run, deferred: run, exclusive: run, default: run });
+    // SQLite's IMMEDIATE takes the write lock at BEGIN; here the store's writer lock
+    // (PgShopStore: an advisory lock), so a read-decide-write such as the outbox lease claim is
+    // serialised against every other writer exactly as on SQLite.
+    const immediate = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+      return db.runTransaction(() => {
+        if (db.depth === 1) db.takeWriteLock?.();
+        return fn.apply(this, args) as ReturnType<F>;
+      });
+    };
+    Object.assign(run, { immediate, deferred: run, exclusive: immediate, default: run });
     return run;
   }
 

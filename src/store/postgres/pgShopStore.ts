@@ -29,6 +29,12 @@ export function isPostgresUrl(location: string): boolean {
 export class PgShopStore extends SqlShopStore {
   private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
     super(db, idSourceFor);
+    db.takeWriteLock = () => {
+      // Statements run at READ COMMITTED: each sees what committed before it, so everything
+      // read after the lock sees the previous writer's whole transaction.
+      // One round trip: the wait's bound (this transaction only), then the lock.
+      db.prepare(`SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`).get(SHOPCTL, WRITER);
+    };
   }
 
   /**
@@ -69,14 +75,10 @@ export class PgShopStore extends SqlShopStore {
 
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(() => {
-      // Statements run at READ COMMITTED: each sees what committed before it, so everything read
-      // after the lock sees the previous writer's whole transaction.
-      this.db.exec(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      this.db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, WRITER);
       this.events.assignPositionsAfter(this.events.head());
       this.outboxWriter.assignSequences();
       return body();
-    })();
+    }).immediate();
   }
 
   protected isRetryable(error: unknown): boolean {
@@ -114,10 +116,9 @@ function connect(url: string, shown: string): PgDatabase {
 
 /** The one-line error for a server that cannot be used; exit 5, as a busy database. */
 export function unavailable(shown: string, error: PgUnavailableError): StoreError {
-  return new StoreError(
-    'DATABASE_UNAVAILABLE', `cannot use the PostgreSQL database ${shown}: ${error.message}`, 'conflict',
-    error.code ? { reason: error.code } : {},
-  );
+  // The connection's message names the URL already (without its password); say it once.
+  const message = error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`;
+  return new StoreError('DATABASE_UNAVAILABLE', message, 'conflict', error.code ? { reason: error.code } : {});
 }
 
 /** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */

@@ -19,6 +19,16 @@ const types = {
   },
 };
 
+// pg-connection-string announces, in nine lines on stderr at every run, that sslmode=prefer,
+// require and verify-ca mean verify-full until pg 9 (the stricter reading, which we keep). A
+// CLI's stderr carries its own one-line messages and --json's error document: not that.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  if (text.startsWith("SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca'")) return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, types });
 let lost: WireError | undefined;
 // A connection that drops between requests (server restart) is reported at the next request.

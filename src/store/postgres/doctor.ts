@@ -1,0 +1,64 @@
+// `shopctl doctor` on PostgreSQL: the schema version, every table, view and index the migrations
+// create, the log's append-only triggers (present and enabled), and every stored event parsed.
+// PostgreSQL checks its own pages (checksums, WAL); there is no file to look at.
+import { checkEvents, problemAdder, type DoctorReport } from '../doctorReport.js';
+import { SCHEMA_VERSION } from '../schema.js';
+import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
+import { unavailable } from './pgShopStore.js';
+import { PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
+
+const APPEND_ONLY = ['events_no_update', 'events_no_delete', 'events_no_truncate'];
+
+export function diagnosePostgres(url: string): DoctorReport {
+  const shown = redactUrl(url);
+  const report: DoctorReport = { file: shown, schemaVersion: null, objectsChecked: 0, eventsRead: 0, problems: [], problemsNotListed: 0 };
+  const add = problemAdder(report);
+  let db: PgDatabase;
+  try {
+    db = new PgDatabase(url);
+  } catch (error) {
+    if (error instanceof PgUnavailableError) throw unavailable(shown, error);
+    throw error;
+  }
+  try {
+    const hasVersion = db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(PG_VERSION_TABLE);
+    report.schemaVersion = hasVersion ? Number(db.prepare(`SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}`).pluck().get()) : 0;
+    if (report.schemaVersion === 0) {
+      add({ check: 'schema', where: PG_VERSION_TABLE, message: 'no shopctl shop in this database (schema version 0)' });
+      return report;
+    }
+    if (report.schemaVersion > SCHEMA_VERSION) {
+      add({ check: 'schema', where: PG_VERSION_TABLE, message: `schema version ${report.schemaVersion} is newer than this shopctl (${SCHEMA_VERSION})` });
+      return report;
+    }
+    for (const name of expectedRelations(report.schemaVersion)) {
+      report.objectsChecked++;
+      if (!db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(name)) add({ check: 'schema', where: name, message: `${name} is missing` });
+    }
+    const triggers = new Map((db.prepare(
+      `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = to_regclass('events') AND NOT tgisinternal`,
+    ).raw().all() as [string, string][]));
+    for (const name of APPEND_ONLY) {
+      report.objectsChecked++;
+      const state = triggers.get(name);
+      if (state === undefined) add({ check: 'schema', where: `trigger ${name}`, message: `trigger ${name} is missing (the log is no longer append-only)` });
+      else if (state === 'D') add({ check: 'schema', where: `trigger ${name}`, message: `trigger ${name} is disabled (the log is no longer append-only)` });
+    }
+    if (db.prepare(`SELECT to_regclass('events') IS NOT NULL`).pluck().get()) checkEvents(db, report, add);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    add({ check: 'file', where: shown, message: `${code ? `${code}: ` : ''}${(error as Error).message}` });
+  } finally {
+    db.close();
+  }
+  return report;
+}
+
+/** Tables, views and indexes named in migrations 1..version (CREATE TABLE|VIEW|INDEX name). */
+function expectedRelations(version: number): string[] {
+  const names: string[] = [];
+  for (const migration of PG_MIGRATIONS.slice(0, version)) {
+    for (const match of migration.matchAll(/CREATE (?:UNIQUE )?(?:TABLE|VIEW|INDEX) (\w+)/g)) names.push(match[1]);
+  }
+  return names;
+}

@@ -1,0 +1,174 @@
+// Choosing the PostgreSQL store by URL (--db or SHOPCTL_DB, postgres:// or postgresql://), the
+// URL's query parameters reaching the driver, and what a user sees when the server cannot be
+// used: one line, exit 5 DATABASE_UNAVAILABLE, the password nowhere, no hang, no stack trace.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SHOPCTL } from '../helpers/cli.js';
+import { expectJsonError, expectNoStack, freshDatabase, json, run, runAsync, sql } from './support.js';
+
+/** Tables of the public schema: a shop's, or none at all. */
+async function tables(url: string): Promise<string[]> {
+  return (await sql<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
+}
+
+function withPassword(url: string, password: string): string {
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
+}
+
+describe('choosing the PostgreSQL store', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await freshDatabase();
+  });
+
+  it('a read on a database without a shop: exit 2 NO_DATABASE, nothing created; a write creates the shop and says so once, redacted', async () => {
+    const password = new URL(url).password;
+    const read = run(url, ['--json', 'product', 'list']);
+    const error = expectJsonError(read, 2, 'NO_DATABASE');
+    expect(error.message).not.toContain(password);
+    expect(await tables(url)).toEqual([]);
+
+    const write = run(url, ['category', 'create', 'Home']);
+    expect(write.code, write.stderr).toBe(0);
+    const notices = write.stderr.split('\n').filter((l) => l.includes('created a new shop database'));
+    expect(notices, write.stderr).toHaveLength(1);
+    const shown = new URL(url);
+    shown.password = '***';
+    expect(notices[0]).toContain(shown.toString());
+    expect(write.stderr + write.stdout).not.toContain(password);
+    expect(await tables(url)).toEqual(expect.arrayContaining(['events', 'shopctl_schema', 'outbox_messages', 'categories']));
+
+    // The next write finds the shop: no second notice.
+    const again = run(url, ['category', 'create', 'Garden']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('created a new shop database');
+  });
+
+  it('postgresql:// through SHOPCTL_DB reaches the same shop as postgres:// through --db', () => {
+    const alias = url.replace(/^postgres:/, 'postgresql:');
+    const viaEnv = run(alias, ['--json', 'category', 'list']);
+    // SHOPCTL_DB alone (no --db) must choose the store too.
+    const envOnly = runEnv(alias, ['--json', 'category', 'list']);
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(envOnly.code, envOnly.stderr).toBe(0);
+    expect(JSON.parse(envOnly.stdout)).toEqual(json(url, ['category', 'list']));
+    expect(JSON.parse(envOnly.stdout).map((c: { name: string }) => c.name).sort()).toEqual(['Garden', 'Home']);
+  });
+
+  it('query parameters reach the driver: application_name is seen by the server, sslmode=disable works, sslmode=require is refused by this non-TLS server', async () => {
+    const name = `shopctl-test-${process.pid}`;
+    // Hold the writers' lock so the command waits, visible, in pg_stat_activity.
+    const { default: pg } = await import('pg');
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [0x73686f70, 1]);
+      const waiting = runAsync(`${url}?application_name=${name}&sslmode=disable`, ['--json', 'category', 'create', 'Kitchen']);
+      let seen: { application_name: string }[] = [];
+      for (let i = 0; i < 200 && seen.length === 0; i++) {
+        seen = await sql(url, `SELECT application_name FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [name]);
+        if (seen.length === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+      await holder.query('COMMIT');
+      expect(seen).toEqual([{ application_name: name }]);
+      const result = await waiting;
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      await holder.end();
+    }
+    const tls = run(`${url}?sslmode=require`, ['--json', 'category', 'list']);
+    expectJsonError(tls, 5, 'DATABASE_UNAVAILABLE');
+  });
+
+  it('a wrong password: exit 5 DATABASE_UNAVAILABLE in one line, the password (right or wrong) nowhere', () => {
+    const wrong = 'N0tThePassw0rd-zq81';
+    const bad = withPassword(url, wrong);
+    const right = new URL(url).password;
+    const asJson = run(bad, ['--json', 'category', 'list']);
+    const error = expectJsonError(asJson, 5, 'DATABASE_UNAVAILABLE');
+    expect(error.details.reason).toBe('28P01');
+    const human = run(bad, ['category', 'create', 'Nope']);
+    expect(human.code).toBe(5);
+    expect(human.stdout).toBe('');
+    expect(human.stderr.trimEnd().split('\n'), human.stderr).toHaveLength(1);
+    expect(human.stderr).toContain('DATABASE_UNAVAILABLE');
+    for (const r of [asJson, human]) {
+      expect(r.stdout + r.stderr).not.toContain(wrong);
+      expect(r.stdout + r.stderr).not.toContain(right);
+      expect(r.stderr).toContain(':***@');
+      expectNoStack(r.stderr);
+    }
+    // Also percent-encoded: what the driver decodes must not leak either.
+    const encoded = run(withPassword(url, 'p%40ss%3Aw0rd'), ['--json', 'category', 'list']);
+    expectJsonError(encoded, 5, 'DATABASE_UNAVAILABLE');
+    expect(encoded.stderr).not.toMatch(/p%40ss|p@ss/);
+  });
+
+  it('a closed port: exit 5 at once; a server that never answers: exit 5 after the connect timeout, not a hang', async () => {
+    const closed = await closedPort();
+    const refused = run(`postgres://shop:secret@127.0.0.1:${closed}/shop`, ['--json', 'category', 'list']);
+    const error = expectJsonError(refused, 5, 'DATABASE_UNAVAILABLE');
+    expect(error.details.reason).toBe('ECONNREFUSED');
+    expect(refused.stderr).not.toContain('secret');
+
+    // A listener that accepts and then says nothing: only the connect timeout ends the wait.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const result = await runBounded(`postgres://shop:secret@127.0.0.1:${port}/shop`, ['--json', 'category', 'list'], { SHOPCTL_PG_CONNECT_TIMEOUT_MS: '300' });
+      expect(result.killed, 'shopctl hung on a silent server').toBe(false);
+      expectJsonError(result, 5, 'DATABASE_UNAVAILABLE');
+      expectNoStack(result.stderr);
+      expect(result.stderr).not.toContain('secret');
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+function runEnv(dbUrl: string, args: string[]) {
+  // Not through run(): no --db, only the environment.
+  return runWith(args, { SHOPCTL_DB: dbUrl });
+}
+
+function runWith(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [SHOPCTL, ...args], { env: { ...process.env, NO_COLOR: '1', CI: '1', ...env }, encoding: 'utf8', input: '' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs shopctl; SIGKILLs it if it has not ended after 30 s (then `killed`). */
+function runBounded(dbUrl: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SHOPCTL, '--db', dbUrl, ...args], { env: { ...process.env, NO_COLOR: '1', CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, killed });
+    });
+  });
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
