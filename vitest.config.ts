@@ -58,7 +58,9 @@ export default defineConfig({
     ...common,
     projects: [
       { test: { ...common, name: 'sqlite', include: ['test/**/*.test.ts'] } },
-      { test: { ...common, name: 'postgres', include: process.env.SHOPCTL_TEST_PG_SUITES === 'all' ? POSTGRES_SUITES : POSTGRES_EVERY_RUN, env: { SHOPCTL_TEST_STORE: 'postgres' } } },
+      // A command costs about ten times as much on PostgreSQL: more time for tests and hooks that
+      // do not set their own.
+      { test: { ...common, testTimeout: 180_000, hookTimeout: 180_000, name: 'postgres', include: process.env.SHOPCTL_TEST_PG_SUITES === 'all' ? POSTGRES_SUITES : POSTGRES_EVERY_RUN, env: { SHOPCTL_TEST_STORE: 'postgres' } } },
     ],
   },
 });

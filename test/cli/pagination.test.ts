@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventQuery } from '../../src/store/eventLog.js';
 import { OrderQueries } from '../../src/store/queries/orders.js';
 import { tempDb } from '../helpers/cli.js';
-import { onPostgres } from '../helpers/store.js';
+import { onPostgres, storeTimeout } from '../helpers/store.js';
 import { cli, ok } from '../snapshots/snapshotSupport.js';
 
 const PASSWORD = 'Tr0ub4dor&3-horse-staple';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     const placed = await ok(db, ['order', 'place', email, '--payment', 'pm_card_visa', ...ADDRESS], { SHOPCTL_NOW: `2026-03-0${i < 2 ? 1 : i}T10:00:00Z` });
     orderIds.push(placed.id);
   }
-}, 60_000);
+}, storeTimeout(60_000));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const lines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line));

@@ -125,3 +125,8 @@ export function everyConnectionClosed(db: string): boolean {
   }
   return false;
 }
+
+/** A test's own timeout, longer on PostgreSQL, where each command opens a connection (about ten times the work). */
+export function storeTimeout(ms: number): number {
+  return onPostgres ? ms * 4 : ms;
+}

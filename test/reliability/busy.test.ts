@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { shopctlAsync, tempDb } from '../helpers/cli.js';
 import { orderShop } from '../helpers/shop.js';
-import { holdWriteLock } from '../helpers/store.js';
+import { holdWriteLock, storeTimeout } from '../helpers/store.js';
 import { count, expectCleanStderr } from './support.js';
 
 describe('a database that stays busy', () => {
@@ -33,5 +33,5 @@ describe('a database that stays busy', () => {
       release();
     }
     expect(count(db, 'SELECT count(*) FROM events')).toBe(events);
-  }, 90_000);
+  }, storeTimeout(90_000));
 });

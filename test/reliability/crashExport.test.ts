@@ -7,7 +7,7 @@ import { ShopApp } from '../../src/app/shopApp.js';
 import { streamIdOf } from '../../src/domain/events.js';
 import { storeDb, tempDb } from '../helpers/cli.js';
 import { ADDRESS, orderShop, register, runIn, runJson } from '../helpers/shop.js';
-import { copyDatabase, onPostgres } from '../helpers/store.js';
+import { copyDatabase, onPostgres, storeTimeout } from '../helpers/store.js';
 import { expectIntact, expectOutboxComplete, inspect, killMoment, runAndKill, timed } from './kill.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
@@ -80,7 +80,7 @@ describe('SIGKILL at random moments', () => {
     expect(all).toHaveLength(total);
     for (const id of all) expect(written.has(id), `message ${id} lost`).toBe(true);
     expect(outcomes.some((o) => o.includes('SIGKILL')), outcomes.join(' ')).toBe(true);
-  }, 180_000);
+  }, storeTimeout(180_000));
 });
 
 /** `count` placed orders appended in one transaction through the app layer (outbox rows included). */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDb } from '../helpers/cli.js';
 import { runIn, runJson } from '../helpers/shop.js';
-import { copyDatabase, jsonField } from '../helpers/store.js';
+import { copyDatabase, jsonField, storeTimeout } from '../helpers/store.js';
 import { expectIntact, expectOutboxComplete, inspect, killMoment, runAndKill, timed } from './kill.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
@@ -94,5 +94,5 @@ describe('SIGKILL at random moments', () => {
       expect(await onHandBySku(db)).toEqual(expected);
       await expectReplayVerifies(db);
     }
-  }, 180_000);
+  }, storeTimeout(180_000));
 });

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openReadOnly, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
 import { ADDRESS, orderShop, run, runIn, runJson, type InProcessOptions } from '../helpers/shop.js';
-import { onPostgres } from '../helpers/store.js';
+import { onPostgres, storeTimeout } from '../helpers/store.js';
 import { count, expectReplayVerifies } from './support.js';
 
 // A password no code path could produce by accident, so any sighting is a leak.
@@ -125,7 +125,7 @@ describe('a password goes nowhere but the credentials table', () => {
         expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${file} holds a password (UTF-16)`).toBe(false);
       }
     }
-  }, 60_000);
+  }, storeTimeout(60_000));
 });
 
 describe('SQL-looking input is data', () => {
@@ -170,5 +170,5 @@ describe('SQL-looking input is data', () => {
     expect(count(db, 'SELECT count(*) FROM products WHERE price = 0')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM inventory')).toBeGreaterThan(0);
     await expectReplayVerifies(db);
-  }, 60_000);
+  }, storeTimeout(60_000));
 });
