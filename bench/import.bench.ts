@@ -1,6 +1,8 @@
 // README "Performance": import figures, each beside its baseline from the same run:
 //   `import restock`, 200,000 rows (spawned CLI, wall time) ≥ 0.5× a bare better-sqlite3 loop
-//     inserting 200,000 event rows (same table, indexes and pragmas) in one transaction;
+//     inserting 200,000 event rows (same table, indexes and pragmas) in one transaction — the
+//     loop keeps the connection's 16 MB page cache; the import's bulk transaction has 32 MB
+//     (BULK_PAGE_CACHE_KIB, docs/import.md "Performance");
 //   `import restock`, 1,000,000 rows: peak RSS of the importing process under 150 MB, and its
 //     wall time at most 5.5× the 200,000-row time (cost grows linearly with the file).
 // The store holds 10,000 products, loaded by `import products` itself.

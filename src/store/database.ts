@@ -7,6 +7,32 @@ import { StoreError } from './errors.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * The page cache of a bulk import's transaction (TransactOptions.bulk); other work keeps
+ * better-sqlite3's default (16 MB). SQLite allocates cache pages only as they are used.
+ *
+ * Why: every append lands on its stream's last leaf of the (streamId, streamVersion) index,
+ * so an import keeps one hot index page per stream it touches (10,000 streams: about 40 MB).
+ * A leaf pushed out of the cache inside the import's one transaction is spilled to the WAL and
+ * read back from it, and each such look-up scans the WAL index from its newest frames back:
+ * it costs more the more the import has already written, so the cost of a row grew with the
+ * rows before it. 32 MB keeps about 8,000 leaves (a 1,000,000-row import over 10,000 items
+ * read back 0.88 M pages instead of 1.12 M) and the import's peak RSS under its 150 MB limit.
+ */
+export const BULK_PAGE_CACHE_KIB = 32 * 1024;
+
+/** Runs `work` with the connection's page cache at `kib` KiB, then restores the size it had. */
+export function withPageCache<T>(db: Database.Database, kib: number, work: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${-Math.floor(kib)}`);
+  try {
+    return work();
+  } finally {
+    // Shrinking frees the pages above the old size: memory goes back to what it was.
+    if (db.open) db.pragma(`cache_size = ${before}`);
+  }
+}
+
 export function openDatabase(file: string): Database.Database {
   ensureOwnerOnlyFile(file);
   let db: Database.Database;

@@ -69,6 +69,11 @@ export interface TransactOptions {
   writeOutbox?: boolean;
   /** false: do not keep the appended events for the result (bulk import); `eventsWritten` still counts them. */
   retainEvents?: boolean;
+  /**
+   * A bulk import appending to thousands of streams in one transaction: the store may hold more
+   * of the database in memory for it (SQLite: a bigger page cache, docs/import.md "Performance").
+   */
+  bulk?: boolean;
 }
 
 export interface TransactResult<T> {

@@ -3,8 +3,8 @@
 // write lock (BEGIN IMMEDIATE), busy retries and durability settings.
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { checkAppendOnly, openDatabase, syncToDisk } from './database.js';
-import type { IdSourceFactory } from './door.js';
+import { BULK_PAGE_CACHE_KIB, checkAppendOnly, openDatabase, syncToDisk, withPageCache } from './database.js';
+import type { IdSourceFactory, RunInfo, TransactOptions, TransactResult, UnitOfWork } from './door.js';
 import { StoreError, isBusyError } from './errors.js';
 import { SqlShopStore, sleepMs } from './sqlShopStore.js';
 
@@ -45,6 +45,12 @@ export class SqliteShopStore extends SqlShopStore {
     if (!this.db.open) return;
     this.db.pragma('synchronous = FULL');
     syncToDisk(this.db);
+  }
+
+  /** A bulk import runs with a bigger page cache (database.ts, BULK_PAGE_CACHE_KIB). */
+  override transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
+    if (!options.bulk) return super.transact(run, work, options);
+    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transact(run, work, options));
   }
 
   protected inWriteTransaction<T>(body: () => T): T {

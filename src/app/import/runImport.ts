@@ -166,7 +166,7 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
     const { value: report } = app.execute(
       spec.command,
       (uow) => importInTransaction(app, uow, spec, options, source, rejects, warn, warnings, started),
-      { readModels: spec.readModels, retainEvents: false },
+      { readModels: spec.readModels, retainEvents: false, bulk: true },
     );
     return report;
   } catch (error) {
