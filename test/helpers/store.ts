@@ -20,8 +20,15 @@ function adminDb(): PgDatabase {
   return admin;
 }
 
+/**
+ * The URL of a test database, without the server's password: shopctl warns about a password in
+ * `--db` (others see it in the process list). The password goes in PGPASSWORD instead, as a user
+ * would do it, which spawned shopctl processes and connection workers inherit.
+ */
 function databaseUrl(name: string): string {
   const url = new URL(testServerUrl());
+  if (url.password) process.env.PGPASSWORD = decodeURIComponent(url.password);
+  url.password = '';
   url.pathname = `/${name}`;
   return url.toString();
 }

@@ -25,7 +25,7 @@ describe('a database that stays busy', () => {
         expect(result.code, result.stderr).toBe(5);
         expectCleanStderr(result.stderr, 'busy');
         expect(result.stdout).toBe('');
-        expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(result.stderr.trimEnd().split('\n'), result.stderr).toHaveLength(1);
       }
       expect(write.stderr).toMatch(/^error: .*busy.*\[DATABASE_BUSY\]/);
       expect(JSON.parse(writeJson.stderr).error.code).toBe('DATABASE_BUSY');
