@@ -5,8 +5,9 @@ import type { ShopApp } from './shopApp.js';
 
 export type { ProjectionDifference } from '../store/index.js';
 
-export function replayReadModels(app: ShopApp): ReplayResult {
-  return app.store.rebuildReadModels();
+/** Rebuilds in one transaction that an interrupt can still abandon between batches (ShopApp.stepwise). */
+export function replayReadModels(app: ShopApp): Promise<ReplayResult> {
+  return app.stepwise((steps) => app.store.rebuildReadModelsStepwise(steps));
 }
 
 export function verifyProjections(app: ShopApp): VerifyResult {

@@ -1,7 +1,11 @@
 // The application layer: opens the store with the run's clock, ids and source, and runs each
 // command as one unit of work. CLI, import and fixtures all go through here.
-import { openShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork } from '../store/index.js';
-import { UsageError } from './errors.js';
+import {
+  openShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork, type WriteSteps,
+} from '../store/index.js';
+
+export type { WriteSteps } from '../store/index.js';
+import { invalidArgument } from './errors.js';
 import { deterministicIds, nameBasedUuid, randomIds } from './ids.js';
 
 export interface AppOptions {
@@ -14,7 +18,15 @@ export interface AppOptions {
   mustExist?: boolean;
   /** Wraps every synchronous write transaction (the CLI restores Ctrl-C's default action there). */
   aroundWrite?: <T>(work: () => T) => T;
+  /**
+   * Wraps every long write (import, replay): gives it the WriteSteps through which an interrupt
+   * reaches it inside its transaction (the CLI: Ctrl-C rolls it back). Default: steps that never
+   * stop the work.
+   */
+  aroundLongWrite?: <T>(work: (steps: WriteSteps) => Promise<T>) => Promise<T>;
 }
+
+const UNINTERRUPTED: WriteSteps = { checkpoint: () => Promise.resolve(), closing: () => Promise.resolve() };
 
 export const DEFAULT_CURRENCY = 'USD';
 
@@ -26,10 +38,12 @@ export class ShopApp {
   source: string;
   private readonly fixedNow: string | undefined;
   private readonly aroundWrite: <T>(work: () => T) => T;
+  private readonly aroundLongWrite: <T>(work: (steps: WriteSteps) => Promise<T>) => Promise<T>;
   private currencyCache: string | undefined;
 
   constructor(options: AppOptions) {
     this.aroundWrite = options.aroundWrite ?? ((work) => work());
+    this.aroundLongWrite = options.aroundLongWrite ?? ((work) => work(UNINTERRUPTED));
     this.fixedNow = options.fixedNow === undefined ? undefined : parseFixedNow(options.fixedNow);
     const seed = this.fixedNow;
     // Reproducible ids follow from the clock, the log's head and the number of the write, so a
@@ -109,6 +123,29 @@ export class ShopApp {
       options,
     ));
   }
+
+  /**
+   * execute() for long work (an import): `work` awaits `checkpoint()` every few thousand rows,
+   * where an interrupt abandons it and the transaction rolls back (WriteSteps).
+   */
+  executeStepwise<T>(
+    command: string,
+    work: (uow: UnitOfWork, info: CommandInfo, checkpoint: () => Promise<void>) => Promise<T>,
+    options?: TransactOptions,
+  ): Promise<TransactResult<T>> {
+    const now = this.now();
+    return this.aroundLongWrite((steps) => this.store.transactStepwise(
+      { now, source: this.source, correlationId: this.correlationId },
+      steps,
+      (uow) => work(uow, { command, causationId: uow.newId() }, () => steps.checkpoint()),
+      options,
+    ));
+  }
+
+  /** Runs a long store-level write (replay) with the run's WriteSteps. */
+  stepwise<T>(work: (steps: WriteSteps) => Promise<T>): Promise<T> {
+    return this.aroundLongWrite(work);
+  }
 }
 
 /**
@@ -119,7 +156,7 @@ function parseFixedNow(text: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
   const time = Date.parse(match && match[4] === undefined ? `${text}T00:00:00Z` : text);
   if (!match || Number.isNaN(time) || !isCalendarTime(match)) {
-    throw new UsageError(`SHOPCTL_NOW="${text}" is not an ISO-8601 time`, 'use e.g. SHOPCTL_NOW=2026-01-01T00:00:00Z');
+    throw invalidArgument(`SHOPCTL_NOW="${text}" is not an ISO-8601 time`, 'use e.g. SHOPCTL_NOW=2026-01-01T00:00:00Z');
   }
   return new Date(time).toISOString();
 }

@@ -1,7 +1,7 @@
 // shopctl completion bash|zsh|fish: a script completing nouns, verbs and flags, generated from
 // the program itself so it never falls behind a new command.
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { invalidArgument } from '../app/errors.js';
 import { action, examples } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
@@ -24,7 +24,7 @@ export interface CompletionOptions { shell: string; program: Command }
 
 export function completion(ctx: CliContext, options: CompletionOptions): void {
   const shell = options.shell.trim().toLowerCase() as Shell;
-  if (!SHELLS.includes(shell)) throw new UsageError(`no completion for shell "${options.shell}"`, `one of ${SHELLS.join(', ')}`);
+  if (!SHELLS.includes(shell)) throw invalidArgument(`no completion for shell "${options.shell}"`, `one of ${SHELLS.join(', ')}`);
   const tree = treeOf(options.program);
   ctx.out(shell === 'fish' ? fishScript(tree) : bashScript(tree, shell === 'zsh'));
 }

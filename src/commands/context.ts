@@ -3,7 +3,7 @@
 import { shownLocation } from '../app/location.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { ShopApp } from '../app/shopApp.js';
-import { withDefaultInterrupt } from './interrupt.js';
+import { withDefaultInterrupt, withInterruptCheckpoints } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { renderTable, type Cell } from './render/table.js';
 import { forTerminal, safeJson } from './terminalText.js';
@@ -62,7 +62,7 @@ export class CliContext {
     if (this.app) return this.app;
     this.app = new ShopApp({
       dbPath: this.dbPath, fixedNow: this.io.env.SHOPCTL_NOW || undefined, source: this.io.source, mustExist: this.options.readOnly,
-      aroundWrite: withDefaultInterrupt,
+      aroundWrite: withDefaultInterrupt, aroundLongWrite: withInterruptCheckpoints,
     });
     // A password typed in a flag is visible in the process list and the shell's history.
     if (this.passwordInFlag && !this.json) {

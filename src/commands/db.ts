@@ -6,6 +6,7 @@ import { shownLocation } from '../app/location.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
 import type { CliIO } from './io.js';
+import { withDefaultInterrupt } from './interrupt.js';
 import { forTerminal } from './terminalText.js';
 
 export function registerDbCommands(program: Command, io: CliIO): void {
@@ -32,7 +33,9 @@ export function dbCopy(ctx: CliContext, options: DbCopyOptions): void {
   const progress = progressLine(ctx);
   let result;
   try {
-    result = copyShop(options.from, options.to, progress?.update);
+    // Synchronous from end to end (copy, rebuild, verify): Ctrl-C ends the process at once and the
+    // open transaction rolls back, rather than a "cancelled" handled after the copy committed.
+    result = withDefaultInterrupt(() => copyShop(options.from!, options.to!, progress?.update));
   } finally {
     progress?.clear();
   }

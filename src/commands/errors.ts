@@ -29,7 +29,20 @@ export function exitCodeForDomainCode(code: string): number {
   return EXIT.rule;
 }
 
+/** What a command noted before it failed (a voided payment): with --json, `details.warnings` of its error. */
+const warningsOf = new WeakMap<object, string[]>();
+
+export function attachWarnings(error: unknown, warnings: string[]): void {
+  if (warnings.length > 0 && typeof error === 'object' && error !== null) warningsOf.set(error, warnings);
+}
+
 export function classifyError(error: unknown): ClassifiedError {
+  const classified = classifyErrorAlone(error);
+  const warnings = typeof error === 'object' && error !== null ? warningsOf.get(error) : undefined;
+  return warnings ? { ...classified, details: { ...classified.details, warnings } } : classified;
+}
+
+function classifyErrorAlone(error: unknown): ClassifiedError {
   if (error instanceof DomainError) {
     return { exitCode: exitCodeForDomainCode(error.code), code: error.code, message: error.message, details: error.details, hint: hintFor(error.code) };
   }
@@ -56,7 +69,7 @@ export function classifyError(error: unknown): ClassifiedError {
     return { exitCode: error.exitCode, code: error.code, message: error.message, details: error.details };
   }
   const failure = storeFailure(error);
-  if (failure) return classifyError(failure);
+  if (failure) return classifyErrorAlone(failure);
   const sqliteCode = (error as { code?: string } | null)?.code;
   if (isBusyError(error)) {
     return { exitCode: EXIT.conflict, code: 'DATABASE_BUSY', message: 'the database is busy (another shopctl is writing); try again', details: {} };

@@ -1,7 +1,7 @@
 // shopctl events list: the raw log, filtered; NDJSON with --json; on a terminal, the latest
 // 50 as a table unless --limit or --all says otherwise.
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { invalidArgument } from '../app/errors.js';
 import { latestEvents, readEvents } from '../app/queries.js';
 import { DOMAIN_EVENT_TYPES } from '../domain/events.js';
 import { formatMoney, type Money } from '../domain/money.js';
@@ -49,7 +49,7 @@ export async function eventsList(ctx: CliContext, options: EventsListOptions): P
   const { after, limit, type } = options;
   // A misspelt type would silently match nothing: name the known ones instead.
   if (type !== undefined && !(DOMAIN_EVENT_TYPES as string[]).includes(type)) {
-    throw new UsageError(`--type "${type}" is not an event type`, `one of ${DOMAIN_EVENT_TYPES.join(', ')}`);
+    throw invalidArgument(`--type "${type}" is not an event type`, `one of ${DOMAIN_EVENT_TYPES.join(', ')}`);
   }
   const filter = {
     streamId: options.stream, type,

@@ -2,7 +2,7 @@
 // (shopctl's feed, Shopify or WooCommerce).
 import type { Command } from 'commander';
 import { CATALOGUE_FORMATS, exportCatalogue, type CatalogueExportSummary, type CatalogueFormat } from '../app/catalogueExport/index.js';
-import { UsageError } from '../app/errors.js';
+import { invalidArgument } from '../app/errors.js';
 import { fileSink, OutputError, refuseProtectedTarget, shopFiles, streamSink, type WritableLike } from '../app/output/index.js';
 import { action, examples, flagString, type Flags } from './action.js';
 import type { CliContext } from './context.js';
@@ -32,10 +32,10 @@ export function registerExportCommands(program: Command, io: CliIO): void {
 export function exportOptionsOf(flags: Flags): ExportProductsOptions {
   const format = (flagString(flags, 'format') ?? 'shopctl').trim().toLowerCase();
   if (!(CATALOGUE_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format "${flagString(flags, 'format')}" is not an export format`, `use ${CATALOGUE_FORMATS.join(', ')}`);
+    throw invalidArgument(`--format "${flagString(flags, 'format')}" is not an export format`, `use ${CATALOGUE_FORMATS.join(', ')}`);
   }
   const out = flagString(flags, 'out');
-  if (out !== undefined && (out.trim() === '' || out === '-')) throw new UsageError('--out needs a file name (omit it to write to stdout)');
+  if (out !== undefined && (out.trim() === '' || out === '-')) throw invalidArgument('--out needs a file name (omit it to write to stdout)');
   return { format: format as CatalogueFormat, out };
 }
 

@@ -12,6 +12,7 @@ import { shopSummary } from '../app/summary.js';
 import { action, examples, flagSet } from './action.js';
 import type { CliContext } from './context.js';
 import { ExitWithCode } from './errors.js';
+import { Interrupted, withInterruptCheckpoints } from './interrupt.js';
 import type { CliIO } from './io.js';
 import type { Shell } from './shell.js';
 import { printShopSummary } from './summary.js';
@@ -58,7 +59,20 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
   let summary: ReturnType<typeof shopSummary>;
   try {
     const executor = await cliExecutor(ctx, shop, shell);
-    run = await shop.batch(() => applyFixture(fixture, executor, ctx.io.env, { baseDir: path.dirname(file) }));
+    // Ctrl-C stops the fixture between two steps ("cancelled", 130): a step never stops halfway.
+    let stepsDone = 0;
+    try {
+      run = await withInterruptCheckpoints((steps) => shop.batch(() => applyFixture(fixture, executor, ctx.io.env, {
+        baseDir: path.dirname(file),
+        checkpoint: async (done) => {
+          stepsDone = done;
+          await steps.checkpoint();
+        },
+      })));
+    } catch (error) {
+      if (error instanceof Interrupted && !ctx.json) ctx.warn(`stopped after ${stepsDone} step(s) of ${file}; each step is committed on its own, so those stay applied`);
+      throw error;
+    }
     summary = shopSummary(shop);
   } finally {
     shop.close();

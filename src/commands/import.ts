@@ -1,6 +1,6 @@
 // shopctl import restock|products|history: CSV files from cron jobs (docs/import.md).
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { UsageError, invalidArgument } from '../app/errors.js';
 import {
   describeProblems, importHistory, importProducts, importRestock, ImportRejectedError,
   type ImportKind, type ImportOptions, type ImportProgress, type ImportReport, type ProductFileFormat,
@@ -65,7 +65,7 @@ function parseFormat(text: string | undefined): ProductFileFormat | undefined {
   const format = text?.trim().toLowerCase();
   if (format === undefined) return undefined;
   if (!(PRODUCT_FILE_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format "${text}" is not a product file format`, `use ${PRODUCT_FILE_FORMATS.join(', ')}`);
+    throw invalidArgument(`--format "${text}" is not a product file format`, `use ${PRODUCT_FILE_FORMATS.join(', ')}`);
   }
   return format as ProductFileFormat;
 }
@@ -113,7 +113,7 @@ export interface ImportHistoryOptions {
 export async function importHistoryCommand(ctx: CliContext, options: ImportHistoryOptions): Promise<void> {
   const kind = options.kind;
   if (kind !== undefined && kind !== 'restock' && kind !== 'products') {
-    throw new UsageError(`--kind "${kind}" is not an import kind`, 'use restock or products');
+    throw invalidArgument(`--kind "${kind}" is not an import kind`, 'use restock or products');
   }
   const records = importHistory(ctx.shop(), {
     kind: kind as ImportKind | undefined, limit: options.limit === undefined ? undefined : parseCountArg(options.limit, '--limit', 1),
@@ -135,8 +135,8 @@ async function runImportCommand(
 ): Promise<void> {
   const format = parseFormat(options.format);
   const { file, rejects, defaultCategory } = options;
-  if (defaultCategory !== undefined && defaultCategory.trim() === '') throw new UsageError('--default-category needs a category name');
-  if (rejects === '-') throw new UsageError('--rejects needs a file name (stdout is for the report)');
+  if (defaultCategory !== undefined && defaultCategory.trim() === '') throw invalidArgument('--default-category needs a category name');
+  if (rejects === '-') throw invalidArgument('--rejects needs a file name (stdout is for the report)');
   // Before the database is opened (or created): --rejects may never be the shop or the input.
   if (rejects !== undefined) {
     try {

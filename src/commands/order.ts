@@ -1,7 +1,7 @@
 // shopctl order place|confirm|ship|deliver|cancel|list|show
 import type { Command } from 'commander';
 import { customerEmails, listCustomers, showCustomer } from '../app/customers.js';
-import { DomainError, UsageError } from '../app/errors.js';
+import { DomainError, invalidArgument } from '../app/errors.js';
 import {
   cancelOrder, checkCartNotEmpty, checkOrderMove, confirmOrder, deliverOrder, listOrders, ORDER_STATUS_NAMES, placeOrder, shipOrder, showOrder,
   type OrderChange, type OrderView,
@@ -15,6 +15,7 @@ import type { OrderStatus } from '../domain/events.js';
 import { formatMinorUnits, type Money } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
+import { attachWarnings } from './errors.js';
 import type { CliIO } from './io.js';
 import { outcomeJson, printOutcome } from './output.js';
 import { optionalId, parseCountArg, parseIdArg } from './parse.js';
@@ -117,12 +118,22 @@ export async function orderPlace(ctx: CliContext, options: OrderPlaceOptions): P
   const region = options.region ?? (ctx.interactive && options.city === undefined
     ? await askOptional(ctx, 'State or region (optional)', 'region') : null);
   const postalCode = await ask('--postal-code', options.postalCode, 'Postal code', 'postalCode');
+  if (options.country) countryArgument(options.country);
   const country = await requireValue(ctx, options.country, { flag: '--country', message: 'Country (two letters, e.g. US)', check: checkCountry });
   const address = { name, line1, line2, city, region, postalCode, country };
   const paymentMethod = options.payment ?? await askPayment(ctx);
-  const change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
-    id: optionalId(options.id), customer, address, paymentMethod,
-  }, (message) => ctx.warn(`warning: ${message}`));
+  // With --json stderr carries only the JSON error document: what happened to the payment goes
+  // into that document's details (`warnings`) instead of a line of its own.
+  const warnings: string[] = [];
+  let change: Awaited<ReturnType<typeof placeOrder>>;
+  try {
+    change = await placeOrder(ctx.shop(), defaultPaymentGateway(), {
+      id: optionalId(options.id), customer, address, paymentMethod,
+    }, (message) => (ctx.json ? warnings.push(message) : ctx.warn(`warning: ${message}`)));
+  } catch (error) {
+    attachWarnings(error, warnings);
+    throw error;
+  }
   const o = change.order;
   printOrderChange(ctx, change,
     `order ${label(o)} placed for ${money(o.totalAmount)} (${o.lineItems.length} line(s), status ${o.status})`,
@@ -226,7 +237,7 @@ function parseStatus(text: string | undefined): OrderStatus | undefined {
   if (text === undefined) return undefined;
   const status = text.trim().toUpperCase() as OrderStatus;
   if (!ORDER_STATUS_NAMES.includes(status)) {
-    throw new UsageError(`--status "${text}" is not an order status`, `one of ${ORDER_STATUS_NAMES.join(', ')}`);
+    throw invalidArgument(`--status "${text}" is not an order status`, `one of ${ORDER_STATUS_NAMES.join(', ')}`);
   }
   return status;
 }
@@ -264,7 +275,7 @@ async function askOptional(ctx: CliContext, message: string, field: 'line2' | 'r
 const PAST: Record<OrderMove, string> = { confirm: 'confirmed', ship: 'shipped', deliver: 'delivered', cancel: 'cancelled' };
 
 const nonBlank = (what: string) => (text: string) => {
-  if (text.trim() === '') throw new UsageError(`the ${what} cannot be blank`);
+  if (text.trim() === '') throw invalidArgument(`the ${what} cannot be blank`);
 };
 
 /** `#1001` (or the short id of an order that has no number). */
@@ -305,4 +316,18 @@ async function printOrder(ctx: CliContext, o: OrderView): Promise<void> {
   ctx.out(ctx.table(['Status', 'At', 'Note'], o.history.map((h) => [h.status, localMinute(h.at), h.note])));
   const next = MOVES_FROM[o.status as OrderStatus] ?? [];
   if (next.length > 0) ctx.out(`Next: ${ctx.color.cyan(next.map((move) => `shopctl order ${move} ${ref(o)}`).join('  |  '))}`);
+}
+
+/** A --country that is no two-letter code cannot be parsed: INVALID_ARGUMENT (exit 2), naming the likely code. */
+function countryArgument(text: string): void {
+  try {
+    checkCountry(text);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const suggestion = error.details.suggestion as string | undefined;
+    throw invalidArgument(
+      `--country "${text}" is not a two-letter country code (ISO 3166-1 alpha-2)`,
+      suggestion ? `did you mean ${suggestion}?` : 'two letters, e.g. US, DE, GB',
+    );
+  }
 }

@@ -1,6 +1,6 @@
 // shopctl outbox export|ack|status: hand integration events to downstream systems.
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { invalidArgument } from '../app/errors.js';
 import {
   acknowledgeOutbox, ExportFailedError, exportOutbox, listPendingMessages, outboxStatus, type ExportSink, type ExportSummary,
 } from '../app/outbox.js';
@@ -196,7 +196,7 @@ function optionalType(text: string | undefined): IntegrationEventType | undefine
   if (text === undefined) return undefined;
   const type = integrationTypeNamed(text);
   if (!type) {
-    throw new UsageError(
+    throw invalidArgument(
       `--type "${text}" is not an integration event type`,
       `one of ${INTEGRATION_EVENT_TYPES.map((t) => `${t} (${CLOUD_EVENT_TYPES[t]})`).join(', ')}`,
     );

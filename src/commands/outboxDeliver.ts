@@ -1,6 +1,6 @@
 // shopctl outbox deliver: POST pending messages to a webhook endpoint, signed, retried, in order.
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { UsageError, invalidArgument } from '../app/errors.js';
 import { deliverOutbox, displayUrl, type DeliverOptions, type DeliveryProgress } from '../app/outboxDelivery.js';
 import { DEFAULT_SECRET_ENV, signingKey } from '../app/webhook/signing.js';
 import {
@@ -49,9 +49,9 @@ function deliverOptionsFrom(flags: Flags, parseType: (text: string | undefined) 
   const interval = flagString(flags, 'interval');
   if (interval !== undefined && !follow) throw new UsageError('--interval needs --follow', 'add --follow to keep delivering');
   const batchSize = optionalCount(flagString(flags, 'batchSize'), '--batch-size', DEFAULT_BATCH_SIZE);
-  if (batchSize > MAX_BATCH_SIZE) throw new UsageError(`--batch-size must be at most ${MAX_BATCH_SIZE} (got ${batchSize})`);
+  if (batchSize > MAX_BATCH_SIZE) throw invalidArgument(`--batch-size must be at most ${MAX_BATCH_SIZE} (got ${batchSize})`);
   const maxAttempts = optionalCount(flagString(flags, 'maxAttempts'), '--max-attempts', DEFAULT_MAX_ATTEMPTS);
-  if (maxAttempts > 100) throw new UsageError(`--max-attempts must be at most 100 (got ${maxAttempts})`);
+  if (maxAttempts > 100) throw invalidArgument(`--max-attempts must be at most 100 (got ${maxAttempts})`);
   return {
     url: flagString(flags, 'url') ?? '',
     type: parseType(flagString(flags, 'type')),
@@ -139,16 +139,16 @@ function parseWebhookUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError('--url is not a URL', 'e.g. --url https://hooks.example.com/shop');
+    throw invalidArgument('--url is not a URL', 'e.g. --url https://hooks.example.com/shop');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--url must be an http:// or https:// URL (got ${url.protocol}//…)`, 'e.g. --url https://hooks.example.com/shop');
+    throw invalidArgument(`--url must be an http:// or https:// URL (got ${url.protocol}//…)`, 'e.g. --url https://hooks.example.com/shop');
   }
   return url;
 }
 
 function secretKey(ctx: CliContext, envName: string): Buffer {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw new UsageError('--secret-env must name an environment variable (letters, digits, _)');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw invalidArgument('--secret-env must name an environment variable (letters, digits, _)');
   const secret = ctx.io.env[envName];
   if (!secret) {
     throw new UsageError(
@@ -171,9 +171,9 @@ function optionalCount(text: string | undefined, flag: string, fallback: number)
 function optionalSeconds(text: string | undefined, flag: string, fallbackMs: number, max: number): number {
   if (text === undefined) return fallbackMs;
   const trimmed = text.trim();
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new UsageError(`${flag} "${text}" is not a number of seconds`, `e.g. ${flag} 5`);
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) throw invalidArgument(`${flag} "${text}" is not a number of seconds`, `e.g. ${flag} 5`);
   const seconds = Number(trimmed);
-  if (seconds < 0.1 || seconds > max) throw new UsageError(`${flag} must be between 0.1 and ${max} seconds (got ${trimmed})`);
+  if (seconds < 0.1 || seconds > max) throw invalidArgument(`${flag} must be between 0.1 and ${max} seconds (got ${trimmed})`);
   return Math.round(seconds * 1000);
 }
 

@@ -19,12 +19,12 @@ export interface ReplayOptions {
   verify: boolean;
 }
 
-export function replay(ctx: CliContext, options: ReplayOptions): void {
+export async function replay(ctx: CliContext, options: ReplayOptions): Promise<void> {
   return options.verify ? runVerify(ctx) : runReplay(ctx);
 }
 
-function runReplay(ctx: CliContext): void {
-  const result = replayReadModels(ctx.shop());
+async function runReplay(ctx: CliContext): Promise<void> {
+  const result = await replayReadModels(ctx.shop());
   if (ctx.json) return ctx.printJson(result);
   ctx.out(`${ctx.color.green('✔')} replayed ${result.events} events in ${result.seconds.toFixed(3)} s (${result.eventsPerSecond} events/s); ${result.rows} read-model rows and ${result.snapshots} snapshots rebuilt`);
   ctx.out(`Next: ${ctx.color.cyan('shopctl replay --verify')}`);

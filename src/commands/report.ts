@@ -1,6 +1,6 @@
 // shopctl report sales|stock: what sold, and stock worth a look.
 import type { Command } from 'commander';
-import { UsageError } from '../app/errors.js';
+import { invalidArgument } from '../app/errors.js';
 import { salesReport, stockReport } from '../app/reports.js';
 import { formatMinorUnits } from '../domain/money.js';
 import { REPORT_PERIODS, type ReportPeriod } from '../domain/salesReport.js';
@@ -34,7 +34,7 @@ export function reportSales(ctx: CliContext, options: ReportSalesOptions): void 
   const by = parsePeriod(options.by);
   const from = optionalDay(options.from, '--from');
   const to = optionalDay(options.to, '--to');
-  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if (from && to && from > to) throw invalidArgument(`--from ${from} is after --to ${to}`);
   const result = salesReport(ctx.shop(), { from, to, by });
   if (ctx.json) {
     const money = (amount: number) => ({ amount, currency: result.currency });
@@ -81,7 +81,7 @@ function printSales(ctx: CliContext, result: ReturnType<typeof salesReport>): vo
 function parsePeriod(text: string | undefined): ReportPeriod {
   if (text === undefined) return 'day';
   const period = text.trim().toLowerCase() as ReportPeriod;
-  if (!REPORT_PERIODS.includes(period)) throw new UsageError(`--by "${text}" is not a period`, `one of ${REPORT_PERIODS.join(', ')}`);
+  if (!REPORT_PERIODS.includes(period)) throw invalidArgument(`--by "${text}" is not a period`, `one of ${REPORT_PERIODS.join(', ')}`);
   return period;
 }
 
@@ -92,7 +92,7 @@ function optionalDay(text: string | undefined, flag: string): string | undefined
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const date = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (!match || !date || date.toISOString().slice(0, 10) !== day) {
-    throw new UsageError(`${flag} "${text}" is not a date`, 'use YYYY-MM-DD, e.g. 2026-11-01');
+    throw invalidArgument(`${flag} "${text}" is not a date`, 'use YYYY-MM-DD, e.g. 2026-11-01');
   }
   return day;
 }

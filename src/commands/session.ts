@@ -5,7 +5,7 @@ import { CommanderError, type Command } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { OutputError } from '../app/output/index.js';
 import { classifyError, EXIT, renderError } from './errors.js';
-import { isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './interrupt.js';
+import { Interrupted, isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './interrupt.js';
 import type { CliIO } from './io.js';
 import { commandGroupOf } from './registry.js';
 import type { CliSession } from './shell.js';
@@ -51,14 +51,16 @@ function exitCodeOf(error: unknown, argv: string[], help: string, io: CliIO): nu
     }
     if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
     const { message, hint } = usageMessage(withoutOptionValues(error.message), argv, group);
-    const classified = classifyError(new UsageError(message, hint));
+    // A value commander itself could not take (a choice, an argParser's refusal) is INVALID_ARGUMENT.
+    const code = error.code === 'commander.invalidArgument' ? 'INVALID_ARGUMENT' : 'USAGE';
+    const classified = classifyError(new UsageError(message, hint, code));
     io.stderr.write(renderError(classified, wantsJson));
     return EXIT.usage;
   }
   // The reader closed stdout (`| head`): a quiet end, not an error (docs/reliability.md).
   if (error instanceof OutputError && error.reason === 'EPIPE' && error.message.startsWith('stdout')) return EXIT.ok;
   if ((error as { code?: string } | null)?.code === 'EPIPE') return EXIT.ok;
-  if (isPromptCancel(error)) {
+  if (isPromptCancel(error) || error instanceof Interrupted) {
     restoreTerminal(io);
     io.stderr.write(wantsJson ? `${JSON.stringify({ error: { code: 'CANCELLED', message: 'cancelled', details: {} } })}\n` : 'cancelled\n');
     return EXIT_INTERRUPTED;

@@ -21,16 +21,27 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 export const BULK_PAGE_CACHE_KIB = 32 * 1024;
 
-/** Runs `work` with the connection's page cache at `kib` KiB, then restores the size it had. */
+/**
+ * Runs `work` with the connection's page cache at `kib` KiB, then restores the size it had —
+ * when the promise settles if `work` returns one (a stepwise transaction).
+ */
 export function withPageCache<T>(db: Database.Database, kib: number, work: () => T): T {
   const before = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${-Math.floor(kib)}`);
-  try {
-    return work();
-  } finally {
-    // Shrinking frees the pages above the old size: memory goes back to what it was.
+  // Shrinking frees the pages above the old size: memory goes back to what it was.
+  const restore = () => {
     if (db.open) db.pragma(`cache_size = ${before}`);
+  };
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    restore();
+    throw error;
   }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 }
 
 export function openDatabase(file: string): Database.Database {

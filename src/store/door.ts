@@ -84,6 +84,17 @@ export interface TransactResult<T> {
   outboxWritten: number;
 }
 
+/**
+ * How a long write lets the process in while its transaction is open (a Ctrl-C): the work awaits
+ * `checkpoint()` every few thousand rows, which yields to the event loop and throws to abandon
+ * the work (the transaction rolls back); the store awaits `closing()` once, before the
+ * synchronous end of the transaction (its last writes and COMMIT), which nothing interrupts.
+ */
+export interface WriteSteps {
+  checkpoint(): Promise<void>;
+  closing(): Promise<void>;
+}
+
 /** One command's work inside one write transaction: everything commits together or not at all. */
 export interface UnitOfWork {
   readonly now: string;
@@ -131,10 +142,14 @@ export interface ShopStore {
    * retried a bounded number of times; then DATABASE_BUSY / CONCURRENCY_CONFLICT.
    */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options?: TransactOptions): TransactResult<T>;
+  /** transact() for long work (imports) that awaits `steps.checkpoint()` as it goes (see WriteSteps). */
+  transactStepwise<T>(run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options?: TransactOptions): Promise<TransactResult<T>>;
   setting(key: string): string | undefined;
   putSetting(key: string, value: string): void;
   /** Clears every read model and rebuilds it from the log, in one transaction (replay). */
   rebuildReadModels(): ReplayResult;
+  /** rebuildReadModels() with a checkpoint after each batch of events (see WriteSteps). */
+  rebuildReadModelsStepwise(steps: WriteSteps): Promise<ReplayResult>;
   /** Rebuilds into a scratch copy and compares it with the live read models. */
   verifyReadModels(): VerifyResult;
   /** Whether opening this store created its database. */

@@ -2,7 +2,7 @@
 // (door.ts) is what a store offers; the SQLite store implements it. A second store (e.g.
 // PostgreSQL) implements the same interface in its own folder and is opened in app/shopApp.ts.
 export type {
-  ShopStore, UnitOfWork, IdSource, IdSourceFactory, RunInfo, CommandInfo, TransactOptions, TransactResult,
+  ShopStore, UnitOfWork, IdSource, IdSourceFactory, RunInfo, CommandInfo, TransactOptions, TransactResult, WriteSteps,
   CatalogueReads, CustomerReads, CartReads, OrderReads, ImportHistory, ProductViews, OutboxReads, ShopSummaryReads,
   Credentials, EventReads, CatalogueExport, OutboxDelivery,
 } from './door.js';

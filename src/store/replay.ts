@@ -12,6 +12,12 @@ import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 import type { SqlDatabase } from './sql.js';
 import { readOneSnapshot } from './dialect.js';
 
+/** The door's WriteSteps (door.ts imports this module, so the shape is repeated here). */
+interface WriteSteps {
+  checkpoint(): Promise<void>;
+  closing(): Promise<void>;
+}
+
 export interface ReplayOptions {
   /** Which schema versions are current and how to lift older ones (tests pass their own). */
   registry?: UpcastRegistry;
@@ -60,20 +66,58 @@ export function rebuildReadModels(
   db: SqlDatabase, inWriteTransaction: <T>(body: () => T) => T, options: ReplayOptions = {},
 ): ReplayResult {
   const started = performance.now();
-  const { events, rows, snapshots } = inWriteTransaction(() => {
-    for (const table of READ_MODEL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-    db.prepare('DELETE FROM snapshots').run();
-    // The read models are built in memory from nothing and written once at the end; so are
-    // the aggregates' states, written as fresh snapshots of every stream.
-    const readModels = cachedReadModels(db, { empty: true });
-    const states = new Map<string, FoldedStream>();
-    const events = projectLog(db, readModels, options.registry ?? EVENT_SCHEMAS, states);
-    const writer = new Snapshots(db);
-    for (const [streamId, stream] of states) writer.write(streamId, stream.version, stream.folder.stateVersion, stream.state);
-    return { events, rows: readModels.flush(), snapshots: states.size };
+  const counts = inWriteTransaction(() => {
+    const rebuild = startRebuild(db, options);
+    for (const _batch of rebuild.batches); // eslint-disable-line @typescript-eslint/no-unused-vars
+    return rebuild.finish();
   });
+  return replayResult(counts, started);
+}
+
+/** rebuildReadModels() awaiting `steps.checkpoint()` after each batch of events (door.ts, WriteSteps). */
+export async function rebuildReadModelsStepwise(
+  db: SqlDatabase, inWriteTransaction: <T>(body: () => Promise<T>) => Promise<T>, steps: WriteSteps, options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const started = performance.now();
+  const counts = await inWriteTransaction(async () => {
+    const rebuild = startRebuild(db, options);
+    for (const _batch of rebuild.batches) await steps.checkpoint(); // eslint-disable-line @typescript-eslint/no-unused-vars
+    await steps.closing();
+    return rebuild.finish();
+  });
+  return replayResult(counts, started);
+}
+
+type RebuildCounts = Pick<ReplayResult, 'events' | 'rows' | 'snapshots'>;
+
+/** Empties the read models, then (as `batches` is drained) projects the log; `finish` writes what was built. */
+function startRebuild(db: SqlDatabase, options: ReplayOptions): { batches: Iterable<number>; finish(): RebuildCounts } {
+  for (const table of READ_MODEL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+  db.prepare('DELETE FROM snapshots').run();
+  // The read models are built in memory from nothing and written once at the end; so are
+  // the aggregates' states, written as fresh snapshots of every stream.
+  const readModels = cachedReadModels(db, { empty: true });
+  const states = new Map<string, FoldedStream>();
+  let events = 0;
+  const batches = (function* () {
+    for (const projected of projectBatches(db, readModels, options.registry ?? EVENT_SCHEMAS, states)) {
+      events += projected;
+      yield projected;
+    }
+  })();
+  return {
+    batches,
+    finish() {
+      const writer = new Snapshots(db);
+      for (const [streamId, stream] of states) writer.write(streamId, stream.version, stream.folder.stateVersion, stream.state);
+      return { events, rows: readModels.flush(), snapshots: states.size };
+    },
+  };
+}
+
+function replayResult(counts: RebuildCounts, started: number): ReplayResult {
   const seconds = (performance.now() - started) / 1000;
-  return { events, rows, snapshots, seconds, eventsPerSecond: rate(events, seconds) };
+  return { ...counts, seconds, eventsPerSecond: rate(counts.events, seconds) };
 }
 
 /**
@@ -113,6 +157,15 @@ interface FoldedStream {
 
 /** Projects every event in position order (folding each stream's state into `states` when given); returns how many. */
 function projectLog(db: SqlDatabase, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>): number {
+  let count = 0;
+  for (const projected of projectBatches(db, readModels, registry, states)) count += projected;
+  return count;
+}
+
+/** projectLog one batch at a time: yields how many events each batch projected. */
+function* projectBatches(
+  db: SqlDatabase, readModels: CachedReadModels, registry: UpcastRegistry, states?: Map<string, FoldedStream>,
+): Generator<number> {
   // Only the columns projection (and folding) needs, as arrays: no metadata parsing, no row objects.
   const batch = db.prepare(
     `SELECT position, type, schemaVersion, data${states ? ', streamId, streamVersion' : ''} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -120,7 +173,6 @@ function projectLog(db: SqlDatabase, readModels: CachedReadModels, registry: Upc
   // One event object, refilled per row: projections read it and keep nothing of it.
   const event = { type: '', data: null as unknown } as unknown as { type: string; data: unknown };
   let after = 0;
-  let count = 0;
   for (;;) {
     const rows = batch.all(after, BATCH) as [number, string, number, string, string, number][];
     for (let i = 0; i < rows.length; i++) {
@@ -130,8 +182,8 @@ function projectLog(db: SqlDatabase, readModels: CachedReadModels, registry: Upc
       projectEvent(event as DomainEvent, readModels);
       if (states) foldInto(states, row[4], row[5], event as DomainEvent);
     }
-    count += rows.length;
-    if (rows.length < BATCH) return count;
+    if (rows.length > 0) yield rows.length;
+    if (rows.length < BATCH) return;
     after = rows[rows.length - 1][0];
   }
 }

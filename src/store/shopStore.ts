@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { BULK_PAGE_CACHE_KIB, checkAppendOnly, openDatabase, syncToDisk, withPageCache } from './database.js';
-import type { IdSourceFactory, RunInfo, TransactOptions, TransactResult, UnitOfWork } from './door.js';
+import type { IdSourceFactory, RunInfo, TransactOptions, TransactResult, UnitOfWork, WriteSteps } from './door.js';
 import { StoreError, isBusyError } from './errors.js';
 import { SqlShopStore, sleepMs } from './sqlShopStore.js';
 
@@ -53,8 +53,33 @@ export class SqliteShopStore extends SqlShopStore {
     return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transact(run, work, options));
   }
 
+  override transactStepwise<T>(
+    run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options: TransactOptions = {},
+  ): Promise<TransactResult<T>> {
+    if (!options.bulk) return super.transactStepwise(run, steps, work, options);
+    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transactStepwise(run, steps, work, options));
+  }
+
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(body).immediate();
+  }
+
+  protected beginWrite(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  protected commitWrite(): void {
+    this.db.exec('COMMIT');
+  }
+
+  protected rollbackWrite(): void {
+    // SQLite may have rolled back by itself already (e.g. after SQLITE_FULL).
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // the connection is unusable: the next call says so, and SQLite undoes the transaction on close
+    }
   }
 
   protected isRetryable(error: unknown): boolean {

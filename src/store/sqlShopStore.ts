@@ -4,7 +4,7 @@
 import type { Address } from '../domain/events.js';
 import type { IntegrationLookup } from '../domain/integration.js';
 import { CredentialWriter } from './credentials.js';
-import type { IdSourceFactory, RunInfo, ShopStore, TransactOptions, TransactResult, UnitOfWork } from './door.js';
+import type { IdSourceFactory, RunInfo, ShopStore, TransactOptions, TransactResult, UnitOfWork, WriteSteps } from './door.js';
 import { StoreError } from './errors.js';
 import { EventLog } from './eventLog.js';
 import { OutboxWriter } from './outbox.js';
@@ -19,7 +19,7 @@ import { OutboxDeliveryQueries } from './queries/outboxDelivery.js';
 import { ProductViewQueries } from './queries/productViews.js';
 import { ShopSummaryQueries } from './queries/shopSummary.js';
 import { cachedReadModels, sqlReadModels, type BeforeRead, type CachedReadModels, type ReadModels } from './readModels.js';
-import { rebuildReadModels, verifyReadModels, type ReplayResult, type VerifyResult } from './replay.js';
+import { rebuildReadModels, rebuildReadModelsStepwise, verifyReadModels, type ReplayResult, type VerifyResult } from './replay.js';
 import { Snapshots } from './snapshots.js';
 import type { SqlDatabase, SqlStatement } from './sql.js';
 import { SqliteUnitOfWork } from './unitOfWork.js';
@@ -55,6 +55,11 @@ export abstract class SqlShopStore implements ShopStore {
 
   /** Runs `body` in one write transaction holding the store's write lock (BEGIN IMMEDIATE, advisory lock). */
   protected abstract inWriteTransaction<T>(body: () => T): T;
+  /** The same transaction opened, ended and undone by hand, for work that awaits inside it. */
+  protected abstract beginWrite(): void;
+  protected abstract commitWrite(): void;
+  /** Undoes the open write transaction, if one is open; never throws over the error that caused it. */
+  protected abstract rollbackWrite(): void;
   /** A busy database or a lost race that another attempt may get past. */
   protected abstract isRetryable(error: unknown): boolean;
   /** Refuses writes to a store that cannot be trusted with them (e.g. the log lost its append-only triggers). */
@@ -91,43 +96,101 @@ export abstract class SqlShopStore implements ShopStore {
    * a bounded number of times; then a DATABASE_BUSY / CONCURRENCY_CONFLICT error.
    */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
-    if (!this.writableChecked) {
-      this.checkWritable();
-      this.writableChecked = true;
-    }
+    this.checkWritableOnce();
     for (let attempt = 1; ; attempt++) {
       try {
         return this.inWriteTransaction(() => {
-          const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
-          const readModels = cached ?? this.liveReadModels;
-          const uow = new SqliteUnitOfWork(
-            this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
-            this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
-            { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
-          );
-          this.heldInMemory = cached;
+          const open = this.openUnitOfWork(run, options);
           try {
-            const value = work(uow);
-            uow.writeSnapshots();
-            cached?.flush();
-            return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
+            return this.closeUnitOfWork(open, work(open.uow));
           } finally {
             this.heldInMemory = undefined;
           }
         });
       } catch (error) {
-        if (!this.isRetryable(error)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          if (error instanceof StoreError) throw error;
-          throw new StoreError(
-            'DATABASE_BUSY',
-            `the database stayed busy (another shopctl is writing) after ${MAX_ATTEMPTS} attempts; try again`,
-            'conflict',
-          );
-        }
-        this.pause(25 * attempt + Math.floor(Math.random() * 25));
+        this.beforeRetry(error, attempt);
       }
     }
+  }
+
+  /**
+   * transact() for long work that yields to the event loop inside its transaction (WriteSteps):
+   * explicit BEGIN … COMMIT/ROLLBACK (beginWrite and friends) instead of a synchronous
+   * transaction function, which could not be left while it runs.
+   */
+  async transactStepwise<T>(
+    run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options: TransactOptions = {},
+  ): Promise<TransactResult<T>> {
+    this.checkWritableOnce();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.inWriteTransactionStepwise(steps, async () => {
+          const open = this.openUnitOfWork(run, options);
+          try {
+            const value = await work(open.uow);
+            await steps.closing();
+            return this.closeUnitOfWork(open, value);
+          } finally {
+            this.heldInMemory = undefined;
+          }
+        });
+      } catch (error) {
+        this.beforeRetry(error, attempt);
+      }
+    }
+  }
+
+  /** BEGIN (with the store's write lock), `body`, COMMIT; ROLLBACK when anything of it throws. */
+  private async inWriteTransactionStepwise<T>(steps: WriteSteps, body: () => Promise<T>): Promise<T> {
+    this.beginWrite();
+    try {
+      const value = await body();
+      this.commitWrite();
+      return value;
+    } catch (error) {
+      this.rollbackWrite();
+      throw error;
+    }
+  }
+
+  private checkWritableOnce(): void {
+    if (this.writableChecked) return;
+    this.checkWritable();
+    this.writableChecked = true;
+  }
+
+  private openUnitOfWork(run: RunInfo, options: TransactOptions): { uow: SqliteUnitOfWork; cached: CachedReadModels | undefined } {
+    const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
+    const readModels = cached ?? this.liveReadModels;
+    const uow = new SqliteUnitOfWork(
+      this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
+      this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
+      { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
+    );
+    this.heldInMemory = cached;
+    return { uow, cached };
+  }
+
+  /** The unit of work's last writes before COMMIT: snapshots and the held read-model rows. */
+  private closeUnitOfWork<T>(open: { uow: SqliteUnitOfWork; cached: CachedReadModels | undefined }, value: T): TransactResult<T> {
+    const { uow, cached } = open;
+    uow.writeSnapshots();
+    cached?.flush();
+    return { value, events: uow.appended, eventsWritten: uow.eventsAppended, outboxWritten: uow.outboxWritten };
+  }
+
+  /** Rethrows what another attempt cannot get past, else waits before the next attempt. */
+  private beforeRetry(error: unknown, attempt: number): void {
+    if (!this.isRetryable(error)) throw error;
+    if (attempt >= MAX_ATTEMPTS) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(
+        'DATABASE_BUSY',
+        `the database stayed busy (another shopctl is writing) after ${MAX_ATTEMPTS} attempts; try again`,
+        'conflict',
+      );
+    }
+    this.pause(25 * attempt + Math.floor(Math.random() * 25));
   }
 
   /** Runs `body` in a write transaction holding this store's write lock (store-internal: db copy). */
@@ -137,6 +200,10 @@ export abstract class SqlShopStore implements ShopStore {
 
   rebuildReadModels(): ReplayResult {
     return rebuildReadModels(this.db, (body) => this.inWriteTransaction(body));
+  }
+
+  rebuildReadModelsStepwise(steps: WriteSteps): Promise<ReplayResult> {
+    return rebuildReadModelsStepwise(this.db, (body) => this.inWriteTransactionStepwise(steps, body), steps);
   }
 
   verifyReadModels(): VerifyResult {

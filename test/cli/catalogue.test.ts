@@ -81,9 +81,9 @@ describe('product create', () => {
     const base = ['product', 'create', '--name', 'Mug', '--category', 'Apparel'];
     await expectRejected(db, [...base, '--price', '0'], 3, 'INVALID_PRICE');
     await expectRejected(db, [...base, '--price', '1000000.01'], 3, 'INVALID_PRICE');
-    await expectRejected(db, [...base, '--price', 'abc'], 2, 'USAGE_ERROR');
-    await expectRejected(db, [...base, '--price', '1.999'], 2, 'USAGE_ERROR');
-    await expectRejected(db, [...base, '--price', '1', '--stock', '2.5'], 2, 'USAGE_ERROR');
+    await expectRejected(db, [...base, '--price', 'abc'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, [...base, '--price', '1.999'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, [...base, '--price', '1', '--stock', '2.5'], 2, 'INVALID_ARGUMENT');
     await expectRejected(db, [...base, '--price', '1', '--stock', '-1'], 3, 'INVALID_QUANTITY');
     await expectRejected(db, [...base, '--price', '1', '--stock', '1000001'], 3, 'INVALID_QUANTITY');
     await expectRejected(db, ['product', 'create', '--name', 'M', '--price', '1', '--category', 'Apparel'], 3, 'INVALID_NAME');
@@ -151,7 +151,7 @@ describe('product add-variant, update-price, deactivate', () => {
     await runJson(db, ['product', 'add-variant', 'TEE-1', '--sku', 'TEE-1-C', '--color', 'blue', '--price-modifier', '-20.00']);
     await expectRejected(db, ['product', 'update-price', 'TEE-1', '20.00'], 3, 'INVALID_PRICE');
     await expectRejected(db, ['product', 'update-price', 'TEE-1', '0'], 3, 'INVALID_PRICE');
-    await expectRejected(db, ['product', 'update-price', 'TEE-1', 'free'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['product', 'update-price', 'TEE-1', 'free'], 2, 'INVALID_ARGUMENT');
     await expectRejected(db, ['product', 'update-price', 'NOPE', '1.00'], 4, 'PRODUCT_NOT_FOUND');
   });
 
@@ -236,7 +236,7 @@ describe('inventory restock|reserve|list', () => {
     await catalogueShop(db);
     await expectRejected(db, ['inventory', 'restock', 'MUG-1', '0'], 3, 'INVALID_QUANTITY');
     await expectRejected(db, ['inventory', 'restock', 'MUG-1', '1000001'], 3, 'INVALID_QUANTITY');
-    await expectRejected(db, ['inventory', 'restock', 'MUG-1', '2.5'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['inventory', 'restock', 'MUG-1', '2.5'], 2, 'INVALID_ARGUMENT');
     await expectRejected(db, ['inventory', 'restock', 'NOPE', '1'], 4, 'PRODUCT_NOT_FOUND');
   });
 
@@ -245,7 +245,7 @@ describe('inventory restock|reserve|list', () => {
     await catalogueShop(db);
     await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', '6f1c2e0a-8d3b-4c4e-9f7a-0b1d2c3e4f5a'], 4, 'ORDER_NOT_FOUND');
     await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1', '--order', 'not-an-id'], 4, 'ORDER_NOT_FOUND');
-    await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['inventory', 'reserve', 'MUG-1', '1'], 2, 'USAGE');
   });
 
   it('list --json has the SPEC shape; --low n keeps sellable units with at most n available', async () => {
@@ -262,8 +262,8 @@ describe('inventory restock|reserve|list', () => {
     const low = await runJson(db, ['inventory', 'list', '--low', '3']);
     expect(low.map((i: { sku: string; available: number }) => [i.sku, i.available])).toEqual([['TEE-1-L', 0], ['MUG-1', 3]]);
     expect((await runJson(db, ['inventory', 'list', '--low', '0'])).map((i: { sku: string }) => i.sku)).toEqual(['TEE-1-L']);
-    await expectRejected(db, ['inventory', 'list', '--low', '-1'], 2, 'USAGE_ERROR');
-    await expectRejected(db, ['inventory', 'list', '--low', 'few'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['inventory', 'list', '--low', '-1'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, ['inventory', 'list', '--low', 'few'], 2, 'INVALID_ARGUMENT');
     const human = await run(['--db', db, 'inventory', 'list', '--low', '3']);
     expect(human.stdout).toMatch(/TEE-1-L/);
     expect(human.stdout).not.toMatch(/TEE-1-M/);
@@ -279,7 +279,7 @@ describe('init --currency', () => {
     expect(mug.events[0].data.price).toEqual({ amount: 850, currency: 'EUR' });
     expect(await runJson(db, ['init', '--currency', 'EUR'])).toMatchObject({ currency: 'EUR', changed: false });
     await expectRejected(db, ['init', '--currency', 'USD'], 3, 'CURRENCY_MISMATCH');
-    await expectRejected(db, ['init', '--currency', 'dollars'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['init', '--currency', 'dollars'], 2, 'INVALID_ARGUMENT');
     expect((await runIn(db, ['--json', 'init'])).code).toBe(0);
   });
 });

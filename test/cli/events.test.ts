@@ -48,10 +48,10 @@ describe('events list', () => {
   it('refuses an unknown --type and a --limit or --after that is not a count (exit 2)', async () => {
     const { db } = tempDb();
     await catalogueShop(db);
-    await expectRejected(db, ['events', 'list', '--type', 'ProductCreatd'], 2, 'USAGE_ERROR');
-    await expectRejected(db, ['events', 'list', '--limit', '0'], 2, 'USAGE_ERROR');
-    await expectRejected(db, ['events', 'list', '--after', '-1'], 2, 'USAGE_ERROR');
-    await expectRejected(db, ['events', 'list', '--limit', 'ten'], 2, 'USAGE_ERROR');
+    await expectRejected(db, ['events', 'list', '--type', 'ProductCreatd'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, ['events', 'list', '--limit', '0'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, ['events', 'list', '--after', '-1'], 2, 'INVALID_ARGUMENT');
+    await expectRejected(db, ['events', 'list', '--limit', 'ten'], 2, 'INVALID_ARGUMENT');
   });
 });
 

@@ -81,7 +81,7 @@ describe('errors', () => {
     expect((await run(['--db', db, 'frobnicate'])).code).toBe(2);
     const option = await run(['--db', db, '--json', 'product', 'list', '--colour']);
     expect(option.code).toBe(2);
-    expect(JSON.parse(option.stderr).error).toMatchObject({ code: 'USAGE_ERROR', message: expect.stringContaining('--colour') });
+    expect(JSON.parse(option.stderr).error).toMatchObject({ code: 'USAGE', message: expect.stringContaining('--colour') });
     const missing = await run(['--db', db, 'inventory', 'restock', 'MUG-1']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: .*quantity/);

@@ -2,7 +2,9 @@
 // restored; and no handler while a synchronous write runs (the signal's default action
 // then ends the process and SQLite rolls back).
 import { afterEach, describe, expect, it } from 'vitest';
-import { installInterruptHandler, onInterrupt, subscribeGracefully, withDefaultInterrupt } from '../../src/commands/interrupt.js';
+import {
+  installInterruptHandler, Interrupted, onInterrupt, subscribeGracefully, withDefaultInterrupt, withInterruptCheckpoints,
+} from '../../src/commands/interrupt.js';
 
 let uninstall: (() => void) | undefined;
 afterEach(() => uninstall?.());
@@ -61,5 +63,43 @@ describe('Ctrl-C (SIGINT)', () => {
     expect(p.calls).toEqual([]);
     process.emit('SIGINT', 'SIGINT');
     expect(p.calls).toEqual(['raw:false', 'exit:130']);
+  });
+
+  it('during a long write, SIGINT is noted and the next checkpoint throws Interrupted (no exit from the handler)', async () => {
+    const p = fakeProcess();
+    uninstall = installInterruptHandler(p.io);
+    const seen: string[] = [];
+    await expect(withInterruptCheckpoints(async (steps) => {
+      await steps.checkpoint();
+      seen.push('first batch');
+      process.emit('SIGINT', 'SIGINT');
+      await steps.checkpoint();
+      seen.push('never');
+    })).rejects.toBeInstanceOf(Interrupted);
+    expect(seen).toEqual(['first batch']);
+    expect(p.calls).toEqual([]); // the handler left the ending to the write (rollback, then "cancelled")
+    // Afterwards an interrupt ends the run as usual.
+    process.emit('SIGINT', 'SIGINT');
+    expect(p.calls).toEqual(['raw:false', 'exit:130']);
+  });
+
+  it('a long write ends without a handler from closing() (the commit), and has it back afterwards', async () => {
+    const before = process.listenerCount('SIGINT');
+    const p = fakeProcess();
+    uninstall = installInterruptHandler(p.io);
+    const counts = await withInterruptCheckpoints(async (steps) => {
+      await steps.checkpoint();
+      const working = process.listenerCount('SIGINT');
+      await steps.closing();
+      return { working, committing: process.listenerCount('SIGINT') };
+    });
+    expect(counts).toEqual({ working: before + 1, committing: before });
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    // A failure of the write that was interrupted too is reported as the interrupt.
+    await expect(withInterruptCheckpoints(async () => {
+      process.emit('SIGINT', 'SIGINT');
+      throw new Error('a row failed');
+    })).rejects.toBeInstanceOf(Interrupted);
+    expect(p.calls).toEqual([]);
   });
 });

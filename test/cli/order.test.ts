@@ -127,9 +127,12 @@ describe('order place failures write nothing', () => {
     expect(result.stderr).toMatch(/does not know payment method/);
   });
 
-  it('INVALID_ADDRESS for a missing part or a non-ISO country', async () => {
+  it('INVALID_ADDRESS for a missing part; a --country that is no ISO code is INVALID_ARGUMENT (exit 2) with the likely one', async () => {
     const { db } = await shopWithCart();
-    await expectRejected(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, -1), 'XX'], 3, 'INVALID_ADDRESS');
+    await expectRejected(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, -1), 'XX'], 2, 'INVALID_ARGUMENT');
+    const usa = await run(['--db', db, 'order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, -1), 'USA']);
+    expect(usa.code).toBe(2);
+    expect(usa.stderr).toMatch(/^error: --country "USA" is not a two-letter country code .*\[INVALID_ARGUMENT\] \(hint: did you mean US\?\)\n$/);
     await expectRejected(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS.slice(0, 2), '--line1', ' ', ...ADDRESS.slice(4)], 3, 'INVALID_ADDRESS');
   });
 
@@ -159,9 +162,11 @@ describe('order place failures write nothing', () => {
       run(['--db', db, '--json', 'order', 'place', c, '--payment', 'pm_card_visa', ...ADDRESS])));
     expect(results.map((r) => r.code).sort()).toEqual([0, 3]);
     const loser = results.find((r) => r.code === 3)!;
-    // The loser may have been authorized before it lost the race: a warning line says the
-    // authorization was voided, then the JSON error.
-    expect(JSON.parse(loser.stderr.trimEnd().split('\n').at(-1)!).error.code).toBe('INSUFFICIENT_STOCK');
+    // The loser may have been authorized before it lost the race: with --json, stderr is still
+    // only the JSON error, which then says in details.warnings that the authorization was voided.
+    const loserError = JSON.parse(loser.stderr).error;
+    expect(loserError.code).toBe('INSUFFICIENT_STOCK');
+    for (const warning of loserError.details.warnings ?? []) expect(warning).toMatch(/^payment authorization \S+ voided /);
     expect((await readEvents(db)).filter((e) => e.type === 'OrderPlaced')).toHaveLength(1);
     expect(await inventoryOf(db, 'MUG-1')).toEqual({ onHand: 1, reserved: 1, available: 0 });
     const carts = (await Promise.all(['ada@example.com', 'bob@example.com'].map(async (c) => (await runJson(db, ['cart', 'show', c])).lines.length))).sort();
@@ -190,6 +195,12 @@ describe('order place failures write nothing', () => {
     expect(result.stderr).toMatch(/payment authorization auth_test_\w+ voided/);
     expect(await readEvents(db)).toHaveLength(before);
     expect((await inventoryOf(db, 'MUG-1')).reserved).toBe(0);
+    // With --json stderr carries only the JSON error document; the void is in its details.
+    const json = await run(['--db', db, '--json', 'order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
+    expect(json.code).toBe(1);
+    expect(json.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(json.stderr).error.details.warnings).toEqual([expect.stringMatching(/^payment authorization auth_test_\w+ voided /)]);
+    expect(await readEvents(db)).toHaveLength(before);
   });
 });
 

@@ -18,7 +18,7 @@ describe('missing command', () => {
     expect(human.stderr).toContain("error: missing command after 'shopctl inventory'");
     const json = await run(['--json', 'order']);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stderr).error.code).toBe('USAGE_ERROR');
+    expect(JSON.parse(json.stderr).error.code).toBe('USAGE');
   });
 
   it('`shopctl help product` and `--help` still succeed on stdout', async () => {

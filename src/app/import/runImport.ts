@@ -140,6 +140,8 @@ export interface ImportKindSpec {
 }
 
 const PROGRESS_EVERY_ROWS = 4096;
+/** Rows between two yields to the event loop: a few milliseconds of work, a negligible cost. */
+const CHECKPOINT_EVERY_ROWS = 4096;
 
 class DryRunRollback extends Error {
   constructor(readonly report: ImportReport) {
@@ -163,9 +165,9 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
     options.onWarning?.(text);
   };
   try {
-    const { value: report } = app.execute(
+    const { value: report } = await app.executeStepwise(
       spec.command,
-      (uow) => importInTransaction(app, uow, spec, options, source, rejects, warn, warnings, started),
+      (uow, _info, checkpoint) => importInTransaction(app, uow, checkpoint, spec, options, source, rejects, warn, warnings, started),
       { readModels: spec.readModels, retainEvents: false, bulk: true },
     );
     return report;
@@ -184,10 +186,10 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
   }
 }
 
-function importInTransaction(
-  app: ShopApp, uow: UnitOfWork, spec: ImportKindSpec, options: ImportOptions, source: ImportSource,
+async function importInTransaction(
+  app: ShopApp, uow: UnitOfWork, checkpoint: () => Promise<void>, spec: ImportKindSpec, options: ImportOptions, source: ImportSource,
   rejects: RejectsFile | undefined, warn: (text: string) => void, warnings: string[], started: number,
-): ImportReport {
+): Promise<ImportReport> {
   const history = app.store.imports;
   const forced = Boolean(options.force) && spec.refuseRepeat;
   if (spec.refuseRepeat && !options.force) {
@@ -268,6 +270,8 @@ function importInTransaction(
       row.fields = record.fields;
       if (rowsRead % PROGRESS_EVERY_ROWS === 0) options.onProgress?.({ bytes: reader.bytesRead, totalBytes: source.size, rows: rowsRead });
       if (rowsRead % GC_EVERY_ROWS === 0) collectGarbage();
+      // Where a Ctrl-C gets in: the transaction stays open across the yield (WriteSteps).
+      if (rowsRead % CHECKPOINT_EVERY_ROWS === 0) await checkpoint();
       const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
       if (shape) {
         reject(record, shape);

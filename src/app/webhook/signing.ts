@@ -2,7 +2,7 @@
 // webhook-id and the v1 signature over `id.timestamp.body`. docs/outbox.md shows how a
 // receiver verifies it.
 import { createHash, createHmac } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 
 export const DEFAULT_SECRET_ENV = 'SHOPCTL_WEBHOOK_SECRET';
 const WHSEC = 'whsec_';
@@ -16,10 +16,10 @@ export function signingKey(secret: string, envName: string): Buffer {
   if (!secret.startsWith(WHSEC)) return Buffer.from(secret, 'utf8');
   const encoded = secret.slice(WHSEC.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.replace(/=+$/, '').length % 4 === 1) {
-    throw new UsageError(`${envName} starts with whsec_ but the rest is not base64`, 'a whsec_ secret is "whsec_" followed by the base64 of the key bytes');
+    throw invalidArgument(`${envName} starts with whsec_ but the rest is not base64`, 'a whsec_ secret is "whsec_" followed by the base64 of the key bytes');
   }
   const key = Buffer.from(encoded, 'base64');
-  if (key.length === 0) throw new UsageError(`${envName} holds an empty whsec_ secret`);
+  if (key.length === 0) throw invalidArgument(`${envName} holds an empty whsec_ secret`);
   return key;
 }
 

@@ -218,27 +218,58 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     if (this.failure !== undefined) throw abortedError(this.failure);
   }
 
+  /**
+   * Opens a transaction to be ended by commit() or rollbackTransaction(): for work that awaits
+   * inside its transaction, which transaction() cannot hold open (better-sqlite3's rule too).
+   */
+  begin(): void {
+    if (this.depth > 0) throw new TypeError('cannot start a transaction within a transaction');
+    this.enter();
+  }
+
+  /** Commits the transaction begin() opened; when COMMIT fails, the transaction is still to be rolled back. */
+  commit(): void {
+    if (this.depth !== 1) throw new TypeError('no transaction of begin() is open');
+    this.leave(0);
+  }
+
+  /** Undoes the transaction begin() opened (nothing when none is open). Never throws over the real error. */
+  rollbackTransaction(): void {
+    if (this.depth > 0) this.rollback(0);
+  }
+
   private runTransaction<T>(fn: () => T): T {
-    this.usable();
-    if (this.readOnlyCursors > 0) throw new TypeError('This database connection is busy executing a query');
-    const depth = this.depth;
-    if (depth === 0) this.queue.push({ prepared: undefined, text: 'BEGIN', values: [], result: undefined });
-    else this.flush([{ text: `SAVEPOINT sp${depth}` }]); // so a nested rollback undoes only its own
-    this.depth++;
+    const depth = this.enter();
     let value: T;
     try {
       value = fn();
       if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
         throw new TypeError('Transaction function cannot return a promise');
       }
-      this.flush([{ text: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT sp${depth}` }]);
+      this.leave(depth);
     } catch (error) {
       this.rollback(depth);
       throw error;
     }
+    return value;
+  }
+
+  /** BEGIN (held until the first statement) or a savepoint in an open transaction; returns the depth entered from. */
+  private enter(): number {
+    this.usable();
+    if (this.readOnlyCursors > 0) throw new TypeError('This database connection is busy executing a query');
+    const depth = this.depth;
+    if (depth === 0) this.queue.push({ prepared: undefined, text: 'BEGIN', values: [], result: undefined });
+    else this.flush([{ text: `SAVEPOINT sp${depth}` }]); // so a nested rollback undoes only its own
+    this.depth++;
+    return depth;
+  }
+
+  /** COMMIT (or RELEASE of the savepoint) of the level entered from `depth`. */
+  private leave(depth: number): void {
+    this.flush([{ text: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT sp${depth}` }]);
     this.depth = depth;
     if (depth === 0) this.epoch++;
-    return value;
   }
 
   private rollbackQuietly(): void {

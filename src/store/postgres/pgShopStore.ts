@@ -81,6 +81,27 @@ export class PgShopStore extends SqlShopStore {
     }).immediate();
   }
 
+  /** What inWriteTransaction's `.immediate()` and its first statements do, by hand (transactStepwise). */
+  protected beginWrite(): void {
+    this.db.begin();
+    try {
+      this.db.takeWriteLock?.();
+      this.events.assignPositionsAfter(this.events.head());
+      this.outboxWriter.assignSequences();
+    } catch (error) {
+      this.db.rollbackTransaction();
+      throw error;
+    }
+  }
+
+  protected commitWrite(): void {
+    this.db.commit();
+  }
+
+  protected rollbackWrite(): void {
+    if (this.db.inTransaction) this.db.rollbackTransaction();
+  }
+
   protected isRetryable(error: unknown): boolean {
     if (error instanceof StoreError) return error.code === 'CONCURRENCY_CONFLICT';
     return RETRYABLE.has((error as { code?: string } | null)?.code ?? '');

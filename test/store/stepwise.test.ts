@@ -1,0 +1,129 @@
+// Long writes that yield inside their transaction (WriteSteps): the work awaits checkpoints with
+// the transaction open; a checkpoint that throws rolls everything back, closing() comes once
+// before the commit, and the store is usable afterwards.
+import { describe, expect, it } from 'vitest';
+import { createCategory, createProduct } from '../../src/app/catalogue.js';
+import { ShopApp } from '../../src/app/shopApp.js';
+import type { WriteSteps } from '../../src/store/index.js';
+import { tempDb } from '../helpers/cli.js';
+import { freshDatabase } from '../helpers/postgres.js';
+
+function recordingSteps(stopAt?: number): WriteSteps & { calls: string[] } {
+  const calls: string[] = [];
+  let checkpoints = 0;
+  return {
+    calls,
+    async checkpoint() {
+      calls.push('checkpoint');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (++checkpoints === stopAt) throw new Error('interrupted');
+    },
+    async closing() {
+      calls.push('closing');
+    },
+  };
+}
+
+describe('a stepwise write transaction', () => {
+  for (const readModels of ['sql', 'cached'] as const) {
+    it(`commits what its work wrote across checkpoints, closing() once before the commit (${readModels})`, async () => {
+      const app = new ShopApp({ dbPath: tempDb().db, fixedNow: '2026-01-01T00:00:00Z' });
+      try {
+        const steps = recordingSteps();
+        const result = await app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, steps, async (uow) => {
+          const info = { command: 'Test', causationId: uow.newId() };
+          createCategory(app, uow, info, { name: 'Kitchen' });
+          await steps.checkpoint();
+          createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+          await steps.checkpoint();
+          return app.store.catalogue.findProduct('MUG-1')?.name; // its own writes, across the yields
+        }, { readModels });
+        expect(result.value).toBe('Mug');
+        expect(steps.calls).toEqual(['checkpoint', 'checkpoint', 'closing']);
+        expect(app.store.catalogue.findProduct('MUG-1')?.active).toBe(true);
+        expect(app.store.events.head()).toBe(result.eventsWritten);
+      } finally {
+        app.close();
+      }
+    });
+  }
+
+  it('a checkpoint that throws rolls the whole transaction back; the next write works', async () => {
+    const steps = recordingSteps(2);
+    const app = new ShopApp({ dbPath: tempDb().db, fixedNow: '2026-01-01T00:00:00Z', aroundLongWrite: (work) => work(steps) });
+    try {
+      const head = app.store.events.head();
+      await expect(app.executeStepwise('Test', async (uow, info, checkpoint) => {
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        await checkpoint();
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+        await checkpoint();
+        return 'committed';
+      }, { readModels: 'cached' })).rejects.toThrow('interrupted');
+      expect(steps.calls).toEqual(['checkpoint', 'checkpoint']); // never closing: nothing to commit
+      expect(app.store.catalogue.findCategory('KITCHEN')).toBeUndefined();
+      expect(app.store.catalogue.findProduct('MUG-1')).toBeUndefined();
+      expect(app.store.events.head()).toBe(head);
+      const after = app.execute('Test', (uow, info) => createCategory(app, uow, info, { name: 'Kitchen' }));
+      expect(after.events).toHaveLength(1);
+    } finally {
+      app.close();
+    }
+  });
+
+  it('replay rebuilds stepwise; a checkpoint that throws leaves the read models as they were', async () => {
+    const app = new ShopApp({ dbPath: tempDb().db, fixedNow: '2026-01-01T00:00:00Z' });
+    try {
+      app.execute('Test', (uow, info) => {
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+      });
+      const stopping = recordingSteps(1);
+      await expect(app.store.rebuildReadModelsStepwise(stopping)).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findProduct('MUG-1')?.name).toBe('Mug'); // not emptied
+      const steps = recordingSteps();
+      const result = await app.store.rebuildReadModelsStepwise(steps);
+      expect(result.events).toBe(app.store.events.head());
+      expect(steps.calls).toEqual(['checkpoint', 'closing']);
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+    } finally {
+      app.close();
+    }
+  });
+});
+
+describe('a stepwise write transaction on PostgreSQL (begin/commit/rollback by hand on PgDatabase)', () => {
+  it('commits across checkpoints; a throwing checkpoint rolls back and the next write works', async () => {
+    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    try {
+      const steps = recordingSteps();
+      const committed = await app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, steps, async (uow) => {
+        const info = { command: 'Test', causationId: uow.newId() };
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        await steps.checkpoint();
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+        return app.store.catalogue.findProduct('MUG-1')?.name;
+      }, { readModels: 'cached' });
+      expect(committed.value).toBe('Mug');
+      expect(steps.calls).toEqual(['checkpoint', 'closing']);
+      const head = app.store.events.head();
+      expect(head).toBe(committed.eventsWritten);
+
+      const stopping = recordingSteps(1);
+      await expect(app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, stopping, async (uow) => {
+        createCategory(app, uow, { command: 'Test', causationId: uow.newId() }, { name: 'Garden' });
+        await stopping.checkpoint();
+      })).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findCategory('GARDEN')).toBeUndefined();
+      expect(app.store.events.head()).toBe(head);
+
+      await expect(app.store.rebuildReadModelsStepwise(recordingSteps(1))).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findProduct('MUG-1')?.name).toBe('Mug');
+      expect((await app.store.rebuildReadModelsStepwise(recordingSteps())).events).toBe(head);
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+      expect(app.execute('Test', (uow, info) => createCategory(app, uow, info, { name: 'Garden' })).events).toHaveLength(1);
+    } finally {
+      app.close();
+    }
+  }, 60_000);
+});
