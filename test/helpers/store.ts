@@ -5,12 +5,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { PgDatabase } from '../../src/store/postgres/pgDatabase.js';
+import { closeIdleConnections, PgDatabase, reuseConnections } from '../../src/store/postgres/pgDatabase.js';
 import { isPostgresUrl, WRITER_LOCK } from '../../src/store/postgres/pgShopStore.js';
 import type { SqlDatabase } from '../../src/store/sql.js';
 import { testServerUrl } from './postgres.js';
 
 export const onPostgres = process.env.SHOPCTL_TEST_STORE === 'postgres';
+// In-process commands (most tests) reuse one connection per database instead of starting a
+// worker and logging in for every command; spawned shopctl processes connect as a user's do.
+if (onPostgres) reuseConnections(true);
 
 /** Connections to the server's `postgres` database, one per test process, for CREATE DATABASE. */
 let admin: PgDatabase | undefined;
@@ -55,9 +58,20 @@ export function copyDatabase(template: string, to: string): string {
     fs.copyFileSync(template, to);
     return to;
   }
-  // A store closed a moment ago may still be ending its backend: end whatever is left.
-  adminDb().prepare('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()').all(nameOf(template));
-  return newPgDatabase(template);
+  // Parked connections (reuse) and a store closed a moment ago may still hold a backend on the
+  // template: end them, and wait until PostgreSQL has let them go.
+  closeIdleConnections();
+  const terminate = adminDb().prepare('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()');
+  for (let tries = 0; ; tries++) {
+    terminate.all(nameOf(template));
+    try {
+      return newPgDatabase(template);
+    } catch (error) {
+      // 55006: "source database is being accessed by other users" (a backend still ending)
+      if ((error as { code?: string }).code !== '55006' || tries >= 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 /** Whether a shop was written at `db` at all (a read never creates one). */
@@ -124,6 +138,8 @@ export function holdWriteLock(db: string): () => void {
 export function everyConnectionClosed(db: string): boolean {
   // SQLite deletes the WAL file when the last connection to the database closes.
   if (!isPostgresUrl(db)) return fs.existsSync(db) && !fs.existsSync(`${db}-wal`);
+  // Parked connections (reuse) belong to no store: end them, then only a store left open counts.
+  closeIdleConnections();
   // A backend leaves pg_stat_activity a moment after its client said goodbye: wait for that.
   const count = adminDb().prepare('SELECT count(*) FROM pg_stat_activity WHERE datname = ?').pluck();
   for (let tries = 0; tries < 100; tries++) {
