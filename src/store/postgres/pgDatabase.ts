@@ -22,6 +22,12 @@ import type { RunResult, SqlDatabase, SqlStatement, Transaction } from '../sql.j
 
 export { PgError, PgUnavailableError, redactUrl } from './bridge.js';
 
+/**
+ * Cursors are numbered in the process, not per PgDatabase: a parked connection (reuseConnections)
+ * may still receive read-ahead rows of an earlier user's cursor, which must never match a new one.
+ */
+let cursorCount = 0;
+
 /** Held runs beyond which the queue is sent without waiting for a read or COMMIT. */
 const MAX_QUEUED = 20_000;
 
@@ -51,7 +57,6 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   private failure: unknown;
   /** Cursors open in the BEGIN READ ONLY of iterate() outside a transaction. */
   private readOnlyCursors = 0;
-  private cursorCount = 0;
   /** Changes when a transaction or savepoint ends: a cursor of an earlier one is gone. */
   private epoch = 0;
   private closed = false;
@@ -158,7 +163,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   }
 
   openCursor(statement: WireStatement): CursorHost {
-    const cursor = `c${++this.cursorCount}`;
+    const cursor = `c${++cursorCount}`;
     const readOnly = this.depth === 0;
     const fetch: WireStatement = { text: `FETCH ${FETCH_ROWS} FROM ${cursor}`, array: statement.array, readAhead: FETCH_ROWS };
     const declare: WireStatement = { text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values, array: statement.array };
