@@ -6,7 +6,7 @@ import type { WireStatement } from './protocol.js';
 import type { Prepared } from './writeBehind.js';
 import type { RunResult, SqlParams, SqlStatement } from '../sql.js';
 
-/** Rows per FETCH of an iterate(): memory stays bounded, round trips stay few. */
+/** Rows per FETCH of an iterate() (the worker reads up to 3 ahead, worker.ts): memory stays bounded, round trips few. */
 export const FETCH_ROWS = 2_000;
 
 /** What a statement needs from its connection (PgDatabase). */
