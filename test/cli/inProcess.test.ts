@@ -4,11 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvents, run, runIn, tempDb } from '../helpers/shop.js';
-
-/** SQLite deletes the WAL file when the last connection to the database closes. */
-function everyConnectionClosed(db: string): boolean {
-  return fs.existsSync(db) && !fs.existsSync(`${db}-wal`);
-}
+import { everyConnectionClosed, shopExists } from '../helpers/store.js';
 
 describe('runCli in-process', () => {
   it('closes the database after a success, a rejection, a not-found, a usage error and a fixture run', async () => {
@@ -44,7 +40,7 @@ describe('runCli in-process', () => {
         else process.env[key] = value;
       }
     }
-    expect(fs.existsSync(elsewhere)).toBe(false);
+    expect(shopExists(elsewhere)).toBe(false);
     const inFirst = await readEvents(first);
     expect(inFirst.map((e) => e.data.name)).toEqual(['A', 'C']);
     expect(inFirst[0].recordedAt).toBe('2026-01-05T08:00:00.000Z');

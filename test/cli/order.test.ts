@@ -1,8 +1,8 @@
 // order place|confirm|ship|deliver|cancel|list|show through the built CLI: the whole lifecycle,
 // payments with the TEST gateway's tokens, stock, and every wrong transition.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ADDRESS, expectRejected, fromTemplate, inventoryOf, openReadOnly, orderShop, orderShopWith, readEvents, register, run, runIn, runJson, tempDb } from '../helpers/shop.js';
+import { failInserts } from '../helpers/store.js';
 
 const types = (result: { events: { type: string }[] }) => result.events.map((e) => e.type);
 
@@ -188,9 +188,7 @@ describe('order place failures write nothing', () => {
 
   it('voids the authorization when the store write fails after it', async () => {
     const { db } = await shopWithCart();
-    const rdb = new Database(db);
-    rdb.exec("CREATE TRIGGER fail_orders BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
-    rdb.close();
+    failInserts(db, 'orders', 'disk on fire');
     const before = (await readEvents(db)).length;
     const result = await runIn(db, ['order', 'place', 'ada@example.com', '--payment', 'pm_card_visa', ...ADDRESS]);
     expect(result.code).toBe(1);

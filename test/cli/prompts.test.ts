@@ -8,6 +8,7 @@ import type { CliIO } from '../../src/commands/io.js';
 import { tempDb } from '../helpers/cli.js';
 import { cliJson, smallShop } from '../helpers/inProcess.js';
 import { ADDRESS } from '../helpers/shop.js';
+import { storeTimeout } from '../helpers/store.js';
 
 function terminal(options: { stderrTTY?: boolean; stdoutTTY?: boolean } = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
@@ -61,7 +62,7 @@ describe('prompts that help', () => {
     t.stdin.write('correct horse battery staple\r');
     expect(await running).toBe(0);
     expect(await cliJson(db, ['customer', 'show', 'ada@example.com'])).toMatchObject({ email: 'ada@example.com' });
-  }, 30_000);
+  }, storeTimeout(30_000));
 
   it('a long list (categories) is filtered by typing', async () => {
     const { db } = tempDb();

@@ -2,11 +2,13 @@
 import { PassThrough } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { summarizeSales, periodOf } from '../../src/domain/salesReport.js';
 import { SHOPCTL, tempDb } from '../helpers/cli.js';
+import { shopExists } from '../helpers/store.js';
 import { cli } from '../helpers/inProcess.js';
 
 async function run(argv: string[], options: { tty?: boolean; env?: Record<string, string>; stdin?: string } = {}) {
@@ -85,18 +87,18 @@ describe('report sales and report stock', () => {
 
 describe('shopctl completion', () => {
   it('bash: nouns, verbs and flags, and bash accepts the script', async () => {
-    const { db } = tempDb();
+    const { dir, db } = tempDb();
     const result = await run(['--db', db, 'completion', 'bash']);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/opts="init category product inventory events customer cart order outbox import .*report completion"/);
     expect(result.out).toContain('product) opts="create update-price add-variant deactivate activate update list show"');
     expect(result.out).toMatch(/"order place"\) opts="[^"]*--postal-code/);
-    const file = `${db}.bash`;
+    const file = path.join(dir, 'shopctl.bash');
     fs.writeFileSync(file, result.out);
     const check = spawnSync('bash', ['-c', `source ${file}; COMP_WORDS=(shopctl prod); COMP_CWORD=1; _shopctl_complete; echo "\${COMPREPLY[@]}"; ` +
       `COMP_WORDS=(shopctl --db x.db order pl); COMP_CWORD=4; _shopctl_complete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
     expect(check.stdout.split('\n').slice(0, 2)).toEqual(['product', 'place']);
-    expect(fs.existsSync(db)).toBe(false); // completion never touches the database
+    expect(shopExists(db)).toBe(false); // completion never touches the database
   });
 
   it('bash completes order numbers and SKUs from the shop named by --db', async () => {

@@ -3,8 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect } from 'vitest';
+import type { SqlDatabase } from '../../src/store/sql.js';
+import { newPgDatabase, onPostgres, openSql, shopExists } from './store.js';
 
 export const SHOPCTL = path.resolve(__dirname, '../../bin/shopctl.js');
 
@@ -21,10 +22,13 @@ export interface RunOptions {
   cwd?: string;
 }
 
-/** A fresh folder with a database path in it (the file itself is not created). */
+/**
+ * A fresh folder and a database for one test: a path in the folder (the file itself is not
+ * created), or on PostgreSQL (SHOPCTL_TEST_STORE=postgres) the URL of a new, empty database.
+ */
 export function tempDb(name = 'shop.db'): { dir: string; db: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-'));
-  return { dir, db: path.join(dir, name) };
+  return { dir, db: onPostgres ? newPgDatabase() : path.join(dir, name) };
 }
 
 function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -74,20 +78,20 @@ export function shopctlJson<T = any>(db: string, args: string[], options: RunOpt
 
 /** All events in the log, parsed (`events list --json` is NDJSON). */
 export function eventsOf(db: string): any[] {
-  // No file at all: nothing was written (and a read never creates one: NO_DATABASE).
-  if (!fs.existsSync(db)) return [];
+  // No shop at all: nothing was written (and a read never creates one: NO_DATABASE).
+  if (!shopExists(db)) return [];
   const result = shopctl(['--db', db, '--json', 'events', 'list']);
   if (result.code !== 0) throw new Error(result.stderr);
   return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-/** Read-only look into the database file for assertions. */
-export function openReadOnly(db: string): Database.Database {
-  return new Database(db, { readonly: true, fileMustExist: true });
+/** A look into the database for assertions (read-only on a SQLite file); the same SQL on both stores. */
+export function openReadOnly(db: string): SqlDatabase {
+  return openSql(db);
 }
 
-/** Runs `read` on a read-only connection to the database file and closes it. */
-export function readOnly<T>(db: string, read: (conn: Database.Database) => T): T {
+/** Runs `read` on a connection to the database (read-only on a file) and closes it. */
+export function readOnly<T>(db: string, read: (conn: SqlDatabase) => T): T {
   const conn = openReadOnly(db);
   try {
     return read(conn);
@@ -96,9 +100,9 @@ export function readOnly<T>(db: string, read: (conn: Database.Database) => T): T
   }
 }
 
-/** How many events the log holds, read directly (no process spawned); 0 before the file exists. */
+/** How many events the log holds, read directly (no process spawned); 0 before a shop exists. */
 export function countEvents(db: string): number {
-  if (!fs.existsSync(db)) return 0;
+  if (!shopExists(db)) return 0;
   return readOnly(db, (conn) => conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number);
 }
 
@@ -132,7 +136,12 @@ export function checkRejection(
   return { ...result, error };
 }
 
-/** The SQLite handle behind a store, for tests that look at or plant rows directly (the app never sees it). */
-export function sqliteDb(store: object): Database.Database {
-  return (store as { db: Database.Database }).db;
+/** The SQL connection behind a store (either), for tests that look at or plant rows directly (the app never sees it). */
+export function storeDb(store: object): SqlDatabase {
+  return (store as { db: SqlDatabase }).db;
+}
+
+/** The SQLite handle behind a SQLite store, for SQLite-only tests (pragma). */
+export function sqliteDb(store: object): import('better-sqlite3').Database {
+  return (store as { db: import('better-sqlite3').Database }).db;
 }

@@ -3,11 +3,13 @@
 // milliseconds instead of a Node start-up. What only a real process shows (exit codes seen by a
 // shell, signals, a terminal, the working directory) is tested through ./cli.ts instead.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIO, OutputStream } from '../../src/commands/io.js';
 import { runCli } from '../../src/main.js';
 import { checkRejection, countEvents, tempDb, type ErrorDocument, type RunResult } from './cli.js';
+import { copyDatabase, shopExists } from './store.js';
 
 export { countEvents, openReadOnly, tempDb, type ErrorDocument, type RunResult } from './cli.js';
 
@@ -43,6 +45,10 @@ export async function run(args: string[], options: InProcessOptions = {}): Promi
   const stdin = (input instanceof Readable ? input : Readable.from(input === undefined || input.length === 0 ? [] : [input])) as CliIO['stdin'];
   stdin.isTTY = options.tty?.stdin;
   const code = await runCli(args, { stdout, stderr, stdin, env: envOf(options.env) });
+  // A command on PostgreSQL waits synchronously and may end in promise callbacks only: let the
+  // event loop turn, or a long series of commands starves vitest's own messages to this worker
+  // ("Timeout calling onTaskUpdate").
+  await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -60,8 +66,8 @@ export async function runJson<T = any>(db: string, args: string[], options: InPr
 
 /** All events in the log, parsed (`events list --json` is NDJSON). */
 export async function readEvents(db: string): Promise<any[]> {
-  // No file at all: nothing was written (and a read never creates one: NO_DATABASE).
-  if (!fs.existsSync(db)) return [];
+  // No shop at all: nothing was written (and a read never creates one: NO_DATABASE).
+  if (!shopExists(db)) return [];
   const result = await run(['--db', db, '--json', 'events', 'list']);
   if (result.code !== 0) throw new Error(result.stderr);
   return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
@@ -135,9 +141,7 @@ export async function importedCatalogue(): Promise<string> {
     if (result.code !== 0) throw new Error(`building the template store failed: ${result.stderr}`);
     catalogueTemplate = db;
   }
-  const { db } = tempDb();
-  fs.copyFileSync(catalogueTemplate, db);
-  return db;
+  return copyOf(catalogueTemplate);
 }
 
 /** Category Apparel and one product "Linen shirt" (SHIRT-1, 19.99) with one unit in stock. */
@@ -165,9 +169,13 @@ export async function fromTemplate<T>(key: string, build: (db: string) => Promis
     templates.set(key, template);
   }
   const { file, value } = await template;
-  const { db } = tempDb();
-  fs.copyFileSync(file, db);
-  return { db, value: value as T };
+  return { db: copyOf(file), value: value as T };
+}
+
+/** A fresh copy of the template database `file`: a file in a new folder, or a new PostgreSQL database. */
+function copyOf(file: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-'));
+  return copyDatabase(file, path.join(dir, 'shop.db'));
 }
 
 export interface ShopWithCustomers extends OrderShop { customers: string[] }

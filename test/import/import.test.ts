@@ -1,6 +1,7 @@
 // Import behaviour through the built CLI: cron safety, --skip-invalid, stdin, --dry-run,
 // product feeds and their re-runs, history.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvents, run, runJson, tempDb, importedCatalogue } from '../helpers/shop.js';
@@ -38,7 +39,7 @@ describe('import restock', () => {
     const db = await importedCatalogue();
     const first = await runJson(db, ['import', 'restock', RESTOCK]);
     const afterFirst = eventCount(db);
-    const copy = path.join(path.dirname(db), 'renamed.csv');
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-')), 'renamed.csv');
     fs.copyFileSync(RESTOCK, copy);
     const second = await run(['--db', db, 'import', 'restock', copy]);
     expect(second.code).toBe(3);

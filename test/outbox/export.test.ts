@@ -1,8 +1,10 @@
 // outbox export / ack / status through the built CLI, on data holding every integration type.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly, run, runJson, tempDb } from '../helpers/shop.js';
+import { copyDatabase } from '../helpers/store.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { streamIdOf } from '../../src/domain/events.js';
 import {
@@ -24,8 +26,8 @@ beforeAll(async () => {
   template = { db, scenario: await produceAllTypes(db) };
 });
 function freshShop(): { db: string; dir: string } {
-  const { db, dir } = tempDb();
-  fs.copyFileSync(template.db, db);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-'));
+  const db = copyDatabase(template.db, path.join(dir, 'shop.db'));
   // Every connection to the template is closed (WAL checkpointed), but copy a WAL if one is left.
   if (fs.existsSync(`${template.db}-wal`)) fs.copyFileSync(`${template.db}-wal`, `${db}-wal`);
   return { db, dir };

@@ -3,12 +3,14 @@
 // second export marked its messages, then the first renamed its file over the second's.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportFailedError, exportOutbox, type ExportSink } from '../../src/app/outbox.js';
 import { fileSink } from '../../src/app/output/index.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { SHOPCTL, shopctl, tempDb } from '../helpers/cli.js';
+import { copyDatabase } from '../helpers/store.js';
 import { runShopctl } from './receiver.js';
 import { deliveredIds, parseLines, produceAllTypes, produceManyMessages } from './setup.js';
 
@@ -19,8 +21,8 @@ beforeAll(() => {
   produceManyMessages(template, 3000, { productId: scenario.productId, inventoryId: scenario.inventoryId, name: scenario.productName });
 });
 function copy(): { db: string; dir: string } {
-  const { db, dir } = tempDb();
-  fs.copyFileSync(template, db);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-'));
+  const db = copyDatabase(template, path.join(dir, 'shop.db'));
   if (fs.existsSync(`${template}-wal`)) fs.copyFileSync(`${template}-wal`, `${db}-wal`);
   return { db, dir };
 }

@@ -8,7 +8,7 @@ import formats, { type FormatsPlugin } from 'ajv-formats';
 import { ShopApp } from '../../src/app/shopApp.js';
 import type { Address, DomainEvent, OrderLineItem } from '../../src/domain/events.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { readOnly, shopctl, shopctlJson, sqliteDb } from '../helpers/cli.js';
+import { readOnly, shopctl, shopctlJson, storeDb } from '../helpers/cli.js';
 
 export const NOW = '2026-03-01T10:00:00.000Z';
 export const CUSTOMER_ID = '11111111-1111-4111-8111-111111111111';
@@ -69,8 +69,8 @@ export function produceAllTypes(db: string): Scenario {
       type: 'CustomerRegistered',
       data: { customerId: CUSTOMER_ID, email: 'ada@example.com', status: 'REGISTERED', registeredAt: NOW, name: 'Ada Lovelace' },
     }], (a) => {
-      sqliteDb(a.store).prepare('INSERT INTO verification_tokens (customerId, token, createdAt) VALUES (?, ?, ?)').run(CUSTOMER_ID, TOKEN, NOW);
-      sqliteDb(a.store).prepare('INSERT INTO credentials (customerId, algorithm, salt, hash) VALUES (?, ?, ?, ?)').run(CUSTOMER_ID, 'scrypt', SECRET_SALT, SECRET_HASH);
+      storeDb(a.store).prepare('INSERT INTO verification_tokens (customerId, token, createdAt) VALUES (?, ?, ?)').run(CUSTOMER_ID, TOKEN, NOW);
+      storeDb(a.store).prepare('INSERT INTO credentials (customerId, algorithm, salt, hash) VALUES (?, ?, ?, ?)').run(CUSTOMER_ID, 'scrypt', SECRET_SALT, SECRET_HASH);
     });
     append(app, streamIdOf.order(ORDER_ID), 'PlaceOrder', [placed(ORDER_ID)]);
   } finally {

@@ -5,7 +5,7 @@
 // it refuses. Most run in-process through runCli (fast); a sample runs through the built binary.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../../src/store/sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { shopctlAsync } from '../helpers/cli.js';
 import { ADDRESS, fromTemplate, openReadOnly, orderShop, PASSWORD, register, run, runJson, tempDb } from '../helpers/shop.js';
 import { expectCleanStderr } from './support.js';
+import { storeTimeout } from '../helpers/store.js';
 
 const SEED = 7_2024;
 const IN_PROCESS_RUNS = 600;
@@ -36,7 +37,7 @@ interface Template {
 
 interface Shop { db: string; orderId: string }
 let shop: Shop;
-let reader: Database.Database;
+let reader: SqlDatabase;
 
 function templates(orderId: string): Template[] {
   const s = (kind: SlotKind, value: string) => ({ kind, value });
@@ -281,7 +282,7 @@ describe('bad input', () => {
       }),
       { seed: SEED, numRuns: IN_PROCESS_RUNS, endOnFailure: true },
     );
-  }, 120_000);
+  }, storeTimeout(120_000));
 
   it(`${SPAWNED_RUNS} generated invocations through the built binary behave the same`, async () => {
     const cases = fc.sample(caseArbitrary(all), { seed: SEED + 1, numRuns: SPAWNED_RUNS });
@@ -291,7 +292,7 @@ describe('bad input', () => {
       const outcome = await shopctlAsync(['--db', shop.db, '--no-input', ...argv], { input: stdin });
       check(argv, allowed, before, outcome);
     }
-  }, 120_000);
+  }, storeTimeout(120_000));
 
   it('ids that do not exist are "not found" (exit 4) for every kind of reference', async () => {
     const missing = randomUUID();
@@ -418,5 +419,5 @@ describe('bad input', () => {
       }),
       { seed: SEED + 2, numRuns: CSV_RUNS, endOnFailure: true },
     );
-  }, 120_000);
+  }, storeTimeout(120_000));
 });

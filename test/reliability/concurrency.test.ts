@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { shopctlAsync, tempDb, type RunResult } from '../helpers/cli.js';
 import { ADDRESS, orderShop, register, runJson } from '../helpers/shop.js';
 import { expectCleanStderr, expectNoOversellInLog, expectReplayVerifies, expectWellFormedLog, prng, rawEvents, rawOutbox } from './support.js';
+import { storeTimeout } from '../helpers/store.js';
 
 const SEED = 20240607;
 const WORKERS = 4;
@@ -175,5 +176,5 @@ describe('concurrent shopctl processes on one database', () => {
     }
 
     await expectReplayVerifies(db);
-  }, 180_000);
+  }, storeTimeout(180_000));
 });

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { streamIdOf } from '../../src/domain/events.js';
-import { sqliteDb, tempDb } from '../helpers/cli.js';
+import { storeDb, tempDb } from '../helpers/cli.js';
 import { ADDRESS, orderShop, register, runIn, runJson } from '../helpers/shop.js';
+import { copyDatabase, onPostgres, storeTimeout } from '../helpers/store.js';
 import { expectIntact, expectOutboxComplete, inspect, killMoment, runAndKill, timed } from './kill.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
@@ -30,9 +31,9 @@ describe('SIGKILL at random moments', () => {
     appendOrders(db, EXPORT_MESSAGES);
     const { total } = expectOutboxComplete(db);
 
-    const scratch = path.join(dir, 'scratch.db');
-    inspect(db, (raw) => raw.pragma('wal_checkpoint(TRUNCATE)'));
-    fs.copyFileSync(db, scratch);
+    // A copy with no WAL beside it: everything checkpointed into the file first.
+    if (!onPostgres) inspect(db, (raw) => (raw as import('better-sqlite3').Database).pragma('wal_checkpoint(TRUNCATE)'));
+    const scratch = copyDatabase(db, path.join(dir, 'scratch.db'));
     const full = timed(['--db', scratch, 'outbox', 'export', '--limit', String(EXPORT_BATCH), '--out', path.join(dir, 'scratch.ndjson')]);
 
     const random = prng(SEED + 1);
@@ -79,15 +80,15 @@ describe('SIGKILL at random moments', () => {
     expect(all).toHaveLength(total);
     for (const id of all) expect(written.has(id), `message ${id} lost`).toBe(true);
     expect(outcomes.some((o) => o.includes('SIGKILL')), outcomes.join(' ')).toBe(true);
-  }, 180_000);
+  }, storeTimeout(180_000));
 });
 
 /** `count` placed orders appended in one transaction through the app layer (outbox rows included). */
 function appendOrders(db: string, count: number): void {
   const app = new ShopApp({ dbPath: db });
   try {
-    const product = sqliteDb(app.store).prepare(`SELECT id, inventoryId, name FROM products WHERE sku = 'MUG-1'`).get() as { id: string; inventoryId: string; name: string };
-    const customerId = sqliteDb(app.store).prepare('SELECT id FROM customers LIMIT 1').pluck().get() as string;
+    const product = storeDb(app.store).prepare(`SELECT id, inventoryId, name FROM products WHERE sku = 'MUG-1'`).get() as { id: string; inventoryId: string; name: string };
+    const customerId = storeDb(app.store).prepare('SELECT id FROM customers LIMIT 1').pluck().get() as string;
     app.execute('PlaceOrder', (uow, info) => {
       for (let i = 0; i < count; i++) {
         const orderId = uow.newId();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDb } from '../helpers/cli.js';
 import { runIn, runJson } from '../helpers/shop.js';
+import { copyDatabase, jsonField, storeTimeout } from '../helpers/store.js';
 import { expectIntact, expectOutboxComplete, inspect, killMoment, runAndKill, timed } from './kill.js';
 import { expectCleanStderr, expectReplayVerifies, prng } from './support.js';
 
@@ -45,8 +46,7 @@ describe('SIGKILL at random moments', () => {
     expect((await runIn(db, ['import', 'products', path.join(dir, 'products.csv'), '--create-categories'])).code).toBe(0);
 
     // How long a whole import takes here (on a scratch copy), to place the kills inside it.
-    const scratch = path.join(dir, 'scratch.db');
-    fs.copyFileSync(db, scratch);
+    const scratch = copyDatabase(db, path.join(dir, 'scratch.db'));
     const full = timed(['--db', scratch, 'import', 'restock', restockFile(dir, 999).file]);
 
     const random = prng(SEED);
@@ -61,7 +61,7 @@ describe('SIGKILL at random moments', () => {
 
       expectIntact(db);
       const [events, history] = inspect(db, (raw) => [
-        raw.prepare(`SELECT count(*) FROM events WHERE type = 'InventoryRestocked' AND json_extract(metadata, '$.source') = ?`).pluck().get(`import:${sha256}`) as number,
+        raw.prepare(`SELECT count(*) FROM events WHERE type = 'InventoryRestocked' AND ${jsonField(db, 'metadata', 'source')} = ?`).pluck().get(`import:${sha256}`) as number,
         raw.prepare(`SELECT count(*) FROM imports WHERE kind = 'restock' AND sha256 = ? AND dryRun = 0`).pluck().get(sha256) as number,
       ]);
       expect([0, IMPORT_ROWS], `kill ${k} after ${delay} ms`).toContain(events);
@@ -74,7 +74,7 @@ describe('SIGKILL at random moments', () => {
       // Run it again: applied now if it was absent, refused (nothing written) if it was present.
       const again = await runIn(db, ['--json', 'import', 'restock', file]);
       expect(again.code, again.stderr).toBe(events === 0 ? 0 : 3);
-      const after = inspect(db, (raw) => raw.prepare(`SELECT count(*) FROM events WHERE json_extract(metadata, '$.source') = ?`).pluck().get(`import:${sha256}`));
+      const after = inspect(db, (raw) => raw.prepare(`SELECT count(*) FROM events WHERE ${jsonField(db, 'metadata', 'source')} = ?`).pluck().get(`import:${sha256}`));
       expect(after).toBe(IMPORT_ROWS);
     }
     // Every file counted exactly once in the stock, whatever moment each kill hit.
@@ -94,5 +94,5 @@ describe('SIGKILL at random moments', () => {
       expect(await onHandBySku(db)).toEqual(expected);
       await expectReplayVerifies(db);
     }
-  }, 180_000);
+  }, storeTimeout(180_000));
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shopctlAsync, tempDb, type RunResult } from '../helpers/cli.js';
 import { orderShop, PASSWORD, runJson } from '../helpers/shop.js';
+import { onPostgres, storeTimeout } from '../helpers/store.js';
 import { expectCleanStderr, expectReplayVerifies, expectWellFormedLog, rawEvents } from './support.js';
 
 const UNIT_SKUS = ['MUG-1', 'TEE-1-M', 'TEE-1-L'] as const;
@@ -18,10 +19,10 @@ describe('concurrent shopctl processes on one database', () => {
       const { db } = tempDb();
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => shopctlAsync(['--db', db, '--json', 'category', 'create', `Category ${i}`])));
       for (const r of results) expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
-      expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+      if (!onPostgres) expect(fs.statSync(db).mode & 0o777).toBe(0o600); // SQLite's file
       expect(await runJson(db, ['category', 'list'])).toHaveLength(8);
     }
-  }, 120_000);
+  }, storeTimeout(120_000));
 
   it('the same restock file imported by three cron runs at once is applied once', async () => {
     const { dir, db } = tempDb();
@@ -36,7 +37,7 @@ describe('concurrent shopctl processes on one database', () => {
     const added = new Map<string, number>();
     for (let i = 0; i < 5000; i++) added.set(UNIT_SKUS[i % 3], (added.get(UNIT_SKUS[i % 3]) ?? 0) + 1);
     for (const item of after) expect(item.onHand, item.sku).toBe(before.find((b) => b.sku === item.sku)!.onHand + (added.get(item.sku) ?? 0));
-  }, 60_000);
+  }, storeTimeout(60_000));
 
   it('a merchant command during a long import waits for it and succeeds; readers are not blocked', async () => {
     const { dir, db } = tempDb();
@@ -58,7 +59,7 @@ describe('concurrent shopctl processes on one database', () => {
     expect(inventory.find((i) => i.sku === 'TEE-1-L')!.onHand).toBe(5 + 40_000);
     expect(inventory.find((i) => i.sku === 'MUG-1')!.onHand).toBe(5);
     expectWellFormedLog(rawEvents(db));
-  }, 60_000);
+  }, storeTimeout(60_000));
 
   it('uniqueness holds under races: one email, one category name, one SKU each win once; one --id is created once', async () => {
     const { db } = tempDb();
@@ -84,5 +85,5 @@ describe('concurrent shopctl processes on one database', () => {
     expect(events.filter((e) => e.type === 'ProductCreated' && e.data.sku?.toLowerCase() === 'pot-1')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'CategoryCreated' && e.data.categoryId === id)).toHaveLength(1);
     await expectReplayVerifies(db);
-  }, 60_000);
+  }, storeTimeout(60_000));
 });

@@ -2,9 +2,11 @@
 // but the credentials table, and SQL-looking input is data, never SQL.
 import fs from 'node:fs';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openReadOnly, shopctlJson, tempDb, type RunResult } from '../helpers/cli.js';
 import { ADDRESS, orderShop, run, runIn, runJson, type InProcessOptions } from '../helpers/shop.js';
+import { onPostgres, storeTimeout } from '../helpers/store.js';
 import { count, expectReplayVerifies } from './support.js';
 
 // A password no code path could produce by accident, so any sighting is a leak.
@@ -25,14 +27,17 @@ const INJECTIONS = [
 function schemaObjects(db: string): string[] {
   const rdb = openReadOnly(db);
   try {
-    return (rdb.prepare(`SELECT type || ' ' || name FROM sqlite_master ORDER BY 1`).pluck().all() as string[]);
+    return (rdb.prepare(onPostgres
+      ? `SELECT relkind::text || ' ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+         UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`
+      : `SELECT type || ' ' || name FROM sqlite_master ORDER BY 1`).pluck().all() as string[]);
   } finally {
     rdb.close();
   }
 }
 
-// A spawned process: the umask it inherits is the point.
-describe('database file permissions', () => {
+// A spawned process: the umask it inherits is the point. SQLite's files (PostgreSQL keeps its own).
+describe.skipIf(onPostgres)('database file permissions', () => {
   it('the database, its WAL and shared-memory file are owner-only (0600) even with a permissive umask', () => {
     const { db } = tempDb();
     const previous = process.umask(0o000); // children inherit it: a careless create would give 0666
@@ -40,7 +45,7 @@ describe('database file permissions', () => {
     try {
       shopctlJson(db, ['category', 'create', 'Apparel']);
       // SQLite removes the WAL when the last connection closes: hold one open so it stays.
-      holder = openReadOnly(db);
+      holder = openReadOnly(db) as Database.Database;
       expect(holder.pragma('journal_mode', { simple: true })).toBe('wal');
       holder.prepare('SELECT count(*) FROM events').get();
       buildShopRest(db);
@@ -99,7 +104,9 @@ describe('a password goes nowhere but the credentials table', () => {
     expect(exported).toContain('ada@example.com'); // the export does carry the customer…
     const rdb = openReadOnly(db);
     const credentials = rdb.prepare('SELECT hash, salt FROM credentials').all() as { hash: string; salt: string }[];
-    const tables = rdb.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'credentials'`).pluck().all() as string[];
+    const tables = rdb.prepare(onPostgres
+      ? `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'credentials'`
+      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'credentials'`).pluck().all() as string[];
     const otherTables = JSON.stringify(tables.map((t) => rdb.prepare(`SELECT * FROM "${t}"`).all()));
     rdb.close();
     expect(credentials).toHaveLength(1);
@@ -109,7 +116,7 @@ describe('a password goes nowhere but the credentials table', () => {
     for (const secret of [SECRET, TOO_LONG, WEAK_COMMON, credentials[0].hash, credentials[0].salt]) {
       expect(everything.includes(secret), `leaked: ${secret.slice(0, 12)}…`).toBe(false);
     }
-    // The raw bytes: the password itself must be nowhere in the files SQLite writes.
+    // The raw bytes: the password itself must be nowhere in the files SQLite writes (none on PostgreSQL).
     for (const file of [db, `${db}-wal`, `${db}-shm`]) {
       if (!fs.existsSync(file)) continue;
       const bytes = fs.readFileSync(file);
@@ -118,7 +125,7 @@ describe('a password goes nowhere but the credentials table', () => {
         expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${file} holds a password (UTF-16)`).toBe(false);
       }
     }
-  }, 60_000);
+  }, storeTimeout(60_000));
 });
 
 describe('SQL-looking input is data', () => {
@@ -163,5 +170,5 @@ describe('SQL-looking input is data', () => {
     expect(count(db, 'SELECT count(*) FROM products WHERE price = 0')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM inventory')).toBeGreaterThan(0);
     await expectReplayVerifies(db);
-  }, 60_000);
+  }, storeTimeout(60_000));
 });

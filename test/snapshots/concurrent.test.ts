@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
 import { cli, headOf, snapshotsOf } from './snapshotSupport.js';
+import { storeTimeout } from '../helpers/store.js';
 
 const { dir, db } = tempDb();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -45,4 +46,4 @@ it('concurrent processes leave every snapshot at its stream head, equal to the f
   // Every snapshot equals the fold of its stream up to its version.
   const verify = await cli(db, ['replay', '--verify']);
   expect(verify.code, verify.stdout).toBe(0);
-}, 60_000);
+}, storeTimeout(60_000));

@@ -1,7 +1,7 @@
 // In-process shopctl for the snapshot and pagination tests: runCli with captured output, plus raw looks into
 // the snapshots table (tests may tamper with it: it is a cache, the log stays untouched).
-import Database from 'better-sqlite3';
 import { run, type RunResult } from '../helpers/shop.js';
+import { openSql, openSqlWritable } from '../helpers/store.js';
 
 export type InProcessResult = RunResult;
 
@@ -25,7 +25,7 @@ export interface SnapshotRecord {
 }
 
 export function snapshotsOf(db: string): SnapshotRecord[] {
-  const conn = new Database(db, { readonly: true });
+  const conn = openSql(db);
   try {
     return conn.prepare('SELECT * FROM snapshots ORDER BY streamId').all() as SnapshotRecord[];
   } finally {
@@ -33,9 +33,9 @@ export function snapshotsOf(db: string): SnapshotRecord[] {
   }
 }
 
-/** Runs raw SQL against the file (for tampering with snapshots). */
+/** Runs raw SQL against the database (for tampering with snapshots). */
 export function sql(db: string, text: string, ...params: unknown[]): void {
-  const conn = new Database(db);
+  const conn = openSqlWritable(db);
   try {
     conn.prepare(text).run(...params);
   } finally {
@@ -45,7 +45,7 @@ export function sql(db: string, text: string, ...params: unknown[]): void {
 
 /** The stream's head version, straight from the log. */
 export function headOf(db: string, streamId: string): number {
-  const conn = new Database(db, { readonly: true });
+  const conn = openSql(db);
   try {
     return (conn.prepare('SELECT MAX(streamVersion) FROM events WHERE streamId = ?').pluck().get(streamId) as number | null) ?? 0;
   } finally {
@@ -55,7 +55,7 @@ export function headOf(db: string, streamId: string): number {
 
 /** Everything of the log, outbox and read models that a snapshot must never change. */
 export function durableContent(db: string): { events: unknown[]; outbox: unknown[]; inventory: unknown[] } {
-  const conn = new Database(db, { readonly: true });
+  const conn = openSql(db);
   try {
     return {
       events: conn.prepare('SELECT position, eventId, streamId, streamVersion, type, data, metadata, recordedAt FROM events ORDER BY position').all(),

@@ -2,6 +2,7 @@
 // tamper with them in every way the issue names and check that commands still decide from the
 // truth (the log), that replay rebuilds them and that replay --verify reports the tampering.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb } from '../helpers/cli.js';
@@ -142,7 +143,7 @@ describe('snapshots', () => {
   it('a bulk import leaves one snapshot per restocked item, at its head', async () => {
     const db = newDb();
     const stream = await shopWithStock(db, 0);
-    const file = path.join(path.dirname(db), 'restock.csv');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-')), 'restock.csv');
     fs.writeFileSync(file, 'sku,quantity\n' + Array.from({ length: 300 }, () => 'TEE-1,2').join('\n') + '\n');
     await ok(db, ['import', 'restock', file], NOW);
     const snapshot = snapshotsOf(db).find((s) => s.streamId === stream)!;

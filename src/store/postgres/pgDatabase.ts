@@ -68,13 +68,23 @@ export class PgDatabase implements SqlDatabase, StatementHost {
 
   /** Connects (throws PgUnavailableError when it cannot: refused, login, database, timeout). */
   constructor(readonly url: string, options: PgDatabaseOptions = {}) {
-    // The CLI's launcher may have started connecting already, while the CLI loaded (early.ts).
-    this.client = (options.connectTimeoutMs === undefined ? takeEarlyClient(url) : undefined) ?? new SyncClient(url, options.connectTimeoutMs);
+    // The CLI's launcher may have started connecting already, while the CLI loaded (early.ts);
+    // a process that opens the shop again and again (tests, in-process runs) may reuse one.
+    const ready = options.connectTimeoutMs === undefined ? takeEarlyClient(url) ?? takeIdle(url) : undefined;
+    this.client = ready ?? new SyncClient(url, options.connectTimeoutMs);
     try {
       this.client.batch([]);
     } catch (error) {
       this.client.close();
-      throw unwrap(error);
+      if (!ready) throw unwrap(error);
+      // A parked connection the server has ended meanwhile: a new one.
+      this.client = new SyncClient(url, options.connectTimeoutMs);
+      try {
+        this.client.batch([]);
+      } catch (retryError) {
+        this.client.close();
+        throw unwrap(retryError);
+      }
     }
   }
 
@@ -94,7 +104,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   prepare(sql: string): SqlStatement {
     let prepared = this.prepared.get(sql);
     if (!prepared) {
-      prepared = { translation: translate(sql), name: `s${this.prepared.size + 1}` };
+      prepared = { translation: translate(sql), name: statementName(sql) };
       this.prepared.set(sql, prepared);
     }
     return new PgStatement(this, prepared, sql);
@@ -126,8 +136,9 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   close(): this {
     if (this.closed) return this;
     this.closed = true;
+    const clean = this.depth === 0 && this.failure === undefined && this.readOnlyCursors === 0 && this.queue.length === 0;
     this.queue = [];
-    this.client.close();
+    if (!(clean && park(this.client))) this.client.close();
     return this;
   }
 
@@ -313,4 +324,59 @@ export class PgDatabase implements SqlDatabase, StatementHost {
 
 function unwrap(error: unknown): unknown {
   return error instanceof BatchError ? error.error : error;
+}
+
+/**
+ * Connection reuse within one process (off by default: a CLI run opens its shop once). On,
+ * a closed PgDatabase parks its connection, its settings reset (RESET ALL; a clean close holds
+ * no transaction, lock or cursor), and the next one for the same URL takes it — an in-process
+ * run of many commands (the tests) then pays for one connection, not one per command. Prepared
+ * statements stay: their names are the process's, one per SQL text (statementName).
+ */
+let reuse = false;
+const idle = new Map<string, SyncClient[]>();
+const MAX_IDLE_PER_URL = 2;
+
+export function reuseConnections(on: boolean): void {
+  reuse = on;
+  if (!on) closeIdleConnections();
+}
+
+/** Ends every parked connection. */
+export function closeIdleConnections(): void {
+  for (const clients of idle.values()) for (const client of clients) client.close();
+  idle.clear();
+}
+
+function takeIdle(url: string): SyncClient | undefined {
+  return idle.get(url)?.pop();
+}
+
+function park(client: SyncClient): boolean {
+  if (!reuse) return false;
+  const parked = idle.get(client.url) ?? [];
+  if (parked.length >= MAX_IDLE_PER_URL) return false;
+  try {
+    client.batch([{ text: 'RESET ALL' }]);
+  } catch {
+    return false;
+  }
+  parked.push(client);
+  idle.set(client.url, parked);
+  return true;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * One server-side name per SQL text in this process: a reused connection (and `pg`, which
+ * remembers what it prepared on each connection) finds the statement under the same name.
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }

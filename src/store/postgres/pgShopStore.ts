@@ -13,6 +13,8 @@ import { PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 /** Advisory lock keys: (SHOPCTL, WRITER) serialises writers, (SHOPCTL, MIGRATION) schema changes. */
 const SHOPCTL = 0x73686f70; // "shop"
 const WRITER = 1;
+/** The writers' advisory lock, as (key1, key2): what a test holds to make the database busy. */
+export const WRITER_LOCK = [SHOPCTL, WRITER] as const;
 const MIGRATION = 2;
 /** How long a writer waits for the lock before its attempt counts as busy (SQLite's busy timeout is 5 s too). */
 const LOCK_TIMEOUT = '5s';
