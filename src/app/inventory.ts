@@ -28,6 +28,30 @@ export function resolveInventoryItem(app: ShopApp, ref: string): InventoryItemRe
   return { inventoryId: product.inventoryId, productId: product.id, variantId: null, sku: product.sku };
 }
 
+/**
+ * resolveInventoryItem for many references at once, from the catalogue's set-based reads (a bulk
+ * import's next chunk). Answers only what those reads settle the same way (a variant SKU, a
+ * product named by id or SKU that has no variants); the others (prefixes, errors) are left out,
+ * for resolveInventoryItem to answer one by one.
+ */
+export function resolveInventoryItems(app: ShopApp, refs: Iterable<string>): Map<string, InventoryItemRef> {
+  const { owners, products, variants, productsWithVariants } = app.store.catalogue.itemsNamed(refs);
+  const found = new Map<string, InventoryItemRef>();
+  for (const ref of refs) {
+    const key = ref.trim().toLowerCase();
+    const owner = owners.get(key);
+    const variant = owner?.variantId ? variants.get(owner.variantId) : undefined;
+    if (variant) {
+      found.set(ref, { inventoryId: variant.inventoryId, productId: variant.productId, variantId: variant.id });
+      continue;
+    }
+    // findProduct's order: by id first, then by SKU.
+    const product = products.get(key) ?? (owner ? products.get(owner.productId) : undefined);
+    if (product && !productsWithVariants.has(product.id)) found.set(ref, { inventoryId: product.inventoryId, productId: product.id, variantId: null });
+  }
+  return found;
+}
+
 export function restockInventory(app: ShopApp, ref: string, quantity: number): CommandOutcome {
   const { value: id, events } = app.execute('RestockInventory', (uow, info) => {
     const { sku: _sku, ...item } = resolveInventoryItem(app, ref);

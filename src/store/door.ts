@@ -111,6 +111,17 @@ export interface UnitOfWork {
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   ): { state: State; version: number };
+  /**
+   * Whether prefetch() and the catalogue's set-based reads (itemsNamed) pay on this store: true
+   * where every read is a server round trip (PostgreSQL), false where it is a function call (SQLite).
+   */
+  readonly readsAhead: boolean;
+  /**
+   * Reads ahead, in a few set-based reads, what the next loads of these streams and gets of these
+   * inventory rows would read one by one (a bulk import's next chunk of rows). Changes nothing
+   * observable, only how many round trips the work costs; a no-op unless `readsAhead`.
+   */
+  prefetch(wanted: { streams?: readonly string[]; inventory?: readonly string[] }): void;
   /** Load, decide, append (emmett's command handler shape); `command` may be built from the state. */
   handle<Command, Event extends DomainEvent, State>(
     streamId: string,

@@ -3,6 +3,7 @@ import type { SqlDatabase, SqlStatement } from './sql.js';
 import { CURRENT_SCHEMA_VERSION, type DomainEvent, type DomainEventType } from '../domain/events.js';
 import { parseStored, readPayload } from '../domain/upcasting.js';
 import { StoreError } from './errors.js';
+import { KeyedRead } from './readAhead.js';
 
 export interface EventMetadata {
   command: string;
@@ -42,6 +43,7 @@ export class EventLog {
   private readonly streamHead: SqlStatement;
   private readonly insert: SqlStatement;
   private readonly headPosition: SqlStatement;
+  private readonly versionsOf: KeyedRead;
   /**
    * Set by a store whose writers give positions themselves (PostgreSQL: the writer holding the
    * log's lock takes head + 1, so appends can be sent in batches); else the database assigns
@@ -61,6 +63,7 @@ export class EventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headPosition = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    this.versionsOf = new KeyedRead(db, 'SELECT streamId, MAX(streamVersion) AS version FROM events', 'streamId', ' GROUP BY streamId');
   }
 
   /** Appends of this write transaction take positions from head + 1 (the caller holds the log's lock). */
@@ -74,6 +77,14 @@ export class EventLog {
 
   streamVersion(streamId: string): number {
     return (this.versionOf.get(streamId) as number | null) ?? 0;
+  }
+
+  /** streamVersion() of many streams at once (a bulk import's prefetch): 0 for those without events. */
+  streamVersions(streamIds: Iterable<string>): Map<string, number> {
+    const versions = new Map<string, number>();
+    for (const id of streamIds) versions.set(id, 0);
+    for (const row of this.versionsOf.all(versions.keys()) as { streamId: string; version: number }[]) versions.set(row.streamId, Number(row.version));
+    return versions;
   }
 
   head(): number {

@@ -16,6 +16,7 @@ export type { ImportKind, ImportRecord } from './queries/imports.js';
 export type { PendingOutboxRow, OutboxTypeCount, OldestPending } from './queries/outbox.js';
 export type { StuckMessages } from './queries/outboxDelivery.js';
 export type { CatalogueExportRow } from './queries/catalogueExport.js';
+export type { NamedItems } from './queries/catalogue.js';
 export type { ShopSummary } from './queries/shopSummary.js';
 export type { CategoryRow, CustomerRow, SkuRow, VariantRow, InventoryRow, CartLine, OrderHistoryEntry } from './readModels.js';
 export type { ProductRecord, CartRecord, OrderRecord, ProductView, VariantView } from './views.js';

@@ -3,6 +3,7 @@
 // maps for replay and bulk import, so every path projects events the same way.
 import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { ReadModelTableName } from './schema.js';
+import { KeyedRead } from './readAhead.js';
 
 export interface CategoryRow { id: string; name: string; nameKey: string; parentId: string | null; depth: number; path: string; createdAt: string }
 export interface ProductRow {
@@ -58,6 +59,7 @@ export type ReadModels = { [T in ReadModelTableName]: Table<RowTypes[T]> };
 class SqlTable<Row extends object> implements Table<Row> {
   private readonly selectStatement: SqlStatement;
   private upsertStatement: SqlStatement | undefined;
+  private manyStatement: KeyedRead | undefined;
 
   constructor(private readonly db: SqlDatabase, readonly name: ReadModelTableName, readonly keyColumn: string) {
     // Table and column names come from this file's constants, never from input.
@@ -66,6 +68,11 @@ class SqlTable<Row extends object> implements Table<Row> {
 
   get(key: string): Row | undefined {
     return this.selectStatement.get(key) as Row | undefined;
+  }
+
+  getMany(keys: readonly string[]): Row[] {
+    this.manyStatement ??= new KeyedRead(this.db, `SELECT * FROM ${this.name}`, this.keyColumn);
+    return this.manyStatement.all(keys) as Row[];
   }
 
   put(row: Row): void {
@@ -115,6 +122,16 @@ class CachedTable<Row extends object> implements Table<Row> {
     this.changed.add(key);
   }
 
+  /** Fills the cache with the stored rows of these keys in one read (a bulk import's prefetch). */
+  prefetch(keys: readonly string[]): void {
+    if (this.empty) return;
+    const missing = keys.filter((key) => !this.rows.has(key));
+    for (const row of this.backing.getMany(missing)) {
+      const key = (row as Record<string, string>)[this.backing.keyColumn];
+      if (!this.rows.has(key)) this.rows.set(key, row);
+    }
+  }
+
   get dirty(): boolean {
     return this.changed.size > 0;
   }
@@ -143,6 +160,8 @@ export interface CachedReadModels extends ReadModels {
   flush(): number;
   /** Writes the cached changes of these tables only: a query over them is about to run. */
   flushTables(names: readonly ReadModelTableName[]): void;
+  /** Reads the stored rows of these keys into the cache at once, for the gets that follow. */
+  prefetch(table: ReadModelTableName, keys: readonly string[]): void;
 }
 
 /**
@@ -164,5 +183,6 @@ export function cachedReadModels(db: SqlDatabase, options: { empty: boolean }): 
     flushTables: (names) => {
       for (const name of names) if (tables[name].dirty) tables[name].flush();
     },
+    prefetch: (table, keys) => tables[table].prefetch(keys),
   };
 }

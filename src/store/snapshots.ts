@@ -2,6 +2,7 @@
 // only the later events. A cache, never a source of truth (docs/events.md, "Snapshots"): one
 // of another state shape, unreadable, or claiming more events than the stream has is ignored
 // (the caller folds the whole stream and replaces it), and deleting them all changes only speed.
+import { KeyedRead } from './readAhead.js';
 import type { SqlDatabase, SqlStatement } from './sql.js';
 
 export interface SnapshotRow {
@@ -17,11 +18,16 @@ export interface Snapshot<State> {
   version: number;
 }
 
+/** A snapshot row as stored: stream version, state version, state JSON (unchecked). */
+export type StoredSnapshot = readonly [unknown, unknown, unknown];
+
 export class Snapshots {
   private readonly byStream: SqlStatement;
   private readonly upsert: SqlStatement;
+  private readonly byStreams: KeyedRead;
 
   constructor(db: SqlDatabase) {
+    this.byStreams = new KeyedRead(db, 'SELECT streamId, streamVersion, stateVersion, state FROM snapshots', 'streamId');
     this.byStream = db.prepare('SELECT streamVersion, stateVersion, state FROM snapshots WHERE streamId = ?').raw(true);
     this.upsert = db.prepare(
       `INSERT INTO snapshots (streamId, streamVersion, stateVersion, state) VALUES (?, ?, ?, ?)
@@ -35,7 +41,20 @@ export class Snapshots {
    * another shape, unparsable JSON, a nonsensical version), so the caller folds from scratch.
    */
   read<State>(streamId: string, stateVersion: number): Snapshot<State> | undefined {
-    const row = this.byStream.get(streamId) as [unknown, unknown, unknown] | undefined;
+    return this.usable<State>(this.byStream.get(streamId) as StoredSnapshot | undefined, stateVersion);
+  }
+
+  /** The stored snapshots of many streams (raw, as read() would see them): a bulk import's prefetch. */
+  readMany(streamIds: Iterable<string>): Map<string, StoredSnapshot> {
+    const found = new Map<string, StoredSnapshot>();
+    for (const row of this.byStreams.all(streamIds) as SnapshotRow[]) {
+      found.set(row.streamId, [row.streamVersion, row.stateVersion, row.state]);
+    }
+    return found;
+  }
+
+  /** read() of a row already read (readMany); undefined for none. */
+  usable<State>(row: StoredSnapshot | undefined, stateVersion: number): Snapshot<State> | undefined {
     if (!row) return undefined;
     const [version, shape, text] = row;
     if (shape !== stateVersion || typeof text !== 'string' || !Number.isInteger(version) || (version as number) < 1) return undefined;

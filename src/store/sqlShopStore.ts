@@ -42,6 +42,11 @@ export abstract class SqlShopStore implements ShopStore {
   private writableChecked = false;
   /** Whether opening this store created its database. */
   created = false;
+  /**
+   * Whether bulk work reads ahead in set-based reads (UnitOfWork.prefetch): where each read is a
+   * server round trip. SQLite reads are function calls; PgShopStore turns it on.
+   */
+  protected readsAhead = false;
 
   /** `db` is for the store's own files and tests of the store; the app sees only the door. */
   constructor(readonly db: SqlDatabase, private readonly idSourceFor: IdSourceFactory) {
@@ -165,7 +170,10 @@ export abstract class SqlShopStore implements ShopStore {
     const uow = new SqliteUnitOfWork(
       this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
       this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
-      { writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true },
+      {
+        writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true,
+        readAhead: this.readsAhead ? { rows: cached?.prefetch } : undefined,
+      },
     );
     this.heldInMemory = cached;
     return { uow, cached };

@@ -8,7 +8,14 @@ import type { OutboxWriter } from './outbox.js';
 import { projectEvent } from './projections.js';
 import type { ReadModels } from './readModels.js';
 import type { CommandInfo, IdSource, RunInfo, UnitOfWork } from './door.js';
-import type { Snapshots } from './snapshots.js';
+import type { CachedReadModels } from './readModels.js';
+import type { Snapshots, StoredSnapshot } from './snapshots.js';
+
+/** What prefetch() read of a stream not loaded yet: its stored snapshot (if any) and its version. */
+interface StreamAhead {
+  snapshot: StoredSnapshot | undefined;
+  version: number;
+}
 
 interface LoadedStream {
   decider: Pick<Decider<unknown, DomainEvent, unknown>, 'evolve'> & { stateVersion?: number };
@@ -33,6 +40,8 @@ export class SqliteUnitOfWork implements UnitOfWork {
   eventsAppended = 0;
   outboxWritten = 0;
   private readonly loaded = new Map<string, LoadedStream>();
+  /** Streams prefetched and not loaded yet (one chunk's worth: replaced at each prefetch). */
+  private ahead = new Map<string, StreamAhead>();
   private readonly eventIdFor = (streamId: string, version: number) => this.ids.eventId(streamId, version);
 
   constructor(
@@ -43,8 +52,29 @@ export class SqliteUnitOfWork implements UnitOfWork {
     private readonly integrationLookup: IntegrationLookup,
     private readonly ids: IdSource,
     private readonly run: RunInfo,
-    private readonly options: { writeOutbox: boolean; retainEvents?: boolean },
+    private readonly options: {
+      writeOutbox: boolean; retainEvents?: boolean;
+      /** Set where reads are round trips (PostgreSQL): prefetch() reads ahead, else it does nothing. */
+      readAhead?: { rows: CachedReadModels['prefetch'] | undefined };
+    },
   ) {}
+
+  get readsAhead(): boolean {
+    return this.options.readAhead !== undefined;
+  }
+
+  prefetch(wanted: { streams?: readonly string[]; inventory?: readonly string[] }): void {
+    const readAhead = this.options.readAhead;
+    if (!readAhead) return;
+    if (wanted.inventory && wanted.inventory.length > 0) readAhead.rows?.('inventory', wanted.inventory);
+    const streams = (wanted.streams ?? []).filter((id) => !this.loaded.has(id));
+    this.ahead = new Map();
+    if (streams.length === 0) return;
+    const snapshots = this.snapshots.readMany(streams);
+    for (const [streamId, version] of this.eventLog.streamVersions(streams)) {
+      this.ahead.set(streamId, { snapshot: snapshots.get(streamId), version });
+    }
+  }
 
   get now(): string {
     return this.run.now;
@@ -67,9 +97,14 @@ export class SqliteUnitOfWork implements UnitOfWork {
     const cached = this.loaded.get(streamId);
     if (cached) return { state: cached.state as State, version: cached.version };
     const evolve = (folded: State, event: DomainEvent) => decider.evolve(folded, event as Event);
-    const snapshot = decider.stateVersion === undefined ? undefined : this.snapshots.read<State>(streamId, decider.stateVersion);
-    const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve);
-    const { state, version } = fromSnapshot ?? this.eventLog.foldStream(streamId, decider.initialState, evolve);
+    // Prefetched: the same rows the reads below would give (nothing else writes while we hold the lock).
+    const ahead = this.ahead.get(streamId);
+    if (ahead) this.ahead.delete(streamId);
+    const snapshot = decider.stateVersion === undefined ? undefined
+      : ahead ? this.snapshots.usable<State>(ahead.snapshot, decider.stateVersion) : this.snapshots.read<State>(streamId, decider.stateVersion);
+    const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve, ahead?.version);
+    const { state, version } = fromSnapshot ??
+      (ahead?.version === 0 ? { state: decider.initialState, version: 0 } : this.eventLog.foldStream(streamId, decider.initialState, evolve));
     this.loaded.set(streamId, {
       decider: decider as unknown as LoadedStream['decider'], state, version, snapshotVersion: fromSnapshot ? snapshot!.version : 0,
     });
@@ -95,9 +130,10 @@ export class SqliteUnitOfWork implements UnitOfWork {
   /** The snapshot plus the events after it; undefined when it claims events the stream does not have. */
   private foldAfter<State>(
     streamId: string, snapshot: { state: State; version: number }, initial: State, evolve: (state: State, event: DomainEvent) => State,
+    knownHead?: number,
   ): { state: State; version: number } | undefined {
     // Every command leaves its stream's snapshot at the head, so usually the head alone answers.
-    const head = this.eventLog.streamVersion(streamId);
+    const head = knownHead ?? this.eventLog.streamVersion(streamId);
     if (head < snapshot.version) return undefined;
     if (head === snapshot.version) return { state: snapshot.state, version: head };
     return this.eventLog.foldStream(streamId, initial, evolve, snapshot);
@@ -128,6 +164,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
     // A stream loaded in this transaction cannot have moved (we hold the write lock), so its
     // cached version stands in for the SELECT MAX check; the UNIQUE index still guards.
     const cached = this.loaded.get(streamId);
+    this.ahead.delete(streamId); // appended without a load: what was read ahead is old now
     const stored = this.eventLog.append(
       streamId, expectedVersion, events, metadata, this.run.now, this.eventIdFor, cached?.version,
     );

@@ -4,10 +4,11 @@ import { DomainError } from '../../domain/errors.js';
 import { checkRestockQuantity, shown } from '../../domain/importRows.js';
 import type { InventoryItemRef } from '../../domain/inventory.js';
 import type { UnitOfWork } from '../../store/index.js';
-import { resolveInventoryItem, restockItem } from '../inventory.js';
+import { streamIdOf } from '../../domain/events.js';
+import { resolveInventoryItem, resolveInventoryItems, restockItem } from '../inventory.js';
 import type { ShopApp } from '../shopApp.js';
 import { rowProblem, type RowProblem } from './problems.js';
-import { problemFromDomainError, runImport, type ImportFormat, type ImportKindSpec, type ImportOptions, type ImportReport, type RowImporter } from './runImport.js';
+import { problemFromDomainError, runImport, type ImportFormat, type ImportKindSpec, type ImportOptions, type ImportReport, type ImportRow, type RowImporter } from './runImport.js';
 
 /** Resolved references kept per import; cleared when full so memory stays bounded. */
 const RESOLVED_CACHE_LIMIT = 50_000;
@@ -52,13 +53,35 @@ function restockImporter(app: ShopApp, uow: UnitOfWork): RowImporter {
     return found;
   };
 
+  /** The row's reference (SKU, else product id), trimmed; '' for none. */
+  const refOf = (row: ImportRow): string => {
+    const skuText = row.value('sku')?.trim() ?? '';
+    return skuText !== '' ? skuText : row.value('product_id')?.trim() ?? '';
+  };
+
   return {
     keepApplyingAfterProblem: false,
+    prefetch(rows) {
+      // The chunk's references resolved at once (those the set-based reads settle; the rest are
+      // resolved row by row as before), then their streams and inventory rows read ahead.
+      if (resolved.size >= RESOLVED_CACHE_LIMIT) resolved.clear();
+      const unresolved = new Set<string>();
+      for (const row of rows) {
+        const ref = refOf(row);
+        if (ref !== '' && !resolved.has(ref.toLowerCase())) unresolved.add(ref);
+      }
+      for (const [ref, item] of resolveInventoryItems(app, unresolved)) resolved.set(ref.toLowerCase(), item);
+      const inventory = new Set<string>();
+      for (const row of rows) {
+        const item = resolved.get(refOf(row).toLowerCase());
+        if (item && !(item instanceof DomainError)) inventory.add(item.inventoryId);
+      }
+      uow.prefetch({ inventory: [...inventory], streams: [...inventory].map((id) => streamIdOf.inventory(id)) });
+    },
     row(row, apply): RowProblem | null {
       const skuText = row.value('sku')?.trim() ?? '';
-      const idText = row.value('product_id')?.trim() ?? '';
       const column = skuText !== '' || row.value('product_id') === undefined ? 'sku' : 'product_id';
-      const ref = skuText !== '' ? skuText : idText;
+      const ref = refOf(row);
       if (ref === '') {
         const wanted = row.value('product_id') === undefined ? 'a SKU' : row.value('sku') === undefined ? 'a product id' : 'a SKU or a product id';
         return rowProblem(row.line, column, 'MISSING_VALUE', `is empty (${wanted} is needed)`);

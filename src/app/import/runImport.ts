@@ -109,6 +109,11 @@ export interface RowImporter {
   keepApplyingAfterProblem: boolean;
   /** Checks one row and, when `apply`, appends its events. A problem means nothing of the row was written. */
   row(row: ImportRow, apply: boolean): RowOutcome;
+  /**
+   * Reads ahead, in a few set-based reads, what the next rows will need (called with each chunk
+   * before its first row, only on a store where reads are round trips: UnitOfWork.readsAhead).
+   */
+  prefetch?(rows: readonly ImportRow[]): void;
   /** After the last row: settles every row still held back, finishes what waited for the end. */
   finish?(): void;
   changes(): Record<string, number>;
@@ -261,8 +266,11 @@ async function importInTransaction(
     const at = index.get(column);
     return at === undefined ? undefined : current.fields[at];
   }, keep: () => rowOf(current, index) };
+  const prefetch = importer.prefetch && uow.readsAhead
+    ? (chunk: readonly CsvRecord[]) => importer.prefetch!(chunk.map((record) => rowOf(record, index)))
+    : undefined;
   try {
-    for (const record of records) {
+    for (const { record, sawInvalidUtf8 } of readRecords(records, reader, prefetch)) {
       if (isBlank(record.fields)) continue;
       rowsRead++;
       current = record;
@@ -272,7 +280,7 @@ async function importInTransaction(
       if (rowsRead % GC_EVERY_ROWS === 0) collectGarbage();
       // Where a Ctrl-C gets in: the transaction stays open across the yield (WriteSteps).
       if (rowsRead % CHECKPOINT_EVERY_ROWS === 0) await checkpoint();
-      const shape = shapeProblem(record, columnNames, reader.sawInvalidUtf8);
+      const shape = shapeProblem(record, columnNames, sawInvalidUtf8);
       if (shape) {
         reject(record, shape);
         continue;
@@ -316,6 +324,49 @@ async function importInTransaction(
   // (disk full) throws here and rolls the whole import back.
   rejects?.commit();
   return report;
+}
+
+interface ReadRecord {
+  record: CsvRecord;
+  /** Whether the reader had met invalid UTF-8 when it read this record (it may be further on by now). */
+  sawInvalidUtf8: boolean;
+}
+
+/**
+ * The records one by one; given `prefetch`, read in chunks of CHECKPOINT_EVERY_ROWS, each shown
+ * to `prefetch` before its first record is yielded. A read error (a CSV syntax error) is thrown
+ * where it was met: after the records before it, as without reading ahead.
+ */
+function* readRecords(
+  records: Iterator<CsvRecord>, reader: CsvReader, prefetch: ((chunk: readonly CsvRecord[]) => void) | undefined,
+): Generator<ReadRecord> {
+  if (!prefetch) {
+    for (let next = records.next(); !next.done; next = records.next()) yield { record: next.value, sawInvalidUtf8: reader.sawInvalidUtf8 };
+    return;
+  }
+  for (;;) {
+    const chunk: ReadRecord[] = [];
+    let failed = false;
+    let failure: unknown;
+    let done = false;
+    try {
+      while (chunk.length < CHECKPOINT_EVERY_ROWS) {
+        const next = records.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        chunk.push({ record: next.value, sawInvalidUtf8: reader.sawInvalidUtf8 });
+      }
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    if (chunk.length > 0) prefetch(chunk.map((read) => read.record));
+    yield* chunk;
+    if (failed) throw failure;
+    if (done) return;
+  }
 }
 
 function nextRecord(records: Iterator<CsvRecord>): CsvRecord | undefined {

@@ -32,6 +32,8 @@ export class PgShopStore extends SqlShopStore {
 
   private constructor(override readonly db: PgDatabase, idSourceFor: IdSourceFactory, private readonly shown: string) {
     super(db, idSourceFor);
+    // SHOPCTL_PG_READ_AHEAD=off: the same work read row by row, for comparisons (tests, bench).
+    this.readsAhead = process.env.SHOPCTL_PG_READ_AHEAD !== 'off';
     db.takeWriteLock = () => {
       // Statements run at READ COMMITTED: each sees what committed before it, so everything
       // read after the lock sees the previous writer's whole transaction.

@@ -4,6 +4,19 @@ import type { BeforeRead, CategoryRow, InventoryRow, ProductRow, SkuRow, Variant
 import { productRecord, type ProductRecord } from '../views.js';
 import { nameKey } from '../../domain/text.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
+import { KeyedRead } from '../readAhead.js';
+
+/** What `itemsNamed` found for many references at once (see resolveInventoryItems in the app). */
+export interface NamedItems {
+  /** SKU owners by SKU key (trimmed, lower-case). */
+  owners: Map<string, SkuRow>;
+  /** Products by id: those whose id is one of the references, and the owners' products. */
+  products: Map<string, ProductRecord>;
+  /** The owners' variants by id. */
+  variants: Map<string, VariantRow>;
+  /** Which of those products have variants. */
+  productsWithVariants: Set<string>;
+}
 
 export class CatalogueQueries {
   private readonly categoryById: SqlStatement;
@@ -16,6 +29,10 @@ export class CatalogueQueries {
   private readonly inventoryById: SqlStatement;
   private readonly categoryByPrefix: PrefixLookup;
   private readonly productByPrefix: PrefixLookup;
+  private readonly skusByKey: KeyedRead;
+  private readonly productsById: KeyedRead;
+  private readonly variantsById: KeyedRead;
+  private readonly productsHavingVariants: KeyedRead;
 
   constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
@@ -28,6 +45,31 @@ export class CatalogueQueries {
     this.inventoryById = db.prepare('SELECT * FROM inventory WHERE inventoryId = ?');
     this.categoryByPrefix = prefixLookup(db, 'categories', 'categories');
     this.productByPrefix = prefixLookup(db, 'products', 'products');
+    this.skusByKey = new KeyedRead(db, 'SELECT * FROM skus', 'skuKey');
+    this.productsById = new KeyedRead(db, 'SELECT * FROM products', 'id');
+    this.variantsById = new KeyedRead(db, 'SELECT * FROM variants', 'id');
+    this.productsHavingVariants = new KeyedRead(db, 'SELECT DISTINCT productId FROM variants', 'productId');
+  }
+
+  /**
+   * For many product/SKU references at once, in a few set-based reads (a bulk import's next
+   * chunk of rows): what skuOwner, product, variant and variants would answer for each.
+   */
+  itemsNamed(refs: Iterable<string>): NamedItems {
+    this.beforeRead(['skus', 'products', 'variants']);
+    const keys = [...new Set([...refs].map((ref) => ref.trim().toLowerCase()))];
+    const owners = new Map<string, SkuRow>();
+    for (const row of this.skusByKey.all(keys) as SkuRow[]) owners.set(row.skuKey, row);
+    const ownerList = [...owners.values()];
+    const products = new Map<string, ProductRecord>();
+    for (const row of this.productsById.all([...keys, ...ownerList.map((o) => o.productId)]) as ProductRow[]) products.set(row.id, productRecord(row));
+    const variants = new Map<string, VariantRow>();
+    const variantIds = ownerList.flatMap((o) => (o.variantId ? [o.variantId] : []));
+    for (const row of this.variantsById.all(variantIds) as VariantRow[]) variants.set(row.id, row);
+    const productsWithVariants = new Set(
+      (this.productsHavingVariants.all(products.keys()) as { productId: string }[]).map((row) => row.productId),
+    );
+    return { owners, products, variants, productsWithVariants };
   }
 
   /** A category by id, (case-insensitive) name, or a unique id prefix. */
