@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHOPCTL } from '../helpers/cli.js';
+import { freePort } from '../helpers/postgresServer.js';
 import { expectJsonError, expectNoStack, freshDatabase, json, run, runAsync, sql } from './support.js';
 
 /** Tables of the public schema: a shop's, or none at all. */
@@ -109,7 +110,7 @@ describe('choosing the PostgreSQL store', () => {
   });
 
   it('a closed port: exit 5 at once; a server that never answers: exit 5 after the connect timeout, not a hang', async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     const refused = run(`postgres://shop:secret@127.0.0.1:${closed}/shop`, ['--json', 'category', 'list']);
     const error = expectJsonError(refused, 5, 'DATABASE_UNAVAILABLE');
     expect(error.details.reason).toBe('ECONNREFUSED');
@@ -162,13 +163,3 @@ function runBounded(dbUrl: string, args: string[], env: Record<string, string>):
   });
 }
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -4,10 +4,10 @@
 // This file starts a server of its own (the run's shared server is never stopped).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/postgresServer.js';
 import { catalogueFile, expectGapFreeLog, expectJsonError, expectNoStack, expectReplayVerifies, json, rawEvents, restockFile, runAsync, sql } from './support.js';
 
 const ROWS = 30_000;
@@ -45,16 +45,6 @@ async function ownServer(): Promise<OwnServer> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the PostgreSQL server restarted during a command', () => {
   let server: OwnServer;
