@@ -85,23 +85,6 @@ export function expectGapFreeLog(events: RawEvent[]): void {
   for (const [stream, list] of versions) expect(list, stream).toEqual(list.map((_, i) => i + 1));
 }
 
-/** Folds the inventory events: at no point is more reserved than on hand, nor anything negative. */
-export function expectNoOversell(events: RawEvent[]): Map<string, { onHand: number; reserved: number }> {
-  const items = new Map<string, { onHand: number; reserved: number }>();
-  for (const e of events) {
-    if (!e.type.startsWith('Inventory')) continue;
-    const item = items.get(e.data.inventoryId) ?? { onHand: 0, reserved: 0 };
-    if (e.type === 'InventoryRestocked') item.onHand += e.data.addedQuantity;
-    if (e.type === 'InventoryReserved') item.reserved += e.data.reservedQuantity;
-    if (e.type === 'InventoryReleased') item.reserved -= e.data.releasedQuantity;
-    if (e.type === 'InventoryDeducted') { item.onHand -= e.data.deductedQuantity; item.reserved -= e.data.deductedQuantity; }
-    items.set(e.data.inventoryId, item);
-    expect(item.reserved, `position ${e.position}`).toBeGreaterThanOrEqual(0);
-    expect(item.reserved, `position ${e.position}`).toBeLessThanOrEqual(item.onHand);
-  }
-  return items;
-}
-
 export function expectReplayVerifies(url: string): void {
   const result = run(url, ['replay', '--verify']);
   expect(result.code, result.stdout + result.stderr).toBe(0);
