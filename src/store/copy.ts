@@ -6,9 +6,10 @@
 // table must have the same rows, and the rebuilt read models must match a replay (replay --verify).
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { dialectOf, readOneSnapshot } from './dialect.js';
+import { readOneSnapshot } from './dialect.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './schema.js';
+import { importRecordOrder } from './queries/imports.js';
 import type { SqlDatabase } from './sql.js';
 import type { SqlShopStore } from './sqlShopStore.js';
 import type { VerifyResult } from './replay.js';
@@ -111,8 +112,7 @@ function digestTable(db: SqlDatabase, table: string, key: string, columns: reado
 }
 
 function orderOf(db: SqlDatabase, key: string): string {
-  if (key !== RECORD_ORDER) return key;
-  return dialectOf(db) === 'postgres' ? 'recordedOrder' : 'rowid';
+  return key === RECORD_ORDER ? importRecordOrder(db) : key;
 }
 
 /** Each copied table's columns, from the schema itself (a scratch SQLite database of it). */

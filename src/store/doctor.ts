@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { APPEND_ONLY_TRIGGERS } from './database.js';
 import { checkEvents, problemAdder, type DoctorProblem, type DoctorReport } from './doctorReport.js';
 import { diagnosePostgres } from './postgres/doctor.js';
-import { isPostgresUrl } from './postgres/pgShopStore.js';
+import { isPostgresUrl } from './postgres/pgDatabase.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 

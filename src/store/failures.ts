@@ -4,13 +4,24 @@
 import { StoreError } from './errors.js';
 import { PgError, PgUnavailableError } from './postgres/pgDatabase.js';
 
+/**
+ * The one-line error for a PostgreSQL server that cannot be used (at connect or mid-command);
+ * exit 5, as a busy database. The connection's message names the URL (without its password)
+ * already; `shown` is added only where it does not.
+ */
+export function unavailableError(error: PgUnavailableError, shown?: string): StoreError {
+  const message = shown === undefined || error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`;
+  return new StoreError('DATABASE_UNAVAILABLE', message, 'conflict', error.code ? { reason: error.code } : {});
+}
+
+/** SQLSTATEs of a busy server that another attempt may get past: serialization failure, deadlock, lock timeout. */
+export const PG_BUSY_CODES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03']);
+
 export function storeFailure(error: unknown): StoreError | undefined {
-  if (error instanceof PgUnavailableError) {
-    return new StoreError('DATABASE_UNAVAILABLE', `the PostgreSQL server could not be used: ${error.message}`, 'conflict', error.code ? { reason: error.code } : {});
-  }
+  if (error instanceof PgUnavailableError) return unavailableError(error);
   if (!(error instanceof PgError)) return undefined;
   const code = error.code ?? '';
-  if (code === '40001' || code === '40P01' || code === '55P03') {
+  if (PG_BUSY_CODES.has(code)) {
     return new StoreError('DATABASE_BUSY', 'the database is busy (another shopctl is writing); try again', 'conflict', { sqlstate: code });
   }
   if (code.startsWith('08') || code.startsWith('57P')) {

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { copyShop, type CopyProgress, type CopyResult } from './copy.js';
 import type { IdSourceFactory, ShopStore } from './door.js';
 import { StoreError } from './errors.js';
-import { isPostgresUrl, PgShopStore } from './postgres/pgShopStore.js';
-import { redactUrl } from './postgres/pgDatabase.js';
+import { isPostgresUrl, redactUrl } from './postgres/pgDatabase.js';
+import { PgShopStore } from './postgres/pgShopStore.js';
 import { SqliteShopStore } from './shopStore.js';
 
 export { isPostgresUrl };
@@ -40,14 +40,14 @@ export function copyShopBetween(from: string, to: string, onProgress?: (progress
   try {
     const newFile = !isPostgresUrl(to) && !fs.existsSync(to);
     const target = openSqlStore(to, ids, {});
+    let copied = false;
     try {
-      return copyShop(source, target, onProgress);
-    } catch (error) {
-      target.close();
-      if (newFile) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(to + suffix, { force: true });
-      throw error;
+      const result = copyShop(source, target, onProgress);
+      copied = true;
+      return result;
     } finally {
-      target.close();
+      target.close(); // before its files can be removed
+      if (!copied && newFile) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(to + suffix, { force: true });
     }
   } finally {
     source.close();

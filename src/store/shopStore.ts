@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { BULK_PAGE_CACHE_KIB, checkAppendOnly, openDatabase, syncToDisk, withPageCache } from './database.js';
-import type { IdSourceFactory, RunInfo, TransactOptions, TransactResult, UnitOfWork, WriteSteps } from './door.js';
+import type { IdSourceFactory, TransactOptions } from './door.js';
 import { StoreError, isBusyError } from './errors.js';
 import { SqlShopStore, sleepMs } from './sqlShopStore.js';
 
@@ -48,16 +48,8 @@ export class SqliteShopStore extends SqlShopStore {
   }
 
   /** A bulk import runs with a bigger page cache (database.ts, BULK_PAGE_CACHE_KIB). */
-  override transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
-    if (!options.bulk) return super.transact(run, work, options);
-    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transact(run, work, options));
-  }
-
-  override transactStepwise<T>(
-    run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options: TransactOptions = {},
-  ): Promise<TransactResult<T>> {
-    if (!options.bulk) return super.transactStepwise(run, steps, work, options);
-    return withPageCache(this.db, BULK_PAGE_CACHE_KIB, () => super.transactStepwise(run, steps, work, options));
+  protected override underOptions<T>(options: TransactOptions, attempts: () => T): T {
+    return options.bulk ? withPageCache(this.db, BULK_PAGE_CACHE_KIB, attempts) : attempts();
   }
 
   protected inWriteTransaction<T>(body: () => T): T {

@@ -102,20 +102,22 @@ export abstract class SqlShopStore implements ShopStore {
    */
   transact<T>(run: RunInfo, work: (uow: UnitOfWork) => T, options: TransactOptions = {}): TransactResult<T> {
     this.checkWritableOnce();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return this.inWriteTransaction(() => {
-          const open = this.openUnitOfWork(run, options);
-          try {
-            return this.closeUnitOfWork(open, work(open.uow));
-          } finally {
-            this.heldInMemory = undefined;
-          }
-        });
-      } catch (error) {
-        this.beforeRetry(error, attempt);
+    return this.underOptions(options, () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return this.inWriteTransaction(() => {
+            const open = this.openUnitOfWork(run, options);
+            try {
+              return this.closeUnitOfWork(open, work(open.uow));
+            } finally {
+              this.heldInMemory = undefined;
+            }
+          });
+        } catch (error) {
+          this.beforeRetry(error, attempt);
+        }
       }
-    }
+    });
   }
 
   /**
@@ -127,26 +129,36 @@ export abstract class SqlShopStore implements ShopStore {
     run: RunInfo, steps: WriteSteps, work: (uow: UnitOfWork) => Promise<T>, options: TransactOptions = {},
   ): Promise<TransactResult<T>> {
     this.checkWritableOnce();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.inWriteTransactionStepwise(steps, async () => {
-          const open = this.openUnitOfWork(run, options);
-          try {
-            const value = await work(open.uow);
-            await steps.closing();
-            return this.closeUnitOfWork(open, value);
-          } finally {
-            this.heldInMemory = undefined;
-          }
-        });
-      } catch (error) {
-        this.beforeRetry(error, attempt);
+    return this.underOptions(options, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.inWriteTransactionStepwise(async () => {
+            const open = this.openUnitOfWork(run, options);
+            try {
+              const value = await work(open.uow);
+              await steps.closing();
+              return this.closeUnitOfWork(open, value);
+            } finally {
+              this.heldInMemory = undefined;
+            }
+          });
+        } catch (error) {
+          this.beforeRetry(error, attempt);
+        }
       }
-    }
+    });
+  }
+
+  /**
+   * Runs every attempt of one transaction (transact, transactStepwise) under the settings its
+   * options ask of this store; none here (SQLite: a bigger page cache for bulk work).
+   */
+  protected underOptions<T>(_options: TransactOptions, attempts: () => T): T {
+    return attempts();
   }
 
   /** BEGIN (with the store's write lock), `body`, COMMIT; ROLLBACK when anything of it throws. */
-  private async inWriteTransactionStepwise<T>(steps: WriteSteps, body: () => Promise<T>): Promise<T> {
+  private async inWriteTransactionStepwise<T>(body: () => Promise<T>): Promise<T> {
     this.beginWrite();
     try {
       const value = await body();
@@ -211,7 +223,7 @@ export abstract class SqlShopStore implements ShopStore {
   }
 
   rebuildReadModelsStepwise(steps: WriteSteps): Promise<ReplayResult> {
-    return rebuildReadModelsStepwise(this.db, (body) => this.inWriteTransactionStepwise(steps, body), steps);
+    return rebuildReadModelsStepwise(this.db, (body) => this.inWriteTransactionStepwise(body), steps);
   }
 
   verifyReadModels(): VerifyResult {

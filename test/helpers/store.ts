@@ -5,8 +5,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { closeIdleConnections, PgDatabase, reuseConnections } from '../../src/store/postgres/pgDatabase.js';
-import { isPostgresUrl, WRITER_LOCK } from '../../src/store/postgres/pgShopStore.js';
+import { closeIdleConnections, isPostgresUrl, PgDatabase, reuseConnections } from '../../src/store/postgres/pgDatabase.js';
+import { WRITER_LOCK } from '../../src/store/postgres/pgShopStore.js';
 import type { SqlDatabase } from '../../src/store/sql.js';
 import { testServerUrl } from './postgres.js';
 

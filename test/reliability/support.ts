@@ -1,7 +1,7 @@
 // Shared checks for the reliability tests: a seeded PRNG, log invariants and database probes.
 import { expect } from 'vitest';
 import type Database from 'better-sqlite3';
-import { isPostgresUrl } from '../../src/store/postgres/pgShopStore.js';
+import { isPostgresUrl } from '../../src/store/postgres/pgDatabase.js';
 import { openReadOnly, runIn } from '../helpers/shop.js';
 
 /** mulberry32: a tiny seeded PRNG, so a failing run can be reproduced from its seed. */

@@ -14,6 +14,11 @@ const START_SLACK_MS = 10_000;
 /** The worker's young generation (V8's default is 16 MB per semi-space, three of them). */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+/** Whether a `--db` value names a PostgreSQL database (anything else is a SQLite file). */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
 /** The URL with its password replaced by `***`: what may appear in any message. */
 export function redactUrl(url: string): string {
   try {

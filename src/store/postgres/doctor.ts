@@ -3,26 +3,17 @@
 // PostgreSQL checks its own pages (checksums, WAL); there is no file to look at.
 import { checkEvents, problemAdder, type DoctorReport } from '../doctorReport.js';
 import { SCHEMA_VERSION } from '../schema.js';
-import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
-import { unavailable } from './pgShopStore.js';
-import { PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
-
-const APPEND_ONLY = ['events_no_update', 'events_no_delete', 'events_no_truncate'];
+import { redactUrl } from './pgDatabase.js';
+import { connectTo, schemaVersion } from './pgShopStore.js';
+import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
 export function diagnosePostgres(url: string): DoctorReport {
   const shown = redactUrl(url);
   const report: DoctorReport = { file: shown, schemaVersion: null, objectsChecked: 0, eventsRead: 0, problems: [], problemsNotListed: 0 };
   const add = problemAdder(report);
-  let db: PgDatabase;
+  const db = connectTo(url, shown);
   try {
-    db = new PgDatabase(url);
-  } catch (error) {
-    if (error instanceof PgUnavailableError) throw unavailable(shown, error);
-    throw error;
-  }
-  try {
-    const hasVersion = db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(PG_VERSION_TABLE);
-    report.schemaVersion = hasVersion ? Number(db.prepare(`SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}`).pluck().get()) : 0;
+    report.schemaVersion = schemaVersion(db);
     if (report.schemaVersion === 0) {
       add({ check: 'schema', where: PG_VERSION_TABLE, message: 'no shopctl shop in this database (schema version 0)' });
       return report;
@@ -38,7 +29,7 @@ export function diagnosePostgres(url: string): DoctorReport {
     const triggers = new Map((db.prepare(
       `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = to_regclass('events') AND NOT tgisinternal`,
     ).raw().all() as [string, string][]));
-    for (const name of APPEND_ONLY) {
+    for (const name of PG_APPEND_ONLY_TRIGGERS) {
       report.objectsChecked++;
       const state = triggers.get(name);
       if (state === undefined) add({ check: 'schema', where: `trigger ${name}`, message: `trigger ${name} is missing (the log is no longer append-only)` });

@@ -3,7 +3,7 @@
 // the command names a PostgreSQL database, then loads the CLI; PgDatabase takes the client
 // that is already connecting (takeEarlyClient) instead of starting one. A bundle entry of its
 // own (scripts/bundle.mjs): the launcher loads only this and bridge.ts, never `pg` itself.
-import { SyncClient } from './bridge.js';
+import { isPostgresUrl, SyncClient } from './bridge.js';
 
 interface Early {
   url: string;
@@ -30,7 +30,7 @@ export function databaseNamed(argv: readonly string[], env: NodeJS.ProcessEnv): 
 /** Starts connecting to the PostgreSQL database the command line names, if it names one. */
 export function connectEarly(argv: readonly string[], env: NodeJS.ProcessEnv): SyncClient | undefined {
   const url = databaseNamed(argv, env);
-  if (!url || !/^postgres(ql)?:\/\//i.test(url) || slots[SLOT]) return undefined;
+  if (!url || !isPostgresUrl(url) || slots[SLOT]) return undefined;
   slots[SLOT] = { url, client: new SyncClient(url) };
   return slots[SLOT].client;
 }

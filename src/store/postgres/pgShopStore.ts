@@ -5,10 +5,11 @@
 // can never see position 12 committed before position 11 (docs/reliability.md).
 import type { IdSourceFactory } from '../door.js';
 import { StoreError } from '../errors.js';
+import { PG_BUSY_CODES, unavailableError } from '../failures.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { SqlShopStore, sleepMs } from '../sqlShopStore.js';
 import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
-import { PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
+import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
 /** Advisory lock keys: (SHOPCTL, WRITER) serialises writers, (SHOPCTL, MIGRATION) schema changes. */
 const SHOPCTL = 0x73686f70; // "shop"
@@ -18,13 +19,6 @@ export const WRITER_LOCK = [SHOPCTL, WRITER] as const;
 const MIGRATION = 2;
 /** How long a writer waits for the lock before its attempt counts as busy (SQLite's busy timeout is 5 s too). */
 const LOCK_TIMEOUT = '5s';
-
-/** SQLSTATEs another attempt may get past: serialization failure, deadlock, lock timeout. */
-const RETRYABLE = new Set(['40001', '40P01', '55P03']);
-
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
 
 export class PgShopStore extends SqlShopStore {
   /** The event log's enabled triggers as read at open (one round trip with the schema version). */
@@ -49,7 +43,7 @@ export class PgShopStore extends SqlShopStore {
    */
   static open(url: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): PgShopStore {
     const shown = redactUrl(url);
-    const db = connect(url, shown);
+    const db = connectTo(url, shown);
     try {
       const found = inspect(db);
       const created = migrate(db, shown, found.version, options.mustExist ?? false);
@@ -83,10 +77,15 @@ export class PgShopStore extends SqlShopStore {
 
   protected inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(() => {
-      this.events.assignPositionsAfter(this.events.head());
-      this.outboxWriter.assignSequences();
+      this.numberWrites();
       return body();
     }).immediate();
+  }
+
+  /** Positions and outbox sequences of this write transaction follow the head (the lock is held). */
+  private numberWrites(): void {
+    this.events.assignPositionsAfter(this.events.head());
+    this.outboxWriter.assignSequences();
   }
 
   /** What inWriteTransaction's `.immediate()` and its first statements do, by hand (transactStepwise). */
@@ -94,8 +93,7 @@ export class PgShopStore extends SqlShopStore {
     this.db.begin();
     try {
       this.db.takeWriteLock?.();
-      this.events.assignPositionsAfter(this.events.head());
-      this.outboxWriter.assignSequences();
+      this.numberWrites();
     } catch (error) {
       this.db.rollbackTransaction();
       throw error;
@@ -112,7 +110,7 @@ export class PgShopStore extends SqlShopStore {
 
   protected isRetryable(error: unknown): boolean {
     if (error instanceof StoreError) return error.code === 'CONCURRENCY_CONFLICT';
-    return RETRYABLE.has((error as { code?: string } | null)?.code ?? '');
+    return PG_BUSY_CODES.has((error as { code?: string } | null)?.code ?? '');
   }
 
   protected checkWritable(): void {
@@ -120,7 +118,7 @@ export class PgShopStore extends SqlShopStore {
       `SELECT tgname FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal AND tgenabled <> 'D'`,
     ).pluck().all() as string[]);
     this.triggersAtOpen = undefined;
-    const missing = ['events_no_update', 'events_no_delete', 'events_no_truncate'].filter((name) => !present.has(name));
+    const missing = PG_APPEND_ONLY_TRIGGERS.filter((name) => !present.has(name));
     if (missing.length > 0) {
       throw new StoreError(
         'LOG_NOT_APPEND_ONLY',
@@ -135,20 +133,14 @@ export class PgShopStore extends SqlShopStore {
   }
 }
 
-function connect(url: string, shown: string): PgDatabase {
+/** Connects; a server that cannot be used is DATABASE_UNAVAILABLE (the store and doctor). */
+export function connectTo(url: string, shown: string): PgDatabase {
   try {
     return new PgDatabase(url);
   } catch (error) {
-    if (error instanceof PgUnavailableError) throw unavailable(shown, error);
+    if (error instanceof PgUnavailableError) throw unavailableError(error, shown);
     throw error;
   }
-}
-
-/** The one-line error for a server that cannot be used; exit 5, as a busy database. */
-export function unavailable(shown: string, error: PgUnavailableError): StoreError {
-  // The connection's message names the URL already (without its password); say it once.
-  const message = error.message.includes(shown) ? error.message : `cannot use the PostgreSQL database ${shown}: ${error.message}`;
-  return new StoreError('DATABASE_UNAVAILABLE', message, 'conflict', error.code ? { reason: error.code } : {});
 }
 
 /** Brings the database's shop schema to SCHEMA_VERSION; returns whether it created the shop. */
@@ -194,7 +186,8 @@ function inspect(db: PgDatabase): { version: number; triggers: ReadonlySet<strin
   return { version: Number(row.version), triggers: new Set(row.triggers ? row.triggers.split(',') : []) };
 }
 
-function schemaVersion(db: PgDatabase): number {
+/** The shop's schema version; 0 when the database has no shop. */
+export function schemaVersion(db: PgDatabase): number {
   const exists = db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(PG_VERSION_TABLE);
   if (!exists) return 0;
   return Number(db.prepare(`SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}`).pluck().get());

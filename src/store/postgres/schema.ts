@@ -221,5 +221,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** The triggers (migration 1) that make the database itself refuse changes to the log. */
+export const PG_APPEND_ONLY_TRIGGERS = ['events_no_update', 'events_no_delete', 'events_no_truncate'] as const;
+
 /** Where the schema version is kept (one row). */
 export const PG_VERSION_TABLE = 'shopctl_schema';

@@ -23,6 +23,11 @@ interface ImportRow extends Omit<ImportRecord, 'forced' | 'kind'> {
   forced: number;
 }
 
+/** The column that gives the order imports were recorded in: SQLite's rowid; a serial column on PostgreSQL. */
+export function importRecordOrder(db: SqlDatabase): string {
+  return dialectOf(db) === 'postgres' ? 'recordedOrder' : 'rowid';
+}
+
 function fromRow(row: ImportRow & { recordedOrder?: number }): ImportRecord {
   const { recordedOrder, ...record } = row; // PostgreSQL's stand-in for SQLite's rowid: not part of the record
   return { ...record, kind: row.kind as ImportKind, forced: row.forced === 1 };
@@ -33,13 +38,8 @@ export class ImportQueries {
   private readonly byHash: SqlStatement;
   private readonly newestFirst: SqlStatement;
 
-  private readonly noLimit: number | null;
-
   constructor(db: SqlDatabase) {
-    // The order imports were recorded in: SQLite's rowid; a serial column on PostgreSQL.
-    const postgres = dialectOf(db) === 'postgres';
-    const recordOrder = postgres ? 'recordedOrder' : 'rowid';
-    this.noLimit = postgres ? null : -1;
+    const recordOrder = importRecordOrder(db);
     this.insert = db.prepare(
       `INSERT INTO imports (id, kind, sha256, fileName, rowsRead, rowsApplied, rowsRejected, eventsWritten, forced, dryRun, importedAt)
        VALUES (@id, @kind, @sha256, @fileName, @rowsRead, @rowsApplied, @rowsRejected, @eventsWritten, @forced, 0, @importedAt)`,
@@ -66,7 +66,7 @@ export class ImportQueries {
 
   /** Applied imports, newest first. */
   history(options: { kind?: ImportKind; limit?: number } = {}): ImportRecord[] {
-    const rows = this.newestFirst.all({ kind: options.kind ?? null, limit: options.limit ?? this.noLimit }) as ImportRow[];
+    const rows = this.newestFirst.all({ kind: options.kind ?? null, limit: options.limit ?? -1 }) as ImportRow[];
     return rows.map(fromRow);
   }
 }

@@ -1,6 +1,6 @@
 // Finding a row by a unique prefix of its id (docs/references.md). A range scan on the key,
 // so it costs one index seek however many rows the table holds.
-import type { SqlDatabase, SqlStatement } from '../sql.js';
+import type { SqlDatabase } from '../sql.js';
 import { isIdPrefix } from '../../domain/references.js';
 import { ambiguousReference } from '../errors.js';
 
