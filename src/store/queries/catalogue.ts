@@ -108,10 +108,11 @@ export class CatalogueQueries {
    * A product by id, by its own SKU, by one of its variants' SKUs, or by a unique id prefix
    * (an exact SKU wins over a prefix).
    */
-  findProduct(ref: string): ProductRecord | undefined {
+  findProduct(ref: string, known?: { owner: SkuRow | undefined }): ProductRecord | undefined {
     const byId = this.product(ref);
     if (byId) return byId;
-    const owner = this.skuOwner(ref);
+    // The caller may have looked the SKU up already (one read less: a round trip on PostgreSQL).
+    const owner = known ? known.owner : this.skuOwner(ref);
     if (owner) return this.product(owner.productId);
     const id = this.productByPrefix(ref);
     return id === undefined ? undefined : this.product(id);
