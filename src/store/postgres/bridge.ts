@@ -269,14 +269,18 @@ function secretsOf(url: string): string[] {
 let compiledWorker: URL | undefined;
 
 /**
- * Where the worker's code is. Built (tsc or the esbuild bundle) it is worker.js beside this
- * module (scripts/bundle.mjs emits it as its own entry point). Run from TypeScript source
- * (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
+ * Where the worker's code is. Built, it is beside this module: worker.cjs in the esbuild bundle
+ * (scripts/bundle.mjs builds it on its own, as CommonJS), worker.js in tsc's output. Run from
+ * TypeScript source (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
  * dependency, only needed there) and loaded as a data: URL, `pg` imported by its absolute path.
  */
 function workerUrl(): URL {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  if (!here.endsWith('.ts')) {
+    // The bundle's worker is CommonJS (scripts/bundle.mjs: it starts sooner); tsc's output has worker.js.
+    const bundled = new URL('./worker.cjs', here);
+    return fs.existsSync(bundled) ? bundled : new URL('./worker.js', here);
+  }
   if (compiledWorker) return compiledWorker;
   // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
   const load = createRequire(here);
