@@ -17,7 +17,7 @@ export function resolveInventoryItem(app: ShopApp, ref: string): InventoryItemRe
     const variant = catalogue.variant(owner.variantId);
     if (variant) return { inventoryId: variant.inventoryId, productId: variant.productId, variantId: variant.id, sku: variant.sku };
   }
-  const product = catalogue.findProduct(ref);
+  const product = catalogue.findProduct(ref, { owner });
   if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `no product or SKU "${ref}"`, { product: ref });
   const variants = catalogue.variants(product.id);
   if (variants.length > 0) {

@@ -5,7 +5,8 @@
 // read back from the target must hash the same as the one read from the source, every other
 // table must have the same rows, and the rebuilt read models must match a replay (replay --verify).
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from './sqliteDriver.js';
 import { readOneSnapshot } from './dialect.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './schema.js';
@@ -117,7 +118,7 @@ function orderOf(db: SqlDatabase, key: string): string {
 
 /** Each copied table's columns, from the schema itself (a scratch SQLite database of it). */
 function columnsOfEachTable(): Map<string, string[]> {
-  const scratch = new Database(':memory:');
+  const scratch = new (sqliteDriver())(':memory:');
   try {
     for (const migration of MIGRATIONS) scratch.exec(migration);
     return new Map(COPIED_TABLES.map(({ table }) => [

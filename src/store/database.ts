@@ -1,7 +1,8 @@
 // Opening the SQLite file: owner-only permissions, pragmas, and schema migrations.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from './sqliteDriver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -48,7 +49,7 @@ export function openDatabase(file: string): Database.Database {
   ensureOwnerOnlyFile(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new (sqliteDriver())(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new StoreError('DATABASE_UNAVAILABLE', `cannot open database ${file}: ${(error as Error).message}`, 'usage');
   }

@@ -2,7 +2,8 @@
 // schema object against what the migrations create, the log's append-only triggers, and every
 // stored event parsed and shape-checked — and lists each problem with where it is.
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from './sqliteDriver.js';
 import { APPEND_ONLY_TRIGGERS } from './database.js';
 import { checkEvents, problemAdder, type DoctorProblem, type DoctorReport } from './doctorReport.js';
 import { diagnosePostgres } from './postgres/doctor.js';
@@ -22,7 +23,7 @@ export function diagnoseDatabase(file: string): DoctorReport {
   const add = problemAdder(report);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new (sqliteDriver())(file, { readonly: true, fileMustExist: true });
     report.schemaVersion = db.pragma('user_version', { simple: true }) as number;
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     for (const row of integrity) if (row.integrity_check !== 'ok') add({ check: 'integrity', where: file, message: row.integrity_check });
@@ -62,7 +63,7 @@ function checkSchema(db: Database.Database, report: DoctorReport, add: (p: Docto
 
 /** The schema objects migrations 1..version create, by "type name". */
 function expectedSchema(version: number): Map<string, SchemaObject> {
-  const scratch = new Database(':memory:');
+  const scratch = new (sqliteDriver())(':memory:');
   try {
     for (let next = 0; next < version; next++) scratch.exec(MIGRATIONS[next]);
     return new Map(objectsOf(scratch).map((o) => [`${o.type} ${o.name}`, o]));

@@ -37,6 +37,9 @@ export interface EventFilter {
   limit?: number;
 }
 
+/** The last event's position, 0 for an empty log. */
+export const HEAD_POSITION = 'SELECT COALESCE(MAX(position), 0) FROM events';
+
 export class EventLog {
   private readonly versionOf: SqlStatement;
   private readonly streamPayloads: SqlStatement;
@@ -62,7 +65,7 @@ export class EventLog {
       `INSERT INTO events (eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.headPosition = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    this.headPosition = db.prepare(HEAD_POSITION).pluck();
     this.versionsOf = new KeyedRead(db, 'SELECT streamId, MAX(streamVersion) AS version FROM events', 'streamId', ' GROUP BY streamId');
   }
 

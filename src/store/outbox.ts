@@ -2,6 +2,9 @@
 import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { IntegrationEvent } from '../domain/integration.js';
 
+/** The last message's sequence, 0 for none (read under the write lock). */
+export const LAST_SEQUENCE = 'SELECT COALESCE(MAX(sequence), 0) FROM outbox_messages';
+
 export class OutboxWriter {
   private readonly insert: SqlStatement;
   private readonly insertPending: SqlStatement;
@@ -19,11 +22,16 @@ export class OutboxWriter {
 
   /** Messages of this write transaction take sequences after the last one (the caller holds the write lock). */
   assignSequences(): void {
-    this.lastSequence ??= this.db.prepare('SELECT COALESCE(MAX(sequence), 0) FROM outbox_messages').pluck();
+    this.lastSequence ??= this.db.prepare(LAST_SEQUENCE).pluck();
+    this.assignSequencesAfter(Number(this.lastSequence.get()));
+  }
+
+  /** assignSequences() with the last sequence already read (LAST_SEQUENCE, in the lock's round trip). */
+  assignSequencesAfter(last: number): void {
     this.insertAtSequence ??= this.db.prepare(
       'INSERT INTO outbox_messages (sequence, messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.nextSequence = Number(this.lastSequence.get()) + 1;
+    this.nextSequence = last + 1;
   }
 
   /** A new message starts pending. Runs inside the command's transaction. */

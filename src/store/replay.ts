@@ -1,7 +1,8 @@
 // Rebuilding the read models from the event log (replay) and checking the live ones against
 // a rebuild (verify). Both use the one projection implementation (projections.ts), read the
 // log in position order, upcast older payloads, and never touch the outbox or a gateway.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDriver } from './sqliteDriver.js';
 import { folderOfStream, type Folder } from '../domain/aggregates.js';
 import type { DomainEvent } from '../domain/events.js';
 import { EVENT_SCHEMAS, readPayload, type UpcastRegistry } from '../domain/upcasting.js';
@@ -127,7 +128,7 @@ function replayResult(counts: RebuildCounts, started: number): ReplayResult {
  */
 export function verifyReadModels(db: SqlDatabase, options: ReplayOptions = {}): VerifyResult {
   const started = performance.now();
-  const scratch = new Database(':memory:');
+  const scratch = new (sqliteDriver())(':memory:');
   try {
     for (const migration of MIGRATIONS) scratch.exec(migration);
     // Inside a caller's transaction (db copy) the snapshot is the caller's.

@@ -26,7 +26,9 @@ export class Snapshots {
   private readonly upsert: SqlStatement;
   private readonly byStreams: KeyedRead;
 
-  constructor(db: SqlDatabase) {
+  private withVersion: SqlStatement | undefined;
+
+  constructor(private readonly db: SqlDatabase) {
     this.byStreams = new KeyedRead(db, 'SELECT streamId, streamVersion, stateVersion, state FROM snapshots', 'streamId');
     this.byStream = db.prepare('SELECT streamVersion, stateVersion, state FROM snapshots WHERE streamId = ?').raw(true);
     this.upsert = db.prepare(
@@ -51,6 +53,19 @@ export class Snapshots {
       found.set(row.streamId, [row.streamVersion, row.stateVersion, row.state]);
     }
     return found;
+  }
+
+  /**
+   * The stored snapshot of one stream (raw, as readMany) and the stream's version, in ONE read:
+   * what loading an aggregate needs where each read is a server round trip (PostgreSQL).
+   */
+  readWithStreamVersion(streamId: string): { snapshot: StoredSnapshot | undefined; version: number } {
+    this.withVersion ??= this.db.prepare(
+      `SELECT (SELECT MAX(streamVersion) FROM events WHERE streamId = @streamId), s.streamVersion, s.stateVersion, s.state
+         FROM (SELECT 1 AS one) AS one LEFT JOIN snapshots s ON s.streamId = @streamId`,
+    ).raw(true);
+    const [version, streamVersion, stateVersion, state] = this.withVersion.get({ streamId }) as unknown[];
+    return { snapshot: streamVersion === null ? undefined : [streamVersion, stateVersion, state], version: Number(version ?? 0) };
   }
 
   /** read() of a row already read (readMany); undefined for none. */

@@ -47,6 +47,11 @@ export abstract class SqlShopStore implements ShopStore {
    * server round trip. SQLite reads are function calls; PgShopStore turns it on.
    */
   protected readsAhead = false;
+  /**
+   * The log's head as read when this write transaction took the lock (PgShopStore reads it in
+   * the lock's round trip): the unit of work takes it instead of asking again. Taken once.
+   */
+  protected headAtLock: number | undefined;
 
   /** `db` is for the store's own files and tests of the store; the app sees only the door. */
   constructor(readonly db: SqlDatabase, private readonly idSourceFor: IdSourceFactory) {
@@ -179,9 +184,11 @@ export abstract class SqlShopStore implements ShopStore {
   private openUnitOfWork(run: RunInfo, options: TransactOptions): { uow: SqliteUnitOfWork; cached: CachedReadModels | undefined } {
     const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
     const readModels = cached ?? this.liveReadModels;
+    const head = this.headAtLock ?? this.events.head();
+    this.headAtLock = undefined;
     const uow = new SqliteUnitOfWork(
       this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),
-      this.idSourceFor(this.events.head(), () => this.nextWriteNumber()), run,
+      this.idSourceFor(head, () => this.nextWriteNumber()), run,
       {
         writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true,
         readAhead: this.readsAhead ? { rows: cached?.prefetch } : undefined,

@@ -98,8 +98,10 @@ export class SqliteUnitOfWork implements UnitOfWork {
     if (cached) return { state: cached.state as State, version: cached.version };
     const evolve = (folded: State, event: DomainEvent) => decider.evolve(folded, event as Event);
     // Prefetched: the same rows the reads below would give (nothing else writes while we hold the lock).
-    const ahead = this.ahead.get(streamId);
+    let ahead = this.ahead.get(streamId);
     if (ahead) this.ahead.delete(streamId);
+    // Where reads are round trips: the snapshot and the stream's version in one read, not two.
+    else if (this.options.readAhead && decider.stateVersion !== undefined) ahead = this.snapshots.readWithStreamVersion(streamId);
     const snapshot = decider.stateVersion === undefined ? undefined
       : ahead ? this.snapshots.usable<State>(ahead.snapshot, decider.stateVersion) : this.snapshots.read<State>(streamId, decider.stateVersion);
     const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve, ahead?.version);

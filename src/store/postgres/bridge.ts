@@ -77,6 +77,8 @@ export class SyncClient {
   private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private readonly secrets: string[];
   private gone: PgUnavailableError | undefined;
+  /** What sendAhead() sent, until its answer is taken (by batch() of the same, or before any other request). */
+  private sentAhead: { texts: string } | undefined;
   /** How long the first answer may take: a worker that fails to start cannot say so. */
   private startBy: number | undefined;
   /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
@@ -162,12 +164,34 @@ export class SyncClient {
     return count;
   }
 
+  /**
+   * Sends `statements` now without waiting (the worker runs them as soon as it has connected):
+   * the next batch() of the same statements takes their answer, likely already there. The early
+   * connection sends the store's opening read so, while the CLI loads (early.ts).
+   */
+  sendAhead(statements: WireStatement[]): void {
+    if (this.gone || this.sentAhead) return;
+    this.stats.roundTrips++;
+    this.stats.statements += statements.length;
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage({ op: 'batch', statements } satisfies Request);
+    this.sentAhead = { texts: statements.map((s) => s.text).join('\0') };
+  }
+
   /** Runs the statements in order in one round trip; throws BatchError at the first failure. */
   batch(statements: WireStatement[]): WireResult[] {
-    this.stats.statements += statements.length;
-    const response = this.call({ op: 'batch', statements });
+    const ahead = this.sentAhead;
+    const response = ahead && ahead.texts === statements.map((s) => s.text).join('\0') && !statements.some((s) => s.values)
+      ? this.answerAhead()
+      : (this.stats.statements += statements.length, this.call({ op: 'batch', statements }));
     if (response.ok) return response.results;
     throw new BatchError(this.failure(response.error), response.index, response.results);
+  }
+
+  /** The answer to what sendAhead() sent; called before any other request is sent. */
+  private answerAhead(): Response {
+    this.sentAhead = undefined;
+    return this.receive();
   }
 
   private failure(error: WireError): PgError | PgUnavailableError {
@@ -191,9 +215,18 @@ export class SyncClient {
 
   private call(request: Request): Response {
     if (this.gone) throw this.gone;
+    // An answer sent ahead that nobody asked for: taken off the port first, so that the next
+    // answer there is this request's.
+    if (this.sentAhead) this.answerAhead();
     this.stats.roundTrips++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
+    return this.receive();
+  }
+
+  /** Waits for the answer to the request sent last, and takes it. */
+  private receive(): Response {
+    if (this.gone) throw this.gone;
     const answer = awaitAnswer(this.flag, this.port, this.startBy);
     this.startBy = undefined;
     if (answer === 'timed-out') {
@@ -252,14 +285,18 @@ function secretsOf(url: string): string[] {
 let compiledWorker: URL | undefined;
 
 /**
- * Where the worker's code is. Built (tsc or the esbuild bundle) it is worker.js beside this
- * module (scripts/bundle.mjs emits it as its own entry point). Run from TypeScript source
- * (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
+ * Where the worker's code is. Built, it is beside this module: worker.cjs in the esbuild bundle
+ * (scripts/bundle.mjs builds it on its own, as CommonJS), worker.js in tsc's output. Run from
+ * TypeScript source (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
  * dependency, only needed there) and loaded as a data: URL, `pg` imported by its absolute path.
  */
 function workerUrl(): URL {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  if (!here.endsWith('.ts')) {
+    // The bundle's worker is CommonJS (scripts/bundle.mjs: it starts sooner); tsc's output has worker.js.
+    const bundled = new URL('./worker.cjs', here);
+    return fs.existsSync(bundled) ? bundled : new URL('./worker.js', here);
+  }
   if (compiledWorker) return compiledWorker;
   // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
   const load = createRequire(here);

@@ -2,8 +2,10 @@
 // take about 100 ms, on the other core. bin/shopctl.js calls connectEarly() first thing when
 // the command names a PostgreSQL database, then loads the CLI; PgDatabase takes the client
 // that is already connecting (takeEarlyClient) instead of starting one. A bundle entry of its
-// own (scripts/bundle.mjs): the launcher loads only this and bridge.ts, never `pg` itself.
+// own (scripts/bundle.mjs): the launcher loads only this, bridge.ts and the opening read's text,
+// never `pg` itself.
 import { isPostgresUrl, SyncClient } from './bridge.js';
+import { OPENING_READ } from './opening.js';
 
 interface Early {
   url: string;
@@ -31,8 +33,11 @@ export function databaseNamed(argv: readonly string[], env: NodeJS.ProcessEnv): 
 export function connectEarly(argv: readonly string[], env: NodeJS.ProcessEnv): SyncClient | undefined {
   const url = databaseNamed(argv, env);
   if (!url || !isPostgresUrl(url) || slots[SLOT]) return undefined;
-  slots[SLOT] = { url, client: new SyncClient(url) };
-  return slots[SLOT].client;
+  const client = new SyncClient(url);
+  // The store's first read, answered as soon as the connection is up (PgShopStore.open asks for it).
+  client.sendAhead([{ text: OPENING_READ }]);
+  slots[SLOT] = { url, client };
+  return client;
 }
 
 /**

@@ -12,7 +12,7 @@
 // - iterate() outside a transaction runs in its own BEGIN READ ONLY … COMMIT; a transaction
 //   cannot begin while one is open (better-sqlite3: "connection is busy").
 // - .immediate and .deferred are plain BEGIN: writers serialise with an advisory lock instead.
-import { BatchError, SyncClient } from './bridge.js';
+import { BatchError, PgError, SyncClient } from './bridge.js';
 import { translate } from './dialect.js';
 import { takeEarlyClient } from './early.js';
 import type { WireResult, WireStatement } from './protocol.js';
@@ -40,6 +40,11 @@ export const MAX_QUEUED = 500;
 export interface PgDatabaseOptions {
   /** Default 5 s, or SHOPCTL_PG_CONNECT_TIMEOUT_MS. */
   connectTimeoutMs?: number;
+  /**
+   * A first read (PostgreSQL's SQL, no parameters) sent with the connection's first round trip,
+   * or taken from the early connection that sent it ahead (early.ts): see openingRows().
+   */
+  opening?: string;
 }
 
 /** A transaction that failed: what PostgreSQL answers to everything until ROLLBACK. */
@@ -68,6 +73,8 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   /** Changes when a transaction or savepoint ends: a cursor of an earlier one is gone. */
   private epoch = 0;
   private closed = false;
+  /** What the opening read answered (the constructor's first round trip). */
+  private opened: { rows: unknown[] } | { error: PgError } = { rows: [] };
   /** Called first in an outermost `.immediate` transaction: the store's write lock (PgShopStore). */
   takeWriteLock: (() => void) | undefined;
 
@@ -77,20 +84,39 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     // a process that opens the shop again and again (tests, in-process runs) may reuse one.
     const ready = options.connectTimeoutMs === undefined ? takeEarlyClient(url) ?? takeIdle(url) : undefined;
     this.client = ready ?? new SyncClient(url, options.connectTimeoutMs);
+    const first: WireStatement[] = options.opening === undefined ? [] : [{ text: options.opening }];
     try {
-      this.client.batch([]);
+      this.opened = this.connected(first);
     } catch (error) {
       this.client.close();
       if (!ready) throw unwrap(error);
       // A parked connection the server has ended meanwhile: a new one.
       this.client = new SyncClient(url, options.connectTimeoutMs);
       try {
-        this.client.batch([]);
+        this.opened = this.connected(first);
       } catch (retryError) {
         this.client.close();
         throw unwrap(retryError);
       }
     }
+  }
+
+  /** The first round trip: the opening read's rows, or its server error (the connection is fine). */
+  private connected(first: WireStatement[]): { rows: unknown[] } | { error: PgError } {
+    try {
+      return { rows: this.client.batch(first)[0]?.rows ?? [] };
+    } catch (error) {
+      if (error instanceof BatchError && error.error instanceof PgError) return { error: error.error };
+      throw error;
+    }
+  }
+
+  /** The rows of the `opening` read, once; throws its error (e.g. 42P01: no such table). */
+  openingRows(): unknown[] {
+    const opened = this.opened;
+    this.opened = { rows: [] };
+    if ('error' in opened) throw opened.error;
+    return opened.rows;
   }
 
   get open(): boolean {
@@ -113,6 +139,19 @@ export class PgDatabase implements SqlDatabase, StatementHost {
       this.prepared.set(sql, prepared);
     }
     return new PgStatement(this, prepared, sql);
+  }
+
+  /**
+   * Runs `reads` (the store's dialect, positional parameters) in order in ONE round trip, with
+   * whatever is held (a held BEGIN): their rows as arrays. Each is its own statement, so at
+   * READ COMMITTED each sees what committed before it ran — after a lock taken by an earlier one.
+   */
+  readTogether(reads: readonly (readonly [sql: string, params: readonly unknown[]])[]): unknown[][][] {
+    const statements = reads.map(([sql, params]): WireStatement => {
+      const statement = this.prepare(sql) as PgStatement;
+      return statement.wireOf(params as unknown[], true);
+    });
+    return this.flush(statements).map((result) => result.rows as unknown[][]);
   }
 
   exec(sql: string): this {

@@ -6,8 +6,11 @@
 import type { IdSourceFactory } from '../door.js';
 import { StoreError } from '../errors.js';
 import { PG_BUSY_CODES, unavailableError } from '../failures.js';
+import { HEAD_POSITION } from '../eventLog.js';
+import { LAST_SEQUENCE } from '../outbox.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { SqlShopStore, sleepMs } from '../sqlShopStore.js';
+import { OPENING_READ } from './opening.js';
 import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
 import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
@@ -19,6 +22,8 @@ export const WRITER_LOCK = [SHOPCTL, WRITER] as const;
 const MIGRATION = 2;
 /** How long a writer waits for the lock before its attempt counts as busy (SQLite's busy timeout is 5 s too). */
 const LOCK_TIMEOUT = '5s';
+/** The wait's bound (this transaction only), then the writers' lock: one statement. */
+const TAKE_WRITE_LOCK = `SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`;
 
 export class PgShopStore extends SqlShopStore {
   /** The event log's enabled triggers as read at open (one round trip with the schema version). */
@@ -32,7 +37,7 @@ export class PgShopStore extends SqlShopStore {
       // Statements run at READ COMMITTED: each sees what committed before it, so everything
       // read after the lock sees the previous writer's whole transaction.
       // One round trip: the wait's bound (this transaction only), then the lock.
-      db.prepare(`SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`).get(SHOPCTL, WRITER);
+      db.prepare(TAKE_WRITE_LOCK).get(SHOPCTL, WRITER);
     };
   }
 
@@ -43,7 +48,7 @@ export class PgShopStore extends SqlShopStore {
    */
   static open(url: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): PgShopStore {
     const shown = redactUrl(url);
-    const db = connectTo(url, shown);
+    const db = connectTo(url, shown, OPENING_READ);
     try {
       const found = inspect(db);
       const created = migrate(db, shown, found.version, options.mustExist ?? false);
@@ -76,24 +81,34 @@ export class PgShopStore extends SqlShopStore {
   }
 
   protected inWriteTransaction<T>(body: () => T): T {
+    // What `.immediate()` does (the lock in the outermost transaction), in numberWrites' round trip.
+    const outermost = !this.db.inTransaction;
     return this.db.transaction(() => {
-      this.numberWrites();
+      this.numberWrites(outermost);
       return body();
-    }).immediate();
+    })();
   }
 
-  /** Positions and outbox sequences of this write transaction follow the head (the lock is held). */
-  private numberWrites(): void {
-    this.events.assignPositionsAfter(this.events.head());
-    this.outboxWriter.assignSequences();
+  /**
+   * Takes the write lock (when `lock`), then numbers this write transaction's positions and
+   * outbox sequences after the head: in ONE round trip with the held BEGIN — four statements,
+   * each of which sees what committed before it, so the reads see every earlier writer's commit.
+   */
+  private numberWrites(lock: boolean): void {
+    const reads: [string, unknown[]][] = [[HEAD_POSITION, []], [LAST_SEQUENCE, []]];
+    if (lock) reads.unshift([TAKE_WRITE_LOCK, [SHOPCTL, WRITER]]);
+    const rows = this.db.readTogether(reads);
+    const [head, last] = rows.slice(lock ? 1 : 0).map((result) => Number(result[0]![0]));
+    this.events.assignPositionsAfter(head!);
+    this.outboxWriter.assignSequencesAfter(last!);
+    this.headAtLock = head;
   }
 
-  /** What inWriteTransaction's `.immediate()` and its first statements do, by hand (transactStepwise). */
+  /** What inWriteTransaction's transaction and its first statements do, by hand (transactStepwise). */
   protected beginWrite(): void {
     this.db.begin();
     try {
-      this.db.takeWriteLock?.();
-      this.numberWrites();
+      this.numberWrites(true);
     } catch (error) {
       this.db.rollbackTransaction();
       throw error;
@@ -134,9 +149,9 @@ export class PgShopStore extends SqlShopStore {
 }
 
 /** Connects; a server that cannot be used is DATABASE_UNAVAILABLE (the store and doctor). */
-export function connectTo(url: string, shown: string): PgDatabase {
+export function connectTo(url: string, shown: string, opening?: string): PgDatabase {
   try {
-    return new PgDatabase(url);
+    return new PgDatabase(url, opening === undefined ? {} : { opening });
   } catch (error) {
     if (error instanceof PgUnavailableError) throw unavailableError(error, shown);
     throw error;
@@ -174,11 +189,8 @@ function migrate(db: PgDatabase, shown: string, version: number, mustExist: bool
 function inspect(db: PgDatabase): { version: number; triggers: ReadonlySet<string> } {
   let row: { version: number; triggers: string | null };
   try {
-    row = db.prepare(
-      `SELECT (SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}) AS version,
-              (SELECT string_agg(tgname::text, ',') FROM pg_trigger
-                WHERE tgrelid = to_regclass('events') AND NOT tgisinternal AND tgenabled <> 'D') AS triggers`,
-    ).get() as { version: number; triggers: string | null };
+    // Read with the connection's first answer (PgDatabase's `opening`), sent ahead by the launcher.
+    row = db.openingRows()[0] as { version: number; triggers: string | null };
   } catch (error) {
     if ((error as { code?: string }).code !== '42P01') throw error;
     return { version: 0, triggers: new Set() };

@@ -62,8 +62,13 @@ export class PgStatement implements SqlStatement {
   }
 
   private wire(params: SqlParams): WireStatement {
+    return this.wireOf(params, this.plucking || this.rawRows);
+  }
+
+  /** The statement as sent with `params` (PgDatabase.readTogether: several in one round trip). */
+  wireOf(params: SqlParams, array: boolean): WireStatement {
     const { translation, name } = this.prepared;
-    return { text: translation.text, values: bind(translation, params), name, array: this.plucking || this.rawRows };
+    return { text: translation.text, values: bind(translation, params), name, array };
   }
 
   private shape(row: unknown): unknown {

@@ -23,6 +23,7 @@ export class CatalogueQueries {
   private readonly categoryByName: SqlStatement;
   private readonly allCategories: SqlStatement;
   private readonly productById: SqlStatement;
+  private readonly productByEitherId: SqlStatement;
   private readonly skuByKey: SqlStatement;
   private readonly variantsOfProduct: SqlStatement;
   private readonly variantById: SqlStatement;
@@ -39,6 +40,7 @@ export class CatalogueQueries {
     this.categoryByName = db.prepare('SELECT * FROM categories WHERE nameKey = ?');
     this.allCategories = db.prepare('SELECT * FROM categories ORDER BY path');
     this.productById = db.prepare('SELECT * FROM products WHERE id = ?');
+    this.productByEitherId = db.prepare('SELECT * FROM products WHERE id IN (?, ?)');
     this.skuByKey = db.prepare('SELECT * FROM skus WHERE skuKey = ?');
     this.variantsOfProduct = db.prepare('SELECT * FROM variants WHERE productId = ? ORDER BY createdAt, sku');
     this.variantById = db.prepare('SELECT * FROM variants WHERE id = ?');
@@ -108,13 +110,25 @@ export class CatalogueQueries {
    * A product by id, by its own SKU, by one of its variants' SKUs, or by a unique id prefix
    * (an exact SKU wins over a prefix).
    */
-  findProduct(ref: string): ProductRecord | undefined {
+  findProduct(ref: string, known?: { owner: SkuRow | undefined }): ProductRecord | undefined {
+    // The caller may have looked the SKU up already: then both candidates in one read (by id
+    // first, then the SKU's owner), one round trip on PostgreSQL instead of three.
+    if (known?.owner) return this.productByIdOr(ref, known.owner.productId);
     const byId = this.product(ref);
     if (byId) return byId;
-    const owner = this.skuOwner(ref);
+    const owner = known ? known.owner : this.skuOwner(ref);
     if (owner) return this.product(owner.productId);
     const id = this.productByPrefix(ref);
     return id === undefined ? undefined : this.product(id);
+  }
+
+  /** The product whose id is `ref`, else product `otherId`: what product(ref) ?? product(otherId) gives. */
+  private productByIdOr(ref: string, otherId: string): ProductRecord | undefined {
+    this.beforeRead(['products']);
+    const id = ref.trim().toLowerCase();
+    const rows = this.productByEitherId.all(id, otherId.trim().toLowerCase()) as ProductRow[];
+    const row = rows.find((r) => r.id === id) ?? rows[0];
+    return row && productRecord(row);
   }
 
   variants(productId: string): VariantRow[] {

@@ -65,13 +65,54 @@ describe('connectEarly', () => {
 });
 
 describe('opening a PostgreSQL shop', () => {
-  it('costs one round trip after connecting: schema version and log triggers together', async () => {
+  it('costs one round trip: schema version and log triggers come with the connection\'s first answer', async () => {
     const url = await freshDatabase();
     PgShopStore.open(url, ids).close(); // creates the shop
     const store = PgShopStore.open(url, ids);
     try {
       const db = store.db as PgDatabase;
-      expect(db.stats.roundTrips).toBe(2); // the connection's first answer, then version + triggers
+      expect(db.stats.roundTrips).toBe(1);
+      expect(store.created).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the early connection sends that read ahead: the store takes its answer, no second round trip', async () => {
+    const url = await freshDatabase();
+    PgShopStore.open(url, ids).close(); // creates the shop
+    const early = connectEarly(['--db', url, 'product', 'list'], {})!;
+    expect(early.stats.roundTrips).toBe(1); // sent, not waited for
+    const store = PgShopStore.open(url, ids);
+    try {
+      expect((store.db as PgDatabase).stats).toBe(early.stats);
+      expect(early.stats.roundTrips).toBe(1);
+      expect(store.db.prepare('SELECT 41 + 1').pluck().get()).toBe(42);
+      expect(early.stats.roundTrips).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('an answer sent ahead that another open does not want is dropped, not mistaken for its own', async () => {
+    const url = await freshDatabase(); // no shop: the read sent ahead fails (no version table)
+    const early = connectEarly(['--db', url, 'product', 'list'], {})!;
+    const db = new PgDatabase(url); // wants no opening read
+    try {
+      expect(db.stats).toBe(early.stats);
+      expect(db.prepare('SELECT 6 * 7').pluck().get()).toBe(42);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a database without a shop: the opening read\'s error means "no shop", and the shop is created', async () => {
+    const url = await freshDatabase();
+    connectEarly(['--db', url, 'init'], {});
+    const store = PgShopStore.open(url, ids);
+    try {
+      expect(store.created).toBe(true);
+      expect((store.db as PgDatabase).stats.roundTrips).toBeGreaterThan(1);
     } finally {
       store.close();
     }
