@@ -145,6 +145,8 @@ async function runImportCommand(
       throw error instanceof OutputError ? new UsageError(error.message) : error;
     }
   }
+  // Rows typed at a terminal: say how to end them (and, for tests, that the import is listening).
+  if (file === '-' && ctx.io.stdin.isTTY && !ctx.json) ctx.warn('Reading CSV rows from the terminal: press Ctrl-D on an empty line to import them, Ctrl-C to cancel.');
   const progress = progressBar(ctx, file);
   let report: ImportReport;
   try {

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { importProducts, importRestock } from '../../src/app/import/index.js';
 import { ShopApp } from '../../src/app/shopApp.js';
 import { BULK_PAGE_CACHE_KIB } from '../../src/store/database.js';
@@ -56,4 +57,24 @@ it('import restock appends its rows with the bulk page cache, and the connection
   await expect(importRestock(app, { file: file('bad.csv', 'sku,quantity\nPC-1,3\nNOPE,1\n'), stdin: Readable.from([]) }))
     .rejects.toThrow(/nothing was written/);
   expect(cacheSize()).toBe(own);
+});
+
+it('an import runs with V8 favouring memory (--optimize-for-size) and gives the setting back, also after a refused import', async () => {
+  const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+  try {
+    const during: string[][] = [];
+    await importRestock(app, {
+      file: file('lean.csv', 'sku,quantity\nPC-1,1\nPC-2,1\n'), stdin: Readable.from([]),
+      onProgress: () => during.push(setFlags.mock.calls.map(([flag]) => flag)),
+    });
+    expect(during.at(-1)).toEqual(['--optimize-for-size']);
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--optimize-for-size', '--no-optimize-for-size']);
+
+    setFlags.mockClear();
+    await expect(importRestock(app, { file: file('lean-bad.csv', 'sku,quantity\nNOPE,1\n'), stdin: Readable.from([]) }))
+      .rejects.toThrow(/nothing was written/);
+    expect(setFlags.mock.calls.map(([flag]) => flag)).toEqual(['--optimize-for-size', '--no-optimize-for-size']);
+  } finally {
+    setFlags.mockRestore();
+  }
 });

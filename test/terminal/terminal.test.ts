@@ -47,7 +47,7 @@ describe('in a terminal', () => {
   it('Ctrl-C during an import (reading rows typed at the terminal): "cancelled", exit 130, nothing written', async () => {
     const before = await cliJson(db, ['inventory', 'list']);
     const term = shopctlInTerminal(['--db', db, 'import', 'restock', '-']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await term.waitFor('press Ctrl-D'); // listening: its Ctrl-C handling is in place
     term.type('sku,quantity\rMUG-1,5\r');
     await term.waitFor('MUG-1,5');
     term.type(KEY.ctrlC);

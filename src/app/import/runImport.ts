@@ -7,7 +7,7 @@ import type { ImportProblemCode } from '../../domain/importRows.js';
 import type { ImportKind, UnitOfWork } from '../../store/index.js';
 import type { ShopApp } from '../shopApp.js';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csvReader.js';
-import { collectGarbage, GC_EVERY_ROWS } from './memory.js';
+import { collectGarbage, GC_EVERY_ROWS, withLeanHeap } from './memory.js';
 import { readHeader, type ColumnSpec, type Header } from './header.js';
 import { ImportRejectedError, ProblemLog, rowProblem, type ProblemSummary, type RowProblem } from './problems.js';
 import { RejectsFile } from './rejects.js';
@@ -170,11 +170,11 @@ export async function runImport(app: ShopApp, spec: ImportKindSpec, options: Imp
     options.onWarning?.(text);
   };
   try {
-    const { value: report } = await app.executeStepwise(
+    const { value: report } = await withLeanHeap(() => app.executeStepwise(
       spec.command,
       (uow, _info, checkpoint) => importInTransaction(app, uow, checkpoint, spec, options, source, rejects, warn, warnings, started),
       { readModels: spec.readModels, retainEvents: false, bulk: true },
-    );
+    ));
     return report;
   } catch (error) {
     if (error instanceof DryRunRollback) return error.report;
