@@ -218,23 +218,21 @@ export class SyncClient {
   }
 }
 
-/** The rows of a PackedRows (protocol.ts) as arrays again: strings are slices of its one text. */
+/** The rows of a PackedRows (protocol.ts) as arrays again. */
 function unpack(packed: PackedRows): unknown[][] {
-  const { count, width, kinds, nums, ends, text } = packed;
+  const { count, width, kinds, nums, strings } = packed;
   const rows = new Array<unknown[]>(count);
   let cell = 0;
-  let start = 0;
+  let next = 0;
   for (let r = 0; r < count; r++) {
     const row: unknown[] = [];
     for (let c = 0; c < width; c++, cell++) {
-      const end = ends[cell]!;
       switch (kinds[cell]) {
         case 1: row.push(nums[cell]); break;
-        case 2: row.push(text.slice(start, end)); break;
+        case 2: row.push(strings[next++]); break;
         case 3: row.push(nums[cell] === 1); break;
         default: row.push(null);
       }
-      start = end;
     }
     rows[r] = row;
   }

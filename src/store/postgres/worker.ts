@@ -138,7 +138,7 @@ function pump(stream: Stream): void {
       }
       stream.untaken++;
       const packed = 'rows' in got && stream.statement.array ? pack(got.rows as unknown[][]) : undefined;
-      if (packed) post({ cursor: stream.statement.text, packed }, [packed.kinds.buffer, packed.nums.buffer, packed.ends.buffer]);
+      if (packed) post({ cursor: stream.statement.text, packed }, [packed.kinds.buffer, packed.nums.buffer]);
       else post({ cursor: stream.statement.text, ...got });
       pump(stream);
     });
@@ -163,8 +163,7 @@ function post(message: Ahead, transfer: ArrayBuffer[] = []): void {
 }
 
 /**
- * Rows of arrays as PackedRows (protocol.ts), built here on the worker's core so the main thread
- * only slices; undefined when a value is of another kind (a bytea Buffer, an array…) or the
+ * Rows of arrays as PackedRows (protocol.ts), built here on the worker's core; undefined when a value is of another kind (a bytea Buffer, an array…) or the
  * batch is empty: those go as they are.
  */
 function pack(rows: unknown[][]): PackedRows | undefined {
@@ -173,9 +172,7 @@ function pack(rows: unknown[][]): PackedRows | undefined {
   if (width === 0) return undefined;
   const kinds = new Uint8Array(count * width);
   const nums = new Float64Array(count * width);
-  const ends = new Uint32Array(count * width);
   const strings: string[] = [];
-  let length = 0;
   let cell = 0;
   for (const row of rows) {
     if (row.length !== width) return undefined;
@@ -185,7 +182,6 @@ function pack(rows: unknown[][]): PackedRows | undefined {
         case 'string':
           kinds[cell] = 2;
           strings.push(value);
-          length += value.length;
           break;
         case 'number':
           kinds[cell] = 1;
@@ -198,11 +194,9 @@ function pack(rows: unknown[][]): PackedRows | undefined {
         default:
           if (value !== null) return undefined;
       }
-      ends[cell] = length;
     }
   }
-  if (length > 0xffff_ffff) return undefined;
-  return { count, width, kinds, nums, ends, text: strings.join('') };
+  return { count, width, kinds, nums, strings };
 }
 
 /**

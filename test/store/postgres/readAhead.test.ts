@@ -43,7 +43,7 @@ describe('read-ahead', () => {
 
   it('raw rows of every kind come through the read-ahead as a direct read gives them (packed batches)', () => {
     // Strings (empty, Latin-1, beyond it, surrogate pairs), nulls, integers, bigints, fractions,
-    // booleans: the worker packs such batches into one text and typed arrays (protocol.ts,
+    // booleans: the worker packs such batches into a string array and typed arrays (protocol.ts,
     // PackedRows); an int[] column cannot be packed and comes as it is.
     const sql = `SELECT id, CASE WHEN id % 5 = 0 THEN NULL ELSE note END,
         CASE id % 4 WHEN 0 THEN '' WHEN 1 THEN 'café ' || id WHEN 2 THEN 'Grüße 🎉 ' || id ELSE '{"a":[1,2]}' END,
