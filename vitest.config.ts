@@ -8,6 +8,8 @@ const common = {
   // templates in test/helpers/shop.ts are built once per worker). No test relies on a fresh
   // module state: commands get all their state through runCli's IO.
   isolate: false,
+  // Customers registered in-process get cheap password hashes (src/app/customers.ts says why).
+  setupFiles: ['test/setup/cheapHashes.ts'],
 };
 
 /**

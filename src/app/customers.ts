@@ -10,12 +10,23 @@ import type { CommandOutcome } from './outcome.js';
 import type { ShopApp } from './shopApp.js';
 
 // OWASP's scrypt parameters: N=2^17, r=8, p=1 (128 MiB), 64-byte key, 16-byte random salt.
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } satisfies ScryptOptions;
+const OWASP_SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } satisfies ScryptOptions;
+let scryptOptions: typeof OWASP_SCRYPT = OWASP_SCRYPT;
 const KEY_LENGTH = 64;
+
+/**
+ * A test hook, not reachable from the CLI or its environment: the test suite registers
+ * customers in-process many times over (fixtures, templates), at half a CPU-second per OWASP
+ * hash. The algorithm string records N, so such hashes say what they are; spawned processes
+ * (and test/cli/customer.test.ts, which checks the stored parameters) still use OWASP's.
+ */
+export function useCheapPasswordHashesInThisProcess(): void {
+  scryptOptions = { ...OWASP_SCRYPT, N: 2 ** 10 };
+}
 
 function scrypt(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (error, key) => (error ? reject(error) : resolve(key)));
+    scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, scryptOptions, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
@@ -23,7 +34,7 @@ export async function hashPassword(password: string): Promise<PasswordHash> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt);
   return {
-    algorithm: `scrypt:N=${SCRYPT.N},r=${SCRYPT.r},p=${SCRYPT.p},keylen=${KEY_LENGTH}`,
+    algorithm: `scrypt:N=${scryptOptions.N},r=${scryptOptions.r},p=${scryptOptions.p},keylen=${KEY_LENGTH}`,
     salt: salt.toString('base64'),
     hash: key.toString('base64'),
   };

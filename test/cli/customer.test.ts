@@ -1,6 +1,8 @@
 // customer register|list|show through the built CLI: rules, exit codes, and where the password goes.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shopctl } from '../helpers/cli.js';
 import { ADDRESS, expectRejected, openReadOnly, orderShop, PASSWORD, readEvents, register, run, runIn, runJson, tempDb } from '../helpers/shop.js';
 
 describe('customer register', () => {
@@ -20,6 +22,19 @@ describe('customer register', () => {
     expect(JSON.parse(message)).toMatchObject({ customerId: result.id, email: 'ada@example.com', verificationToken: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/) });
     expect(credential).toMatchObject({ customerId: result.id, algorithm: expect.stringMatching(/^scrypt:/) });
     expect(credential.salt.length).toBeGreaterThan(10);
+  });
+
+  // In-process runs hash with a cheap N (test/setup/cheapHashes.ts); the CLI itself uses OWASP's.
+  it('the built CLI stores an OWASP scrypt hash (N=2^17, r=8, p=1, 64 bytes) of the password, salted', async () => {
+    const { db } = tempDb();
+    const result = shopctl(['--db', db, '--json', 'customer', 'register', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], { input: `${PASSWORD}\n` });
+    expect(result.code, result.stderr).toBe(0);
+    const rdb = openReadOnly(db);
+    const credential = rdb.prepare('SELECT * FROM credentials').get() as { algorithm: string; salt: string; hash: string };
+    rdb.close();
+    expect(credential.algorithm).toBe('scrypt:N=131072,r=8,p=1,keylen=64');
+    const expected = crypto.scryptSync(PASSWORD, Buffer.from(credential.salt, 'base64'), 64, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
+    expect(credential.hash).toBe(expected.toString('base64'));
   });
 
   it('human output names the customer and suggests the next step', async () => {

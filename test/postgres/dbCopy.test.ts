@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shopctl, tempDb } from '../helpers/cli.js';
+import { runIn } from '../helpers/shop.js';
 import { shopctlInTerminal, stripAnsi } from '../terminal/pty.js';
 import { expectJsonError, freshDatabase, json, rawEvents, run, sql } from './support.js';
 
@@ -16,12 +17,15 @@ const READS = [
   ['inventory', 'list'], ['outbox', 'status'], ['import', 'history'],
 ];
 
-function reads(db: string): Record<string, string> {
-  return Object.fromEntries(READS.map((args) => {
-    const result = shopctl(['--db', db, '--json', ...args], { env: NOW }); // outbox status shows ages
+/** What every read shows, in-process: comparing reads needs no process (seven spawns a call). */
+async function reads(db: string): Promise<Record<string, string>> {
+  const shown: Record<string, string> = {};
+  for (const args of READS) {
+    const result = await runIn(db, ['--json', ...args], { env: NOW }); // outbox status shows ages
     expect(result.code, result.stderr).toBe(0);
-    return [args.join(' '), result.stdout];
-  }));
+    shown[args.join(' ')] = result.stdout;
+  }
+  return shown;
 }
 
 function sha256(file: string): string {
@@ -34,21 +38,22 @@ describe('shopctl db copy', () => {
   let pgCopy: string;
   beforeAll(async () => {
     ({ dir, db: source } = tempDb());
-    const demo = shopctl(['--db', source, 'fixtures', 'apply', path.join(ROOT, 'fixtures', 'demo-shop.json')], { env: NOW });
+    // The source shop is built in-process: only the copies are run as processes.
+    const demo = await runIn(source, ['fixtures', 'apply', path.join(ROOT, 'fixtures', 'demo-shop.json')], { env: NOW });
     expect(demo.code, demo.stderr).toBe(0);
     // Delivered outbox messages, a second restock import recorded at the same moment, and a
     // customer registered after the export (a pending message, credentials).
-    expect(shopctl(['--db', source, 'outbox', 'export', '--out', path.join(dir, 'out.ndjson')], { env: NOW }).code).toBe(0);
+    expect((await runIn(source, ['outbox', 'export', '--out', path.join(dir, 'out.ndjson')], { env: NOW })).code).toBe(0);
     const restock = path.join(dir, 'restock.csv');
     fs.writeFileSync(restock, 'sku,quantity\nMUG-1,3\nCAP-1,2\n');
-    expect(shopctl(['--db', source, 'import', 'restock', restock], { env: NOW }).code).toBe(0);
-    const registered = shopctl(['--db', source, 'customer', 'register', '--email', 'copy@example.com', '--name', 'Copy Cat', '--password-stdin'], { env: NOW, input: 'correct horse battery\n' });
+    expect((await runIn(source, ['import', 'restock', restock], { env: NOW })).code).toBe(0);
+    const registered = await runIn(source, ['customer', 'register', '--email', 'copy@example.com', '--name', 'Copy Cat', '--password-stdin'], { env: NOW, input: 'correct horse battery\n' });
     expect(registered.code, registered.stderr).toBe(0);
     pgCopy = await freshDatabase();
   });
 
   it('file → PostgreSQL → file: the same log, read models, outbox state, import history and credentials; --json shape', async () => {
-    const before = reads(source);
+    const before = await reads(source);
     const there = run(pgCopy, ['--json', 'db', 'copy', '--from', source, '--to', pgCopy]);
     expect(there.code, there.stderr).toBe(0);
     expect(there.stderr).toBe('');
@@ -66,12 +71,12 @@ describe('shopctl db copy', () => {
     expect(rows.imports).toBe(3);
     expect(rows.credentials).toBeGreaterThan(0);
     expect(result.rowsCompared).toBeGreaterThan(0);
-    expect(reads(pgCopy)).toEqual(before);
+    expect(await reads(pgCopy)).toEqual(before);
 
     const back = path.join(dir, 'back.db');
     const returned = run(source, ['--json', 'db', 'copy', '--from', pgCopy, '--to', back]);
     expect(returned.code, returned.stderr).toBe(0);
-    expect(reads(back)).toEqual(before);
+    expect(await reads(back)).toEqual(before);
     // Every copied table (credentials, tokens, settings, delivery state) hashes the same both ways.
     expect(JSON.parse(returned.stdout).tables).toEqual(result.tables);
     // The copies are shops in their own right: a write on each gets the next position.

@@ -4,13 +4,15 @@
 // reader following the log with `events list --after` never skips a position for good.
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../helpers/cli.js';
+import { runIn, runJson } from '../helpers/shop.js';
 import {
   catalogueFile, expectGapFreeLog, expectJsonError, freshDatabase, json, ndjson, rawEvents, restockFile, run, runAsync, sql, sqlError,
 } from './support.js';
 
+/** A shop of three products; set up in-process (what is tested below runs as processes). */
 async function shopWithEvents(): Promise<string> {
   const url = await freshDatabase();
-  json(url, ['import', 'products', catalogueFile(3, 2), '--create-categories']);
+  await runJson(url, ['import', 'products', catalogueFile(3, 2), '--create-categories']);
   return url;
 }
 
@@ -100,14 +102,19 @@ describe('the event log on PostgreSQL', () => {
 
     const seen: { position: number; eventId: string }[] = [];
     let polls = 0;
+    // The reader runs in-process (each poll its own query, as a process's would be): spawning
+    // one process after another for as long as the writers run cost more than the writers.
     const poll = async () => {
       const after = seen.at(-1)?.position ?? 0;
-      const result = await runAsync(url, ['--json', 'events', 'list', '--after', String(after)]);
+      const result = await runIn(url, ['--json', 'events', 'list', '--after', String(after)]);
       expect(result.code, result.stderr).toBe(0);
       for (const e of ndjson(result.stdout)) seen.push({ position: e.position, eventId: e.eventId });
       polls++;
     };
-    while (!done) await poll();
+    while (!done) {
+      await poll();
+      await new Promise((resolve) => setTimeout(resolve, 20)); // lets the writers' output in
+    }
     await poll(); // after the last commit
 
     for (const results of await all) for (const r of results) expect(r.code, r.stderr).toBe(0);

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { shopctlAsync, shopctlJson, tempDb } from '../helpers/cli.js';
+import { shopctlAsync, tempDb } from '../helpers/cli.js';
+import { runJson } from '../helpers/shop.js';
 import { cli, headOf, snapshotsOf } from './snapshotSupport.js';
 import { storeTimeout } from '../helpers/store.js';
 
@@ -11,9 +12,10 @@ const { dir, db } = tempDb();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('concurrent processes leave every snapshot at its stream head, equal to the fold of its events', async () => {
-  shopctlJson(db, ['category', 'create', 'Kitchen']);
-  const mug = shopctlJson(db, ['product', 'create', '--name', 'Mug', '--price', '9.50', '--category', 'Kitchen', '--sku', 'MUG-1', '--stock', '5']);
-  const cup = shopctlJson(db, ['product', 'create', '--name', 'Cup', '--price', '4.00', '--category', 'Kitchen', '--sku', 'CUP-1']);
+  // Set-up and looks in-process; the writers racing are processes.
+  await runJson(db, ['category', 'create', 'Kitchen']);
+  const mug = await runJson(db, ['product', 'create', '--name', 'Mug', '--price', '9.50', '--category', 'Kitchen', '--sku', 'MUG-1', '--stock', '5']);
+  const cup = await runJson(db, ['product', 'create', '--name', 'Cup', '--price', '4.00', '--category', 'Kitchen', '--sku', 'CUP-1']);
   const file = path.join(dir, 'restock.csv');
   fs.writeFileSync(file, 'sku,quantity\n' + Array.from({ length: 2000 }, (_, i) => `${i % 2 ? 'MUG-1' : 'CUP-1'},1`).join('\n') + '\n');
 
@@ -31,7 +33,7 @@ it('concurrent processes leave every snapshot at its stream head, equal to the f
   const codes = (await Promise.all([worker(0), worker(1), worker(2), importer()])).flat();
   expect(codes.every((code) => code === 0), `exit codes ${codes.join(',')}`).toBe(true);
 
-  const inventory = shopctlJson(db, ['inventory', 'list']) as { inventoryId: string; productId: string; onHand: number }[];
+  const inventory = await runJson(db, ['inventory', 'list']) as { inventoryId: string; productId: string; onHand: number }[];
   for (const product of [mug, cup]) {
     const item = inventory.find((i) => i.productId === product.id)!;
     const stream = `inventory-${item.inventoryId}`;

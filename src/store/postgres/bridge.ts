@@ -194,21 +194,18 @@ export class SyncClient {
     this.stats.roundTrips++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    // Once started, the worker wakes us even when it dies (worker.ts, process 'exit'); a
-    // statement may wait as long as the server makes it (a lock).
-    const waited = Atomics.wait(this.flag, 0, 0, this.startBy);
+    const answer = awaitAnswer(this.flag, this.port, this.startBy);
     this.startBy = undefined;
-    if (waited === 'timed-out') {
+    if (answer === 'timed-out') {
       this.gone = new PgUnavailableError(`the PostgreSQL connection's worker did not start (${redactUrl(this.url)})`, 'ETIMEDOUT');
       void this.worker.terminate();
       throw this.gone;
     }
-    const message = receiveMessageOnPort(this.port) as { message: Response } | undefined;
-    if (!message) {
+    if (answer === 'gone') {
       this.gone = new PgUnavailableError(`the PostgreSQL connection's worker stopped unexpectedly (${redactUrl(this.url)})`, undefined);
       throw this.gone;
     }
-    return message.message;
+    return answer.message as Response;
   }
 
   private redact(text: string): string {
@@ -237,6 +234,25 @@ function unpack(packed: PackedRows): unknown[][] {
     rows[r] = row;
   }
   return rows;
+}
+
+/**
+ * Sleeps until the worker's answer is on `port` (flag[0] set to 1 after posting it; 2 when the
+ * worker exits). A wake-up with flag[0] still 0 is the previous answer's notify arriving late
+ * (the worker stores 1, we see it without sleeping, answer and send the next request, and only
+ * then does its notify run): that is not an answer, so sleep again. Once started, the worker
+ * wakes us even when it dies (worker.ts, process 'exit'); a statement may wait as long as the
+ * server makes it (a lock), hence no timeout after the first answer.
+ */
+export function awaitAnswer(flag: Int32Array, port: MessagePort, timeoutMs: number | undefined): { message: unknown } | 'timed-out' | 'gone' {
+  const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+  for (;;) {
+    const left = deadline === undefined ? undefined : Math.max(0, deadline - performance.now());
+    if (Atomics.wait(flag, 0, 0, left) === 'timed-out') return 'timed-out';
+    const message = receiveMessageOnPort(port) as { message: unknown } | undefined;
+    if (message) return message;
+    if (Atomics.load(flag, 0) !== 0) return 'gone';
+  }
 }
 
 function connectTimeoutFromEnv(): number {
