@@ -16,3 +16,13 @@ export function dialectOf(db: SqlDatabase): SqlDialect {
 export function readOneSnapshot(db: SqlDatabase): void {
   if (dialectOf(db) === 'postgres') db.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
 }
+
+/**
+ * Runs `body`, whose writes (up to `runs` of them) the connection may hold and send together at
+ * the next read or COMMIT: PostgreSQL's write-behind (postgres/pgDatabase.ts, holdWrites);
+ * SQLite writes as it goes.
+ */
+export function holdingWrites<T>(db: SqlDatabase, runs: number, body: () => T): T {
+  const holder = db as { holdWrites?: <R>(runs: number, body: () => R) => R };
+  return dialectOf(db) === 'postgres' && holder.holdWrites ? holder.holdWrites(runs, body) : body();
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Ahead, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Beyond the connect timeout, for the worker to start and load `pg`. */
@@ -139,7 +139,7 @@ export class SyncClient {
           throw this.failure(next.error);
         }
         this.port.postMessage({ op: 'taken', cursor: fetch } satisfies Request);
-        return next.rows;
+        return 'packed' in next ? unpack(next.packed) : next.rows;
       }
       if (this.gone) throw this.gone;
       const seen = Atomics.load(this.flag, 1);
@@ -246,6 +246,27 @@ export class SyncClient {
     for (const secret of this.secrets) out = out.split(secret).join('***');
     return out;
   }
+}
+
+/** The rows of a PackedRows (protocol.ts) as arrays again. */
+function unpack(packed: PackedRows): unknown[][] {
+  const { count, width, kinds, nums, strings } = packed;
+  const rows = new Array<unknown[]>(count);
+  let cell = 0;
+  let next = 0;
+  for (let r = 0; r < count; r++) {
+    const row: unknown[] = [];
+    for (let c = 0; c < width; c++, cell++) {
+      switch (kinds[cell]) {
+        case 1: row.push(nums[cell]); break;
+        case 2: row.push(strings[next++]); break;
+        case 3: row.push(nums[cell] === 1); break;
+        default: row.push(null);
+      }
+    }
+    rows[r] = row;
+  }
+  return rows;
 }
 
 /**

@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
-import type { Ahead, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const { url, connectTimeoutMs, signal, port, ahead } = workerData as WorkerData;
 const flag = new Int32Array(signal);
@@ -86,9 +86,11 @@ process.on('exit', () => {
 
 /**
  * Read-ahead batches posted but not yet taken, plus those being fetched, per cursor: enough to
- * ride out the main thread's uneven pace; bounded, as a slow reader must not fill memory.
+ * ride out the main thread's uneven pace and, on a busy machine, the turns the scheduler gives
+ * each thread (with 3, a replay's main thread waited for rows twice as long as with 12);
+ * bounded, as a slow reader must not fill memory (a batch of event rows is about 1 MB).
  */
-const AHEAD_BATCHES = 3;
+const AHEAD_BATCHES = 8;
 
 /**
  * A cursor being read ahead: the worker runs its FETCH again while fewer than AHEAD_BATCHES
@@ -135,7 +137,9 @@ function pump(stream: Stream): void {
         if (streams.get(stream.statement.text) === stream) streams.delete(stream.statement.text);
       }
       stream.untaken++;
-      post({ cursor: stream.statement.text, ...got });
+      const packed = 'rows' in got && stream.statement.array ? pack(got.rows as unknown[][]) : undefined;
+      if (packed) post({ cursor: stream.statement.text, packed }, [packed.kinds.buffer, packed.nums.buffer]);
+      else post({ cursor: stream.statement.text, ...got });
       pump(stream);
     });
   }
@@ -152,10 +156,47 @@ function pauseStreams(): void {
   streams.clear();
 }
 
-function post(message: Ahead): void {
-  ahead.postMessage(message);
+function post(message: Ahead, transfer: ArrayBuffer[] = []): void {
+  ahead.postMessage(message, transfer);
   Atomics.add(flag, 1, 1);
   Atomics.notify(flag, 1);
+}
+
+/**
+ * Rows of arrays as PackedRows (protocol.ts), built here on the worker's core; undefined when a value is of another kind (a bytea Buffer, an array…) or the
+ * batch is empty: those go as they are.
+ */
+function pack(rows: unknown[][]): PackedRows | undefined {
+  const count = rows.length;
+  const width = count > 0 ? rows[0]!.length : 0;
+  if (width === 0) return undefined;
+  const kinds = new Uint8Array(count * width);
+  const nums = new Float64Array(count * width);
+  const strings: string[] = [];
+  let cell = 0;
+  for (const row of rows) {
+    if (row.length !== width) return undefined;
+    for (let c = 0; c < width; c++, cell++) {
+      const value = row[c];
+      switch (typeof value) {
+        case 'string':
+          kinds[cell] = 2;
+          strings.push(value);
+          break;
+        case 'number':
+          kinds[cell] = 1;
+          nums[cell] = value;
+          break;
+        case 'boolean':
+          kinds[cell] = 3;
+          nums[cell] = value ? 1 : 0;
+          break;
+        default:
+          if (value !== null) return undefined;
+      }
+    }
+  }
+  return { count, width, kinds, nums, strings };
 }
 
 /**

@@ -145,6 +145,25 @@ describe('write-behind', () => {
     expect(db.prepare('SELECT name, value FROM counters ORDER BY name').raw().all()).toEqual([['k0', 34], ['k1', 33], ['k2', 33]]);
   });
 
+  it('holdWrites keeps more runs held: they go with the COMMIT in one round trip, and the limit comes back', () => {
+    reset();
+    const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');
+    const before = db.stats.roundTrips;
+    db.transaction(() => {
+      db.holdWrites(3 * MAX_QUEUED, () => {
+        for (let id = 1; id <= 2 * MAX_QUEUED; id++) insert.run(id, `s${id}`, 1);
+      });
+      expect(db.stats.roundTrips).toBe(before); // nothing sent yet
+    })();
+    expect(db.stats.roundTrips).toBe(before + 1);
+    expect(db.prepare('SELECT COUNT(*) FROM items').pluck().get()).toBe(2 * MAX_QUEUED);
+    const after = db.stats.roundTrips;
+    db.transaction(() => {
+      for (let id = 1; id <= MAX_QUEUED; id++) insert.run(2 * MAX_QUEUED + id, `t${id}`, 1);
+      expect(db.stats.roundTrips).toBe(after + 1); // back to MAX_QUEUED: sent when full
+    })();
+  });
+
   it('an error in a held write surfaces at the flush; the transaction then fails and is rolled back', () => {
     reset();
     const insert = db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)');

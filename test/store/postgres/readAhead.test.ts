@@ -41,6 +41,28 @@ describe('read-ahead', () => {
     expect(openCursors()).toBe(0);
   });
 
+  it('raw rows of every kind come through the read-ahead as a direct read gives them (packed batches)', () => {
+    // Strings (empty, Latin-1, beyond it, surrogate pairs), nulls, integers, bigints, fractions,
+    // booleans: the worker packs such batches into a string array and typed arrays (protocol.ts,
+    // PackedRows); an int[] column cannot be packed and comes as it is.
+    const sql = `SELECT id, CASE WHEN id % 5 = 0 THEN NULL ELSE note END,
+        CASE id % 4 WHEN 0 THEN '' WHEN 1 THEN 'café ' || id WHEN 2 THEN 'Grüße 🎉 ' || id ELSE '{"a":[1,2]}' END,
+        id::bigint * 1000000007, id / 7.0, id % 3 = 0, CASE WHEN id % 7 = 0 THEN NULL ELSE -id END
+      FROM items ORDER BY id`;
+    const before = db.stats.roundTrips;
+    const streamed = [...db.prepare(sql).raw().iterate()] as unknown[][];
+    expect(db.stats.roundTrips - before).toBe(2); // read ahead, so packed
+    const direct = db.prepare(sql).raw().all();
+    expect(streamed).toHaveLength(ROWS);
+    expect(streamed).toEqual(direct);
+    expect(streamed[3]).toEqual([4, 'note 4', '', 4_000_000_028, 4 / 7, false, -4]);
+    expect(streamed[5]).toEqual([6, 'note 6', 'Grüße 🎉 6', 6_000_000_042, 6 / 7, true, -6]);
+    expect(streamed[6]![6]).toBeNull();
+    const unpackable = [...db.prepare(`SELECT id, ARRAY[id, id + 1] FROM items ORDER BY id`).raw().iterate()];
+    expect(unpackable).toHaveLength(ROWS);
+    expect(unpackable[ROWS - 1]).toEqual([ROWS, [ROWS, ROWS + 1]]);
+  });
+
   it('interleaved with other statements and another cursor, each cursor still returns its rows once in order', () => {
     const count = db.prepare('SELECT COUNT(*) FROM items WHERE id <= ?').pluck();
     const up = db.prepare('SELECT id FROM items ORDER BY id').pluck().iterate() as IterableIterator<number>;
