@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/setup/sequencer.js';
 
 /** What both projects share (per-project options; the pool below is the whole run's). */
 const common = {
@@ -55,6 +56,8 @@ export default defineConfig({
     // worker on a 2-core machine (cores - 1); three keep both cores busy while one file waits on
     // spawned children, SIGKILL timers or a busy database.
     pool: 'forks',
+    // The longest files first, also in a fresh clone without vitest's cache (test/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     maxWorkers: 3,
     // As many from the start: with isolate off, a pool that shrinks when files finish early
     // terminated a worker still running a long file ("Terminating worker thread").
