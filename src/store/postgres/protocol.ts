@@ -72,9 +72,12 @@ export interface PackedRows {
 }
 
 export type Response =
-  | { ok: true; results: WireResult[] }
-  /** `results` of the statements before the failed one (`index`); the rest did not run. */
-  | { ok: false; error: WireError; index: number; results: WireResult[] };
+  | { ok: true; results: WireResult[]; serverQueries?: number }
+  /**
+   * `results` of the statements before the failed one (`index`: where its merged group starts,
+   * worker.ts); the rest did not run.
+   */
+  | { ok: false; error: WireError; index: number; results: WireResult[]; serverQueries?: number };
 
 export interface WorkerData {
   url: string;

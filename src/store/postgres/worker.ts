@@ -230,19 +230,66 @@ async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Respo
     return { ok: true, results: [] };
   }
   const results: WireResult[] = [];
-  for (const [index, statement] of request.statements.entries()) {
-    if (lost) return { ok: false, error: lost, index, results };
+  const statements = request.statements;
+  let serverQueries = 0;
+  for (let index = 0; index < statements.length; ) {
+    if (lost) return { ok: false, error: lost, index, results, serverQueries };
+    const end = groupEnd(statements, index);
     try {
-      const result = await client.query(config(statement));
-      results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+      serverQueries++;
+      if (end === index + 1) {
+        const result = await client.query(config(statements[index]!));
+        results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+      } else {
+        const group = statements.slice(index, end);
+        const answer = (await client.query({
+          text: group.map((statement) => statement.text).join(';\n'),
+          ...(group.some((statement) => statement.array) ? { rowMode: 'array' as const } : {}),
+        })) as unknown as pg.QueryResult | pg.QueryResult[];
+        const answers = Array.isArray(answer) ? answer : [answer];
+        if (answers.length !== group.length) throw new Error(`${group.length} statements sent as one query gave ${answers.length} results`);
+        for (const result of answers) results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+      }
     } catch (error) {
       // A server error leaves the connection usable; a network one (or a FATAL) does not.
       const unavailable = lost !== undefined || !isServerError(error) || (error as { severity?: string }).severity === 'FATAL';
-      return { ok: false, error: lost ?? wireError(error, unavailable), index, results };
+      return { ok: false, error: lost ?? wireError(error, unavailable), index, results, serverQueries };
     }
+    index = end;
   }
-  if (lost) return { ok: false, error: lost, index: request.statements.length, results };
-  return { ok: true, results };
+  if (lost) return { ok: false, error: lost, index: statements.length, results, serverQueries };
+  return { ok: true, results, serverQueries };
+}
+
+/**
+ * Where the group of statements starting at `start` ends. `pg` sends a query only once the
+ * previous one is answered, so each statement is a round trip to the server; consecutive
+ * statements without parameters (BEGIN, the write lock, the log's head, the last outbox
+ * sequence; CLOSE, COMMIT) go as ONE simple-protocol query instead, answered with one result
+ * each. Simple-protocol rules that keep this safe: the texts hold no ';' of their own (a
+ * migration's script is sent alone), a group runs in the transaction an earlier BEGIN opened
+ * (or, without one, in one implicit transaction — only reads are parameter-free outside one),
+ * and the first error stops the group as it stops the batch.
+ */
+function groupEnd(statements: readonly WireStatement[], start: number): number {
+  let end = start;
+  let array: boolean | undefined; // the rows' shape of the group's statements that return rows
+  while (end < statements.length && valueless(statements[end]!)) {
+    const statement = statements[end]!;
+    if (!NO_ROWS.test(statement.text)) {
+      if (array !== undefined && array !== Boolean(statement.array)) break;
+      array = Boolean(statement.array);
+    }
+    end++;
+  }
+  return Math.max(end, start + 1);
+}
+
+/** Statements that answer without rows: they fit a group whatever its rows' shape. */
+const NO_ROWS = /^\s*(BEGIN|COMMIT|ROLLBACK|CLOSE|SAVEPOINT|RELEASE|SET)\b/i;
+
+function valueless(statement: WireStatement): boolean {
+  return (statement.values === undefined || statement.values.length === 0) && !statement.text.includes(';');
 }
 
 function config(statement: WireStatement): pg.QueryArrayConfig | pg.QueryConfig {

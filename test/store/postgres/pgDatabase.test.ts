@@ -269,3 +269,32 @@ function sumOfMod10(n: number): number {
   for (let i = 1; i <= n; i++) sum += i % 10;
   return sum;
 }
+
+describe('statements without parameters grouped into one query (worker.ts, groupEnd)', () => {
+  it('BEGIN and parameter-free reads go as one query, each with its own answer; statements with parameters one by one', () => {
+    reset();
+    db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)').run(7, 's7', 70);
+    const queries = db.stats.serverQueries;
+    const answers = db.transaction(() => db.readTogether([
+      ['SELECT COUNT(*) FROM items', []],
+      ['SELECT MAX(onHand) FROM items', []],
+      ["SELECT 'a;b'", []], // a ';' of its own: sent alone
+      ['SELECT streamId FROM items WHERE id = ?', [7]],
+    ]))();
+    expect(answers).toEqual([[[1]], [[70]], [['a;b']], [['s7']]]);
+    // BEGIN + the two counts; the ';' text; the parameter read; COMMIT.
+    expect(db.stats.serverQueries - queries).toBe(4);
+  });
+
+  it('an error inside a group stops the batch there and fails the transaction; the connection works afterwards', () => {
+    reset();
+    const error = catching(() => db.transaction(() => db.readTogether([
+      ['SELECT COUNT(*) FROM items', []],
+      ['SELECT 1 / 0', []],
+      ['SELECT 2', []],
+    ]))());
+    expect(error).toMatchObject({ code: '22012' });
+    expect(db.inTransaction).toBe(false);
+    expect(db.readTogether([['SELECT 1', []], ['SELECT 2', []]])).toEqual([[[1]], [[2]]]);
+  });
+});
