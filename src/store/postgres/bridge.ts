@@ -309,8 +309,9 @@ let compiledWorker: URL | undefined;
 /**
  * Where the worker's code is. Built, it is beside this module: worker.cjs in the esbuild bundle
  * (scripts/bundle.mjs builds it on its own, as CommonJS), worker.js in tsc's output. Run from
- * TypeScript source (vitest), Node cannot load worker.ts itself: it is stripped of types with esbuild (a dev
- * dependency, only needed there) and loaded as a data: URL, `pg` imported by its absolute path.
+ * TypeScript source (vitest), Node cannot load worker.ts itself: it is bundled with esbuild (a
+ * dev dependency, only needed there) with its own modules, and loaded as a data: URL, `pg`
+ * imported by its absolute path.
  */
 function workerUrl(): URL {
   const here = import.meta.url;
@@ -322,10 +323,13 @@ function workerUrl(): URL {
   if (compiledWorker) return compiledWorker;
   // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
   const load = createRequire(here);
-  const esbuild = load('esbuild') as { transformSync(code: string, options: object): { code: string } };
-  const source = fs.readFileSync(fileURLToPath(new URL('./worker.ts', here)), 'utf8');
+  const esbuild = load('esbuild') as { buildSync(options: object): { outputFiles: { text: string }[] } };
   const pgUrl = pathToFileURL(load.resolve('pg')).href;
-  const { code } = esbuild.transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
+    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', external: ['pg'],
+  });
+  const code = outputFiles[0]!.text;
   compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code.replace(/from ['"]pg['"]/, `from ${JSON.stringify(pgUrl)}`)));
   return compiledWorker;
 }

@@ -11,13 +11,15 @@ export const COLLECT_EVERY_VALUES = 100_000;
 
 let collect: (() => void) | undefined;
 
-/** Counts values sent; collects once COLLECT_EVERY_VALUES more were. */
+/** Counts values sent; collects once `every` more were. */
 export class PacedCollection {
   private sinceLast = 0;
 
+  constructor(private readonly every = COLLECT_EVERY_VALUES) {}
+
   sent(values: number): void {
     this.sinceLast += values;
-    if (this.sinceLast < COLLECT_EVERY_VALUES) return;
+    if (this.sinceLast < this.every) return;
     this.sinceLast = 0;
     if (!collect) {
       v8.setFlagsFromString('--expose-gc');

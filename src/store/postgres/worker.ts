@@ -1,11 +1,10 @@
 // The worker thread behind PgDatabase: it owns the one `pg` connection and runs each batch of
 // statements the main thread sends, in order, stopping at the first error. The main thread
-// sleeps in Atomics.wait until `signal` says the answer is on the port (bridge.ts). Only type
-// imports of our own: this file is also compiled on its own, without a bundler (see bridge.ts).
-import v8 from 'node:v8';
-import vm from 'node:vm';
+// sleeps in Atomics.wait until `signal` says the answer is on the port (bridge.ts). Its own
+// modules are bundled in (scripts/bundle.mjs; from source, bridge.ts workerUrl).
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { PacedCollection } from './collect.js';
 import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const { url, connectTimeoutMs, signal, port, ahead } = workerData as WorkerData;
@@ -200,25 +199,18 @@ function pack(rows: unknown[][]): PackedRows | undefined {
 }
 
 /**
- * Bound values received between two full collections of this thread's heap. A bulk import sends
+ * Full collections of this thread's heap every 200,000 bound values received. A bulk import sends
  * batches of multi-row INSERTs whose parameter arrays (45,000 values) and messages are large
  * objects: V8 keeps them until a full collection, which it put off while the heap grew past
  * 250 MB over a 1,000,000-row import (peak RSS, README "Performance"). The live heap here is the
  * driver's few MB, so a collection costs a few milliseconds, about every 20,000 rows.
  */
-const COLLECT_EVERY_VALUES = 200_000;
-let valuesSinceCollection = 0;
-let collect: (() => void) | undefined;
+const collection = new PacedCollection(200_000);
 
 function collectAfterBulk(statements: readonly WireStatement[]): void {
-  for (const statement of statements) valuesSinceCollection += statement.values?.length ?? 0;
-  if (valuesSinceCollection < COLLECT_EVERY_VALUES) return;
-  valuesSinceCollection = 0;
-  if (!collect) {
-    v8.setFlagsFromString('--expose-gc');
-    collect = vm.runInNewContext('gc') as () => void;
-  }
-  collect();
+  let values = 0;
+  for (const statement of statements) values += statement.values?.length ?? 0;
+  collection.sent(values);
 }
 
 async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Response> {
