@@ -3,6 +3,7 @@
 // sleeps in Atomics.wait until `signal` says the answer is on the port (bridge.ts). Its own
 // modules are bundled in (scripts/bundle.mjs; from source, bridge.ts workerUrl).
 import { workerData } from 'node:worker_threads';
+import './nodeRuntime.js'; // before pg: see there
 import pg from 'pg';
 import { PacedCollection } from './collect.js';
 import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
