@@ -6,6 +6,7 @@ import { workerData } from 'node:worker_threads';
 import './nodeRuntime.js'; // before pg: see there
 import pg from 'pg';
 import { PacedCollection } from './collect.js';
+import { inlined, MAX_INLINED_VALUES } from './inline.js';
 import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
 
 const { url, connectTimeoutMs, signal, port, ahead } = workerData as WorkerData;
@@ -227,7 +228,7 @@ async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Respo
   let serverQueries = 0;
   for (let index = 0; index < statements.length; ) {
     if (lost) return { ok: false, error: lost, index, results, serverQueries };
-    const end = groupEnd(statements, index);
+    const { end, texts } = groupEnd(statements, index);
     try {
       serverQueries++;
       if (end === index + 1) {
@@ -236,7 +237,7 @@ async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Respo
       } else {
         const group = statements.slice(index, end);
         const answer = (await client.query({
-          text: group.map((statement) => statement.text).join(';\n'),
+          text: texts.join(';\n'),
           ...(group.some((statement) => statement.array) ? { rowMode: 'array' as const } : {}),
         })) as unknown as pg.QueryResult | pg.QueryResult[];
         const answers = Array.isArray(answer) ? answer : [answer];
@@ -255,31 +256,63 @@ async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Respo
 }
 
 /**
- * Where the group of statements starting at `start` ends. `pg` sends a query only once the
- * previous one is answered, so each statement is a round trip to the server; consecutive
- * statements without parameters (BEGIN, the write lock, the log's head, the last outbox
- * sequence; CLOSE, COMMIT) go as ONE simple-protocol query instead, answered with one result
- * each. Simple-protocol rules that keep this safe: the texts hold no ';' of their own (a
- * migration's script is sent alone), a group runs in the transaction an earlier BEGIN opened
- * (or, without one, in one implicit transaction — only reads are parameter-free outside one),
- * and the first error stops the group as it stops the batch.
+ * Where the group of statements starting at `start` ends, and the texts to send. `pg` sends a
+ * query only once the previous one is answered, so each statement is a round trip to the
+ * server; consecutive statements go as ONE simple-protocol query instead, answered with one
+ * result each: those without parameters (BEGIN, the write lock, the log's head; CLOSE, COMMIT)
+ * and those with a few parameters of plain kinds, written into the text as literals
+ * (inline.ts): a command's writes and its COMMIT, a read after BEGIN. Simple-protocol rules that
+ * keep this safe: the texts hold no ';' of their own (a migration's script is sent alone); a
+ * group runs in the transaction an earlier BEGIN opened, or without one in one implicit
+ * transaction, which an error undoes whole — as the answer then says: the failed index is where
+ * the group starts, nothing of it done; so a group ends at COMMIT or ROLLBACK, after which
+ * nothing would be undone. The first error stops the group as it stops the batch.
  */
-function groupEnd(statements: readonly WireStatement[], start: number): number {
+function groupEnd(statements: readonly WireStatement[], start: number): { end: number; texts: string[] } {
+  const texts: string[] = [];
   let end = start;
   let array: boolean | undefined; // the rows' shape of the group's statements that return rows
-  while (end < statements.length && valueless(statements[end]!)) {
+  let inlinedChars = 0;
+  while (end < statements.length) {
     const statement = statements[end]!;
-    if (!NO_ROWS.test(statement.text)) {
+    let text: string | undefined;
+    if (valueless(statement)) text = statement.text;
+    else if (end > start || groupable(statements[end + 1])) {
+      // Not worth it (nor its prepared statement lost) when the next one goes alone anyway.
+      text = inlined(statement.text, statement.values!);
+      if (text !== undefined && (inlinedChars += text.length) > MAX_INLINED_CHARS) text = undefined;
+    }
+    if (text === undefined) break;
+    if (!returnsNoRows(statement.text)) {
       if (array !== undefined && array !== Boolean(statement.array)) break;
       array = Boolean(statement.array);
     }
+    texts.push(text);
     end++;
+    if (ENDS_TRANSACTION.test(statement.text)) break;
   }
-  return Math.max(end, start + 1);
+  if (end === start) return { end: start + 1, texts: [] };
+  return { end, texts };
+}
+
+/** Text of inlined statements in one group: past it, text costs the server more to parse than a round trip. */
+const MAX_INLINED_CHARS = 8_192;
+
+/** Whether a statement might join a group (a cheap look, without writing its literals). */
+function groupable(statement: WireStatement | undefined): boolean {
+  return statement !== undefined && (valueless(statement) || (statement.values!.length <= MAX_INLINED_VALUES && !statement.text.includes(';')));
 }
 
 /** Statements that answer without rows: they fit a group whatever its rows' shape. */
 const NO_ROWS = /^\s*(BEGIN|COMMIT|ROLLBACK|CLOSE|SAVEPOINT|RELEASE|SET)\b/i;
+const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+
+function returnsNoRows(text: string): boolean {
+  return NO_ROWS.test(text) || (WRITES.test(text) && !/\bRETURNING\b/i.test(text));
+}
+
+/** After these, nothing in the same query would be undone by its error: the group ends there. */
+const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK|END|ABORT)\b(?!\s+TO\b)/i;
 
 function valueless(statement: WireStatement): boolean {
   return (statement.values === undefined || statement.values.length === 0) && !statement.text.includes(';');

@@ -270,7 +270,7 @@ function sumOfMod10(n: number): number {
   return sum;
 }
 
-describe('statements without parameters grouped into one query (worker.ts, groupEnd)', () => {
+describe('statements grouped into one query (worker.ts, groupEnd)', () => {
   it('BEGIN and parameter-free reads go as one query, each with its own answer; statements with parameters one by one', () => {
     reset();
     db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)').run(7, 's7', 70);
@@ -282,8 +282,8 @@ describe('statements without parameters grouped into one query (worker.ts, group
       ['SELECT streamId FROM items WHERE id = ?', [7]],
     ]))();
     expect(answers).toEqual([[[1]], [[70]], [['a;b']], [['s7']]]);
-    // BEGIN + the two counts; the ';' text; the parameter read; COMMIT.
-    expect(db.stats.serverQueries - queries).toBe(4);
+    // BEGIN, the two counts, the quoted ';' and the parameter read (its value written in, inline.ts) in one; COMMIT.
+    expect(db.stats.serverQueries - queries).toBe(2);
   });
 
   it('an error inside a group stops the batch there and fails the transaction; the connection works afterwards', () => {
@@ -296,5 +296,113 @@ describe('statements without parameters grouped into one query (worker.ts, group
     expect(error).toMatchObject({ code: '22012' });
     expect(db.inTransaction).toBe(false);
     expect(db.readTogether([['SELECT 1', []], ['SELECT 2', []]])).toEqual([[[1]], [[2]]]);
+  });
+});
+
+describe('statements with parameters grouped into one query, their values written in as literals (inline.ts)', () => {
+  const TRICKY = ['', "O'Brien", "''", 'back\\slash', "\\'", 'line\nbreak\ttab\r', 'café ☕ 𝄞', '$1 -- /* */ ;', '"quoted"', ' E\'x\'', 'NULL', 'true'];
+
+  beforeAll(() => {
+    db.exec(`CREATE TABLE kinds (id INTEGER PRIMARY KEY, label TEXT, flag BOOLEAN, amount NUMERIC, big BIGINT, doc JSONB, at TIMESTAMPTZ)`);
+  });
+
+  function rows(): unknown[] {
+    return db.prepare('SELECT id, label, flag, amount, big, doc, at FROM kinds ORDER BY id').all();
+  }
+
+  const insertSql = 'INSERT INTO kinds (id, label, flag, amount, big, doc, at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+  const values = (i: number, label: string | null) =>
+    [i, label, i % 2 === 0, i % 3 === 0 ? null : 8.5 * i, 9_007_199_254_740_991 - i, JSON.stringify({ label, n: i }), '2026-01-02T03:04:05.000Z'];
+
+  it('a transaction of writes goes as one query and stores exactly what the same writes sent one by one store', () => {
+    db.exec('DELETE FROM kinds');
+    const labels = [...TRICKY, null];
+    // One by one, outside a transaction: each statement a query of its own, with parameters.
+    const insert = db.prepare(insertSql);
+    for (const [i, label] of labels.entries()) insert.run(...values(i, label));
+    const separate = rows();
+    db.exec('DELETE FROM kinds');
+    const queries = db.stats.serverQueries;
+    db.transaction(() => {
+      // Alternating statements, so write-behind does not merge them into one multi-row INSERT.
+      for (const [i, label] of labels.entries()) {
+        insert.run(...values(i, label));
+        db.prepare('UPDATE kinds SET label = ? WHERE id = ?').run(label, i);
+      }
+    })();
+    expect(db.stats.serverQueries - queries).toBe(1);
+    expect(rows()).toEqual(separate);
+    expect((rows() as { label: string | null }[]).map((row) => row.label)).toEqual(labels);
+  });
+
+  it('reads with parameters grouped with BEGIN answer as the same reads one by one: LIMIT, IN, COALESCE, IS NULL, casts, jsonb', () => {
+    db.exec('DELETE FROM kinds');
+    const insert = db.prepare(insertSql);
+    for (const [i, label] of TRICKY.entries()) insert.run(...values(i, label));
+    const reads: [string, unknown[]][] = [
+      ['SELECT id FROM kinds ORDER BY id LIMIT ?', [3]],
+      ['SELECT id FROM kinds ORDER BY id LIMIT ?', [-1]],
+      ['SELECT id, label FROM kinds WHERE id IN (?, ?, ?) ORDER BY id', [1, 4, 99]],
+      ['SELECT COALESCE(?, label), COALESCE(amount, ?) FROM kinds WHERE id = ?', [null, 0, 3]],
+      ['SELECT id FROM kinds WHERE (@label IS NULL OR label = @label) ORDER BY id', [{ label: "O'Brien" }]],
+      ['SELECT id FROM kinds WHERE (@label IS NULL OR label = @label) ORDER BY id LIMIT @n', [{ label: null, n: 2 }]],
+      ["SELECT doc->>'label' FROM kinds WHERE doc = ?::jsonb", [JSON.stringify({ label: 'back\\slash', n: 3 })]],
+      ['SELECT ? || label, ?::text, ? + 1, flag = ? FROM kinds WHERE id = ?', ['x', 42, 41, true, 2]],
+      ['SELECT COUNT(*) FROM kinds WHERE big > ? AND amount < ?', [9_007_199_254_740_000, 20.5]],
+      ['SELECT label FROM kinds WHERE label = ?', ['café ☕ 𝄞']],
+    ];
+    const alone = reads.map((read) => db.readTogether([read])[0]);
+    const queries = db.stats.serverQueries;
+    const together = db.transaction(() => db.readTogether(reads))();
+    // BEGIN and the ten reads in one query; COMMIT.
+    expect(db.stats.serverQueries - queries).toBe(2);
+    expect(together).toEqual(alone);
+    expect(alone[0]).toEqual([[0], [1], [2]]);
+    expect(alone[4]).toEqual([[1]]);
+    expect(alone[7]).toEqual([['x' + TRICKY[2], '42', 42, true]]);
+  });
+
+  it('values without a plain literal (NaN, bigint, Buffer, a NUL) and bulk INSERTs keep their parameters, in queries of their own', () => {
+    db.exec('DELETE FROM kinds');
+    const queries = db.stats.serverQueries;
+    const answers = db.transaction(() => db.readTogether([
+      ['SELECT ?::float8', [Number.NaN]],
+      ['SELECT ?::int8 + 1', [5n]],
+      ['SELECT length(?::bytea)', [Buffer.from([0, 1, 2])]],
+      ['SELECT ?::text', ['x']],
+    ]))();
+    expect(answers).toEqual([[[Number.NaN]], [[6]], [[3]], [['x']]]);
+    // BEGIN (the next does not join it); NaN; bigint; Buffer; the 'x' read; COMMIT, sent later.
+    expect(db.stats.serverQueries - queries).toBe(6);
+    expect(catching(() => db.readTogether([['SELECT ?::text', ['a\0b']]]))).toMatchObject({ code: '22021' });
+    const before = db.stats.serverQueries;
+    db.transaction(() => {
+      const insert = db.prepare('INSERT INTO kinds (id, label) VALUES (?, ?)');
+      for (let i = 0; i < 20; i++) insert.run(i, `bulk ${i}`); // one INSERT of 40 values
+    })();
+    expect(db.stats.serverQueries - before).toBe(3);
+    expect(db.prepare('SELECT COUNT(*) FROM kinds').pluck().get()).toBe(20);
+  });
+
+  it('an error in the middle of a group stops it: nothing of the transaction is kept, the error keeps its SQLSTATE, the connection works', () => {
+    db.exec('DELETE FROM kinds');
+    db.prepare('INSERT INTO kinds (id, label) VALUES (?, ?)').run(5, 'kept');
+    const error = catching(() => db.transaction(() => {
+      db.prepare('INSERT INTO kinds (id, label) VALUES (?, ?)').run(1, 'first');
+      db.prepare('UPDATE kinds SET label = ? WHERE id = ?').run("it's", 5);
+      db.prepare('INSERT INTO kinds (id, label) VALUES (?, ?)').run(5, 'duplicate');
+      db.prepare('UPDATE kinds SET label = ? WHERE id = ?').run('after', 1);
+    })());
+    expect(error).toMatchObject({ code: '23505', constraint: 'kinds_pkey' });
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT id, label FROM kinds ORDER BY id').raw().all()).toEqual([[5, 'kept']]);
+    // Reads: the failing one in the middle; the group's answers before it are not taken as done.
+    const readError = catching(() => db.transaction(() => db.readTogether([
+      ['SELECT label FROM kinds WHERE id = ?', [5]],
+      ['SELECT 1 / ?', [0]],
+      ['SELECT ?::text', ['never']],
+    ]))());
+    expect(readError).toMatchObject({ code: '22012' });
+    expect(db.readTogether([['SELECT ?::text', ['fine']], ['SELECT ? + 1', [1]]])).toEqual([[['fine']], [[2]]]);
   });
 });
