@@ -12,14 +12,17 @@ import type { ShopApp } from './shopApp.js';
  */
 export function resolveInventoryItem(app: ShopApp, ref: string): InventoryItemRef & { sku: string | null } {
   const catalogue = app.store.catalogue;
-  const owner = catalogue.skuOwner(ref);
+  // The SKU's owner, its variant, the product and that product's variants in one read.
+  const found = catalogue.itemLookup(ref);
+  const owner = found.owner;
   if (owner?.variantId) {
-    const variant = catalogue.variant(owner.variantId);
+    const variant = found.ownerVariant;
     if (variant) return { inventoryId: variant.inventoryId, productId: variant.productId, variantId: variant.id, sku: variant.sku };
   }
-  const product = catalogue.findProduct(ref, { owner });
+  // Not by id nor by SKU: findProduct tries a unique id prefix.
+  const product = found.product ?? catalogue.findProduct(ref, { owner });
   if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `no product or SKU "${ref}"`, { product: ref });
-  const variants = catalogue.variants(product.id);
+  const variants = found.product ? found.variants : catalogue.variants(product.id);
   if (variants.length > 0) {
     throw new DomainError('VARIANT_REQUIRED', `product "${product.name}" has variants; name one by its SKU`, {
       productId: product.id, variants: variants.map((v) => v.sku),

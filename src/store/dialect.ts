@@ -1,7 +1,7 @@
 // The few places where one query text cannot serve both stores ask which SQL dialect the
 // connection speaks. Everything else is written once (SQLite's text; the PostgreSQL connection
 // translates placeholders and identifiers, postgres/dialect.ts).
-import type { SqlDatabase } from './sql.js';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -25,4 +25,21 @@ export function readOneSnapshot(db: SqlDatabase): void {
 export function holdingWrites<T>(db: SqlDatabase, runs: number, body: () => T): T {
   const holder = db as { holdWrites?: <R>(runs: number, body: () => R) => R };
   return dialectOf(db) === 'postgres' && holder.holdWrites ? holder.holdWrites(runs, body) : body();
+}
+
+/** One read of readTogether(): its statement (prepared on `db`), the SQL it was prepared from, its parameters. */
+export interface Read {
+  statement: SqlStatement;
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Runs `reads` in order, as one round trip where the connection makes each a round trip of its
+ * own (PostgreSQL: PgDatabase.readTogether), one after the other on SQLite; their rows as objects.
+ */
+export function readTogether(db: SqlDatabase, reads: readonly Read[]): Record<string, unknown>[][] {
+  const together = db as { readTogether?: (reads: [string, unknown[]][], rows: 'objects') => Record<string, unknown>[][] };
+  if (dialectOf(db) === 'postgres' && together.readTogether) return together.readTogether(reads.map((read) => [read.sql, read.params]), 'objects');
+  return reads.map((read) => read.statement.all(...read.params) as Record<string, unknown>[]);
 }

@@ -145,15 +145,17 @@ export class PgDatabase implements SqlDatabase, StatementHost {
 
   /**
    * Runs `reads` (the store's dialect, positional parameters) in order in ONE round trip, with
-   * whatever is held (a held BEGIN): their rows as arrays. Each is its own statement, so at
+   * whatever is held (a held BEGIN): their rows as arrays (or objects, as get() and all() give). Each is its own statement, so at
    * READ COMMITTED each sees what committed before it ran — after a lock taken by an earlier one.
    */
-  readTogether(reads: readonly (readonly [sql: string, params: readonly unknown[]])[]): unknown[][][] {
+  readTogether(reads: readonly (readonly [sql: string, params: readonly unknown[]])[]): unknown[][][];
+  readTogether(reads: readonly (readonly [sql: string, params: readonly unknown[]])[], rows: 'objects'): Record<string, unknown>[][];
+  readTogether(reads: readonly (readonly [sql: string, params: readonly unknown[]])[], rows: 'arrays' | 'objects' = 'arrays'): unknown[][] {
     const statements = reads.map(([sql, params]): WireStatement => {
       const statement = this.prepare(sql) as PgStatement;
-      return statement.wireOf(params as unknown[], true);
+      return statement.wireOf(params as unknown[], rows === 'arrays');
     });
-    return this.flush(statements).map((result) => result.rows as unknown[][]);
+    return this.flush(statements).map((result) => result.rows);
   }
 
   exec(sql: string): this {

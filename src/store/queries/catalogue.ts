@@ -5,6 +5,7 @@ import { productRecord, type ProductRecord } from '../views.js';
 import { nameKey } from '../../domain/text.js';
 import { prefixLookup, type PrefixLookup } from './prefix.js';
 import { KeyedRead } from '../readAhead.js';
+import { readTogether } from '../dialect.js';
 
 /** What `itemsNamed` found for many references at once (see resolveInventoryItems in the app). */
 export interface NamedItems {
@@ -17,6 +18,30 @@ export interface NamedItems {
   /** Which of those products have variants. */
   productsWithVariants: Set<string>;
 }
+
+/**
+ * What naming a sellable unit by a reference reads (app/inventory.ts resolveInventoryItem), in
+ * one go: on PostgreSQL one round trip instead of three or four.
+ */
+export interface ItemLookup {
+  /** skuOwner(ref). */
+  owner: SkuRow | undefined;
+  /** The owner's variant, when the SKU is a variant's. */
+  ownerVariant: VariantRow | undefined;
+  /** findProduct(ref, { owner }) without its id-prefix fallback: the product whose id is ref, else the owner's. */
+  product: ProductRecord | undefined;
+  /** variants(product.id) of that product ([] when there is none). */
+  variants: VariantRow[];
+}
+
+// Each names the reference (trimmed, lower-case) once per parameter: a parameter used twice
+// is not written into a grouped query (postgres/inline.ts).
+const OWNER_VARIANT = 'SELECT * FROM variants WHERE id = (SELECT variantId FROM skus WHERE skuKey = ?)';
+const PRODUCT_BY_ID_OR_OWNER = 'SELECT * FROM products WHERE id IN (?, (SELECT productId FROM skus WHERE skuKey = ?))';
+const VARIANTS_OF_THAT_PRODUCT = `SELECT * FROM variants
+  WHERE productId = COALESCE((SELECT id FROM products WHERE id = ?), (SELECT productId FROM skus WHERE skuKey = ?))
+  ORDER BY createdAt, sku`;
+const SKU_OWNER = 'SELECT * FROM skus WHERE skuKey = ?';
 
 export class CatalogueQueries {
   private readonly categoryById: SqlStatement;
@@ -35,13 +60,16 @@ export class CatalogueQueries {
   private readonly variantsById: KeyedRead;
   private readonly productsHavingVariants: KeyedRead;
 
-  constructor(db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
+  /** itemLookup's reads, prepared at its first use (most commands never make it). */
+  private lookupReads: { sql: string; statement: SqlStatement; keys: number }[] | undefined;
+
+  constructor(private readonly db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
     this.categoryByName = db.prepare('SELECT * FROM categories WHERE nameKey = ?');
     this.allCategories = db.prepare('SELECT * FROM categories ORDER BY path');
     this.productById = db.prepare('SELECT * FROM products WHERE id = ?');
     this.productByEitherId = db.prepare('SELECT * FROM products WHERE id IN (?, ?)');
-    this.skuByKey = db.prepare('SELECT * FROM skus WHERE skuKey = ?');
+    this.skuByKey = db.prepare(SKU_OWNER);
     this.variantsOfProduct = db.prepare('SELECT * FROM variants WHERE productId = ? ORDER BY createdAt, sku');
     this.variantById = db.prepare('SELECT * FROM variants WHERE id = ?');
     this.inventoryById = db.prepare('SELECT * FROM inventory WHERE inventoryId = ?');
@@ -51,6 +79,24 @@ export class CatalogueQueries {
     this.productsById = new KeyedRead(db, 'SELECT * FROM products', 'id');
     this.variantsById = new KeyedRead(db, 'SELECT * FROM variants', 'id');
     this.productsHavingVariants = new KeyedRead(db, 'SELECT DISTINCT productId FROM variants', 'productId');
+  }
+
+  /** See ItemLookup: the reads skuOwner, variant, findProduct and variants would make for `ref`, at once. */
+  itemLookup(ref: string): ItemLookup {
+    this.beforeRead(['skus', 'products', 'variants']);
+    const key = ref.trim().toLowerCase();
+    this.lookupReads ??= [
+      { sql: SKU_OWNER, statement: this.skuByKey, keys: 1 },
+      { sql: OWNER_VARIANT, statement: this.db.prepare(OWNER_VARIANT), keys: 1 },
+      { sql: PRODUCT_BY_ID_OR_OWNER, statement: this.db.prepare(PRODUCT_BY_ID_OR_OWNER), keys: 2 },
+      { sql: VARIANTS_OF_THAT_PRODUCT, statement: this.db.prepare(VARIANTS_OF_THAT_PRODUCT), keys: 2 },
+    ];
+    const [owners, ownerVariants, products, variants] = readTogether(
+      this.db, this.lookupReads.map((read) => ({ sql: read.sql, statement: read.statement, params: new Array<string>(read.keys).fill(key) })),
+    ) as unknown as [SkuRow[], VariantRow[], ProductRow[], VariantRow[]];
+    // findProduct's order: by id first, then the SKU's owner.
+    const row = products.find((r) => r.id === key) ?? products[0];
+    return { owner: owners[0], ownerVariant: ownerVariants[0], product: row && productRecord(row), variants: row ? variants : [] };
   }
 
   /**
