@@ -35,8 +35,9 @@ export interface Read {
 }
 
 /**
- * Runs `reads` in order, as one round trip where the connection makes each a round trip of its
- * own (PostgreSQL: PgDatabase.readTogether), one after the other on SQLite; their rows as objects.
+ * Runs `reads` in order; their rows as objects. On PostgreSQL, where each statement would be a
+ * round trip to the server, all of them in one (PgDatabase.readTogether); on SQLite, where a
+ * statement is a function call, one after the other.
  */
 export function readTogether(db: SqlDatabase, reads: readonly Read[]): Record<string, unknown>[][] {
   const together = db as { readTogether?: (reads: [string, unknown[]][], rows: 'objects') => Record<string, unknown>[][] };
