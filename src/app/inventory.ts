@@ -19,8 +19,8 @@ export function resolveInventoryItem(app: ShopApp, ref: string): InventoryItemRe
     const variant = found.ownerVariant;
     if (variant) return { inventoryId: variant.inventoryId, productId: variant.productId, variantId: variant.id, sku: variant.sku };
   }
-  // Not by id nor by SKU: findProduct tries a unique id prefix.
-  const product = found.product ?? catalogue.findProduct(ref, { owner });
+  // Neither a product's id nor a SKU: a unique id prefix, as findProduct's last resort.
+  const product = found.product ?? (owner ? undefined : catalogue.productByIdPrefix(ref));
   if (!product) throw new DomainError('PRODUCT_NOT_FOUND', `no product or SKU "${ref}"`, { product: ref });
   const variants = found.product ? found.variants : catalogue.variants(product.id);
   if (variants.length > 0) {

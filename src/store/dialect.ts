@@ -27,10 +27,9 @@ export function holdingWrites<T>(db: SqlDatabase, runs: number, body: () => T): 
   return dialectOf(db) === 'postgres' && holder.holdWrites ? holder.holdWrites(runs, body) : body();
 }
 
-/** One read of readTogether(): its statement (prepared on `db`), the SQL it was prepared from, its parameters. */
+/** One read of readTogether(): its statement (prepared on `db`) and its parameters. */
 export interface Read {
   statement: SqlStatement;
-  sql: string;
   params: unknown[];
 }
 
@@ -41,6 +40,6 @@ export interface Read {
  */
 export function readTogether(db: SqlDatabase, reads: readonly Read[]): Record<string, unknown>[][] {
   const together = db as { readTogether?: (reads: [string, unknown[]][], rows: 'objects') => Record<string, unknown>[][] };
-  if (dialectOf(db) === 'postgres' && together.readTogether) return together.readTogether(reads.map((read) => [read.sql, read.params]), 'objects');
+  if (dialectOf(db) === 'postgres' && together.readTogether) return together.readTogether(reads.map((read) => [read.statement.source, read.params]), 'objects');
   return reads.map((read) => read.statement.all(...read.params) as Record<string, unknown>[]);
 }

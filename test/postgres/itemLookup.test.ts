@@ -44,7 +44,7 @@ describe('catalogue.itemLookup', () => {
         // a prefix (left to findProduct), nothing at all.
         for (const ref of ['TEE-1-M', 'tee-1-l', 'TEE-1', ' MUG-1 ', plateId, mugId.toUpperCase(), plateId.slice(0, 8), 'NOPE']) {
           const owner = catalogue.skuOwner(ref);
-          const byIdOrSku = catalogue.findProduct(ref, { owner });
+          const byIdOrSku = catalogue.findProduct(ref);
           const prefixOnly = owner === undefined && catalogue.product(ref) === undefined;
           const found = catalogue.itemLookup(ref);
           expect(found.owner, ref).toEqual(owner);
@@ -55,6 +55,32 @@ describe('catalogue.itemLookup', () => {
         expect(catalogue.itemLookup('TEE-1').variants.map((v) => v.sku)).toEqual(['TEE-1-M', 'TEE-1-L']);
       } finally {
         store.close();
+      }
+    }
+  });
+
+  it('restock names its item through it, and by a unique id prefix where nothing else matches, on both stores', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-test-')), 'shop.db');
+    const url = await freshDatabase();
+    for (const db of [file, url]) {
+      await buildShop(db);
+      type Listed = { id: string; name: string; variants: { id: string; sku: string }[] };
+      const listed = JSON.parse((await runIn(db, ['--json', 'product', 'list'])).stdout) as Listed[];
+      const named = (name: string) => listed.find((p) => p.name === name)!;
+      const [tee, mug, plate] = [named('Tee'), named('Mug'), named('Plate')];
+      const medium = tee.variants.find((v) => v.sku === 'TEE-1-M')!.id;
+      // A variant SKU, a product SKU in another case, a unique prefix of an id that is no SKU.
+      for (const [ref, productId, variantId] of [['TEE-1-M', tee.id, medium], ['mug-1', mug.id, null], [plate.id.slice(0, 8), plate.id, null]] as const) {
+        const restocked = await runIn(db, ['--json', 'inventory', 'restock', ref, '3']);
+        expect(restocked.code, `${ref}: ${restocked.stderr}`).toBe(0);
+        const { data } = (JSON.parse(restocked.stdout) as { events: { data: { productId: string; variantId: string | null } }[] }).events[0]!;
+        expect([data.productId, data.variantId], ref).toEqual([productId, variantId]);
+      }
+      const refused = [['TEE-1', 'VARIANT_REQUIRED'], ['NOPE', 'PRODUCT_NOT_FOUND']] as const;
+      for (const [ref, code] of refused) {
+        const result = await runIn(db, ['--json', 'inventory', 'restock', ref, '3']);
+        expect(result.code, ref).not.toBe(0);
+        expect((JSON.parse(result.stderr) as { error: { code: string } }).error.code, ref).toBe(code);
       }
     }
   });

@@ -28,7 +28,7 @@ export interface ItemLookup {
   owner: SkuRow | undefined;
   /** The owner's variant, when the SKU is a variant's. */
   ownerVariant: VariantRow | undefined;
-  /** findProduct(ref, { owner }) without its id-prefix fallback: the product whose id is ref, else the owner's. */
+  /** findProduct(ref) without its id-prefix fallback: the product whose id is ref, else the owner's. */
   product: ProductRecord | undefined;
   /** variants(product.id) of that product ([] when there is none). */
   variants: VariantRow[];
@@ -41,14 +41,12 @@ const PRODUCT_BY_ID_OR_OWNER = 'SELECT * FROM products WHERE id IN (?, (SELECT p
 const VARIANTS_OF_THAT_PRODUCT = `SELECT * FROM variants
   WHERE productId = COALESCE((SELECT id FROM products WHERE id = ?), (SELECT productId FROM skus WHERE skuKey = ?))
   ORDER BY createdAt, sku`;
-const SKU_OWNER = 'SELECT * FROM skus WHERE skuKey = ?';
 
 export class CatalogueQueries {
   private readonly categoryById: SqlStatement;
   private readonly categoryByName: SqlStatement;
   private readonly allCategories: SqlStatement;
   private readonly productById: SqlStatement;
-  private readonly productByEitherId: SqlStatement;
   private readonly skuByKey: SqlStatement;
   private readonly variantsOfProduct: SqlStatement;
   private readonly variantById: SqlStatement;
@@ -61,15 +59,14 @@ export class CatalogueQueries {
   private readonly productsHavingVariants: KeyedRead;
 
   /** itemLookup's reads, prepared at its first use (most commands never make it). */
-  private lookupReads: { sql: string; statement: SqlStatement; keys: number }[] | undefined;
+  private lookupReads: { statement: SqlStatement; keys: number }[] | undefined;
 
   constructor(private readonly db: SqlDatabase, private readonly beforeRead: BeforeRead = () => undefined) {
     this.categoryById = db.prepare('SELECT * FROM categories WHERE id = ?');
     this.categoryByName = db.prepare('SELECT * FROM categories WHERE nameKey = ?');
     this.allCategories = db.prepare('SELECT * FROM categories ORDER BY path');
     this.productById = db.prepare('SELECT * FROM products WHERE id = ?');
-    this.productByEitherId = db.prepare('SELECT * FROM products WHERE id IN (?, ?)');
-    this.skuByKey = db.prepare(SKU_OWNER);
+    this.skuByKey = db.prepare('SELECT * FROM skus WHERE skuKey = ?');
     this.variantsOfProduct = db.prepare('SELECT * FROM variants WHERE productId = ? ORDER BY createdAt, sku');
     this.variantById = db.prepare('SELECT * FROM variants WHERE id = ?');
     this.inventoryById = db.prepare('SELECT * FROM inventory WHERE inventoryId = ?');
@@ -86,13 +83,13 @@ export class CatalogueQueries {
     this.beforeRead(['skus', 'products', 'variants']);
     const key = ref.trim().toLowerCase();
     this.lookupReads ??= [
-      { sql: SKU_OWNER, statement: this.skuByKey, keys: 1 },
-      { sql: OWNER_VARIANT, statement: this.db.prepare(OWNER_VARIANT), keys: 1 },
-      { sql: PRODUCT_BY_ID_OR_OWNER, statement: this.db.prepare(PRODUCT_BY_ID_OR_OWNER), keys: 2 },
-      { sql: VARIANTS_OF_THAT_PRODUCT, statement: this.db.prepare(VARIANTS_OF_THAT_PRODUCT), keys: 2 },
+      { statement: this.skuByKey, keys: 1 },
+      { statement: this.db.prepare(OWNER_VARIANT), keys: 1 },
+      { statement: this.db.prepare(PRODUCT_BY_ID_OR_OWNER), keys: 2 },
+      { statement: this.db.prepare(VARIANTS_OF_THAT_PRODUCT), keys: 2 },
     ];
     const [owners, ownerVariants, products, variants] = readTogether(
-      this.db, this.lookupReads.map((read) => ({ sql: read.sql, statement: read.statement, params: new Array<string>(read.keys).fill(key) })),
+      this.db, this.lookupReads.map((read) => ({ statement: read.statement, params: new Array<string>(read.keys).fill(key) })),
     ) as unknown as [SkuRow[], VariantRow[], ProductRow[], VariantRow[]];
     // findProduct's order: by id first, then the SKU's owner.
     const row = products.find((r) => r.id === key) ?? products[0];
@@ -156,25 +153,18 @@ export class CatalogueQueries {
    * A product by id, by its own SKU, by one of its variants' SKUs, or by a unique id prefix
    * (an exact SKU wins over a prefix).
    */
-  findProduct(ref: string, known?: { owner: SkuRow | undefined }): ProductRecord | undefined {
-    // The caller may have looked the SKU up already: then both candidates in one read (by id
-    // first, then the SKU's owner), one round trip on PostgreSQL instead of three.
-    if (known?.owner) return this.productByIdOr(ref, known.owner.productId);
+  findProduct(ref: string): ProductRecord | undefined {
     const byId = this.product(ref);
     if (byId) return byId;
-    const owner = known ? known.owner : this.skuOwner(ref);
+    const owner = this.skuOwner(ref);
     if (owner) return this.product(owner.productId);
-    const id = this.productByPrefix(ref);
-    return id === undefined ? undefined : this.product(id);
+    return this.productByIdPrefix(ref);
   }
 
-  /** The product whose id is `ref`, else product `otherId`: what product(ref) ?? product(otherId) gives. */
-  private productByIdOr(ref: string, otherId: string): ProductRecord | undefined {
-    this.beforeRead(['products']);
-    const id = ref.trim().toLowerCase();
-    const rows = this.productByEitherId.all(id, otherId.trim().toLowerCase()) as ProductRow[];
-    const row = rows.find((r) => r.id === id) ?? rows[0];
-    return row && productRecord(row);
+  /** The product whose id starts with `ref`, when exactly one does: findProduct's last resort. */
+  productByIdPrefix(ref: string): ProductRecord | undefined {
+    const id = this.productByPrefix(ref);
+    return id === undefined ? undefined : this.product(id);
   }
 
   variants(productId: string): VariantRow[] {
