@@ -12,7 +12,7 @@ const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.ur
 // pg too, though only the PostgreSQL worker imports it: one file loads several times faster
 // than its ~40 CommonJS modules, and the worker's start is most of a PostgreSQL command's own
 // start-up (pg-native is optional and never used: left out).
-const bundled = new Set(['commander', 'chalk', 'pg']);
+const bundled = new Set(['commander', 'chalk', 'pg', 'pg-copy-streams']);
 const external = [...Object.keys(pkg.dependencies ?? {}).filter((name) => !bundled.has(name)), 'pg-native'];
 
 const outdir = new URL('../dist/src/bundle/', import.meta.url).pathname;

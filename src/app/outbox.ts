@@ -1,6 +1,6 @@
 // Outbox use cases: export pending integration events as CloudEvents NDJSON (at-least-once),
 // acknowledge through a sequence, and report what is pending.
-import { cloudEventLine, CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
+import { CLOUD_EVENT_TYPES, formatSequence } from '../domain/cloudEvents.js';
 import { DomainError } from '../domain/errors.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from '../domain/integration.js';
 import { OutboxLease } from './outboxLease.js';
@@ -43,9 +43,6 @@ export class ExportFailedError extends Error {
   }
 }
 
-/** Chunks of about this size go to the sink: few syscalls, bounded memory. */
-const CHUNK_CHARS = 256 * 1024;
-
 /**
  * Streams pending messages, oldest first, to `sink`; after the sink has finished, marks
  * exactly the exported messages delivered in one transaction (unless `ack` is false).
@@ -72,22 +69,17 @@ async function exportPending(app: ShopApp, options: ExportOptions, sink: ExportS
   let first: number | undefined;
   let last: number | undefined;
   try {
-    let chunk = '';
     // The iterator is one read snapshot; other writers may commit meanwhile, always with
     // higher sequences (writers are serialised), so "≤ last exported" is exactly what we read.
-    for (const row of queries.pending({ type: options.type, limit: options.limit })) {
-      chunk += cloudEventLine(row);
-      first ??= row.sequence;
-      last = row.sequence;
-      exported++;
-      const type = row.type as IntegrationEventType;
-      byType[type] = (byType[type] ?? 0) + 1;
-      if (chunk.length >= CHUNK_CHARS) {
-        await sink.write(chunk);
-        chunk = '';
+    for (const batch of queries.pendingBatches({ type: options.type, limit: options.limit })) {
+      await sink.write(batch.lines);
+      first ??= batch.firstSequence;
+      last = batch.lastSequence;
+      exported += batch.count;
+      for (const [type, count] of Object.entries(batch.byType)) {
+        byType[type as IntegrationEventType] = (byType[type as IntegrationEventType] ?? 0) + count;
       }
     }
-    if (chunk) await sink.write(chunk);
     await sink.finish();
   } catch (error) {
     await sink.abort();

@@ -111,7 +111,7 @@ export function cloudEventLine(message: OutboxMessage): string {
 }
 
 /** `,"source":…,"type":…` per integration type, made once (the export writes 100,000s of lines). */
-const LINE_TYPE_ATTRIBUTES = new Map<string, string>(
+export const LINE_TYPE_ATTRIBUTES = new Map<string, string>(
   INTEGRATION_EVENT_TYPES.map((type) => [
     type, `,"source":${JSON.stringify(CLOUD_EVENT_SOURCES[type])},"type":${JSON.stringify(CLOUD_EVENT_TYPES[type])}`,
   ]),

@@ -81,7 +81,7 @@ export abstract class SqlShopStore implements ShopStore {
   abstract close(): void;
 
   // Query objects prepare their statements when first used: a command pays only for its own.
-  private once<T>(name: string, make: () => T): T {
+  protected once<T>(name: string, make: () => T): T {
     let made = this.made.get(name) as T | undefined;
     if (made === undefined) {
       made = make();

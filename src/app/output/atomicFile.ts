@@ -64,7 +64,7 @@ export class AtomicFile {
    * Hands `text` to the OS without blocking: the disk works on this chunk while the caller
    * builds the next, and the caller waits (backpressure) before handing over the one after.
    */
-  async writeAsync(text: string): Promise<void> {
+  async writeAsync(text: string | Uint8Array): Promise<void> {
     this.open();
     this.flush();
     try {
@@ -73,7 +73,7 @@ export class AtomicFile {
       this.discard();
       throw this.failure('write', error);
     }
-    this.inFlight = writeFully(this.fd!, Buffer.from(text, 'utf8'));
+    this.inFlight = writeFully(this.fd!, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     this.inFlight.catch(() => undefined); // observed by the next write or by commitAsync()
   }
 
@@ -197,7 +197,7 @@ function checkReplaceable(target: string, label: string): void {
 }
 
 /** Writes all of `buffer` at the file's current position (a write may take only part of it). */
-async function writeFully(fd: number, buffer: Buffer): Promise<void> {
+async function writeFully(fd: number, buffer: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < buffer.length) {
     offset += await new Promise<number>((resolve, reject) => {

@@ -12,8 +12,8 @@ export { refuseProtectedTarget, shopFiles } from './protectedPaths.js';
 
 /** Where a batch of output goes. Nothing may be acknowledged unless `finish` resolved. */
 export interface OutputSink {
-  /** Takes one chunk; resolves when more may be written (backpressure). */
-  write(chunk: string): Promise<void>;
+  /** Takes one chunk (text, or UTF-8 bytes no longer used by the caller); resolves when more may be written (backpressure). */
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Resolves once everything written is durable (file) or handed to the reader (stream). */
   finish(): Promise<void>;
   /** Undoes what can be undone after a failure (removes a temporary file). Never throws. */

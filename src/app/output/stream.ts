@@ -6,7 +6,8 @@ import { OutputError, reasonOf } from './errors.js';
 
 /** What we need of a writable; process.stdout and the tests' fake streams have it. */
 export interface WritableLike {
-  write(text: string, callback?: (error?: Error | null) => void): boolean;
+  /** Bytes (UTF-8) only to an evented stream (a real one); a plain capture gets text. */
+  write(text: string | Uint8Array, callback?: (error?: Error | null) => void): boolean;
   on?(event: 'error', listener: (error: Error) => void): unknown;
   off?(event: 'error', listener: (error: Error) => void): unknown;
 }
@@ -25,7 +26,7 @@ export class StreamWriter {
   }
 
   /** Resolves when the next chunk may be written; rejects once the stream has failed. */
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     this.check();
     await this.inFlight;
     this.check();
@@ -47,10 +48,10 @@ export class StreamWriter {
     if (this.evented) this.stream.off!('error', this.onError);
   }
 
-  private hand(chunk: string): Promise<void> {
-    // A plain object with a write method (an in-process caller's capture) takes it at once.
+  private hand(chunk: string | Uint8Array): Promise<void> {
+    // A plain object with a write method (an in-process caller's capture) takes it at once, as text.
     if (!this.evented) {
-      this.stream.write(chunk);
+      this.stream.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'));
       return Promise.resolve();
     }
     // The callback closes over nothing but `settle`, so it does not keep `chunk` alive.

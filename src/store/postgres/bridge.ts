@@ -125,22 +125,62 @@ export class SyncClient {
    * undefined when it stopped reading ahead (paused): then the caller sends the FETCH itself.
    */
   takeAhead(fetch: string): unknown[] | undefined {
-    const queue = this.arrived.get(fetch);
+    const next = this.nextAhead(fetch);
+    if (next === undefined) return undefined;
+    if ('paused' in next) {
+      this.arrived.delete(fetch);
+      return undefined;
+    }
+    if ('error' in next) {
+      this.arrived.delete(fetch);
+      throw this.failure(next.error);
+    }
+    this.port.postMessage({ op: 'taken', cursor: fetch } satisfies Request);
+    if ('packed' in next) return unpack(next.packed);
+    if ('rows' in next) return next.rows;
+    throw new Error(`cursor ${fetch}: unexpected read-ahead message`);
+  }
+
+  /**
+   * Starts `text` (a COPY … TO STDOUT, PostgreSQL's own text) after the requests sent before it;
+   * the worker posts its data ahead, taken with takeCopied(`cursor`). The connection runs
+   * nothing else until the data has all been taken or dropCopy() was called.
+   */
+  copyOut(cursor: string, text: string): void {
+    if (this.gone) throw this.gone;
+    this.arrived.set(cursor, []);
+    this.port.postMessage({ op: 'copyOut', cursor, text } satisfies Request);
+  }
+
+  /** The next buffer of copy `cursor`'s data, waiting for it; undefined once it is complete. */
+  takeCopied(cursor: string): Uint8Array | undefined {
+    const next = this.nextAhead(cursor);
+    if (next === undefined || 'end' in next) {
+      this.arrived.delete(cursor);
+      return undefined;
+    }
+    if ('error' in next) {
+      this.arrived.delete(cursor);
+      throw this.failure(next.error);
+    }
+    if (!('chunk' in next)) throw new Error(`copy ${cursor}: unexpected read-ahead message`);
+    this.port.postMessage({ op: 'taken', cursor } satisfies Request);
+    return next.chunk;
+  }
+
+  /** Copy `cursor` is not read further: the worker reads the rest and drops it. */
+  dropCopy(cursor: string): void {
+    if (!this.arrived.delete(cursor) || this.gone) return;
+    this.port.postMessage({ op: 'dropCopy', cursor } satisfies Request);
+  }
+
+  /** The next message the worker posted for `cursor`, waiting for it; undefined for a cursor not expected. */
+  private nextAhead(cursor: string): Ahead | undefined {
+    const queue = this.arrived.get(cursor);
     if (!queue) return undefined;
     for (;;) {
       const next = queue.shift();
-      if (next) {
-        if ('paused' in next) {
-          this.arrived.delete(fetch);
-          return undefined;
-        }
-        if ('error' in next) {
-          this.arrived.delete(fetch);
-          throw this.failure(next.error);
-        }
-        this.port.postMessage({ op: 'taken', cursor: fetch } satisfies Request);
-        return 'packed' in next ? unpack(next.packed) : next.rows;
-      }
+      if (next) return next;
       if (this.gone) throw this.gone;
       const seen = Atomics.load(this.flag, 1);
       if (this.receiveAhead() > 0) continue;
@@ -305,13 +345,15 @@ function secretsOf(url: string): string[] {
 }
 
 let compiledWorker: URL | undefined;
+/** The packages the worker imports: CommonJS, loaded by path from a data: URL module. */
+const WORKER_PACKAGES = ['pg', 'pg-copy-streams'];
 
 /**
  * Where the worker's code is. Built, it is beside this module: worker.cjs in the esbuild bundle
  * (scripts/bundle.mjs builds it on its own, as CommonJS), worker.js in tsc's output. Run from
  * TypeScript source (vitest), Node cannot load worker.ts itself: it is bundled with esbuild (a
- * dev dependency, only needed there) with its own modules, and loaded as a data: URL, `pg`
- * imported by its absolute path.
+ * dev dependency, only needed there) with its own modules, and loaded as a data: URL, `pg` and
+ * pg-copy-streams imported by their absolute paths.
  */
 function workerUrl(): URL {
   const here = import.meta.url;
@@ -324,12 +366,12 @@ function workerUrl(): URL {
   // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
   const load = createRequire(here);
   const esbuild = load('esbuild') as { buildSync(options: object): { outputFiles: { text: string }[] } };
-  const pgUrl = pathToFileURL(load.resolve('pg')).href;
   const { outputFiles } = esbuild.buildSync({
     entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
-    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', external: ['pg'],
+    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', external: [...WORKER_PACKAGES],
   });
-  const code = outputFiles[0]!.text;
-  compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code.replace(/from ['"]pg['"]/, `from ${JSON.stringify(pgUrl)}`)));
+  let code = outputFiles[0]!.text;
+  for (const name of WORKER_PACKAGES) code = code.replace(new RegExp(`from ['"]${name}['"]`), `from ${JSON.stringify(pathToFileURL(load.resolve(name)).href)}`);
+  compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code));
   return compiledWorker;
 }

@@ -68,6 +68,8 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   private depth = 0;
   /** Set when a statement failed in the open transaction; cleared by its rollback. */
   private failure: unknown;
+  /** COPY … TO STDOUT being read (copyOut): until it ends the connection runs nothing else. */
+  private copying = 0;
   /** Cursors open in the BEGIN READ ONLY of iterate() outside a transaction. */
   private readOnlyCursors = 0;
   /** Changes when a transaction or savepoint ends: a cursor of an earlier one is gone. */
@@ -200,7 +202,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   close(): this {
     if (this.closed) return this;
     this.closed = true;
-    const clean = this.depth === 0 && this.failure === undefined && this.readOnlyCursors === 0 && this.queue.length === 0;
+    const clean = this.depth === 0 && this.failure === undefined && this.readOnlyCursors === 0 && this.copying === 0 && this.queue.length === 0;
     this.queue = [];
     if (!(clean && park(this.client))) this.client.close();
     return this;
@@ -283,6 +285,48 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     };
   }
 
+  /**
+   * The data of `text`, a COPY … TO STDOUT in PostgreSQL's own dialect (not translated, no
+   * parameters), in buffers as the server sends it, read ahead by the worker. Until the iterator
+   * is done or closed (the rest is then dropped) the connection runs nothing else. Writes held
+   * in a transaction are sent first, so the COPY sees them.
+   */
+  copyOut(text: string): IterableIterator<Uint8Array> {
+    if (this.queue.length > 0) this.flush();
+    this.usable();
+    if (this.readOnlyCursors > 0) throw new TypeError('This database connection is busy executing a query');
+    const cursor = `c${++cursorCount}`;
+    const client = this.client;
+    client.copyOut(cursor, text);
+    this.copying++;
+    let open = true;
+    const end = (drop: boolean): IteratorResult<Uint8Array> => {
+      if (open) {
+        open = false;
+        this.copying--;
+        if (drop) client.dropCopy(cursor);
+      }
+      return { done: true, value: undefined };
+    };
+    return {
+      [Symbol.iterator]() {
+        return this;
+      },
+      next: () => {
+        if (!open) return { done: true, value: undefined };
+        let chunk: Uint8Array | undefined;
+        try {
+          chunk = client.takeCopied(cursor);
+        } catch (error) {
+          end(true);
+          throw error;
+        }
+        return chunk === undefined ? end(false) : { done: false, value: chunk };
+      },
+      return: () => end(true),
+    };
+  }
+
   /** A cursor's FETCH sent as a request (with the held runs); a full answer starts its read-ahead again. */
   private fetchSent(fetch: WireStatement): unknown[] {
     const rows = this.flush([fetch])[0]!.rows;
@@ -324,6 +368,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   private usable(): void {
     if (this.closed) throw new TypeError('The database connection is not open');
     if (this.failure !== undefined) throw abortedError(this.failure);
+    if (this.copying > 0) throw new TypeError('This database connection is busy executing a query');
   }
 
   /**

@@ -11,6 +11,7 @@ import { LAST_SEQUENCE } from '../outbox.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { SqlShopStore, sleepMs } from '../sqlShopStore.js';
 import { OPENING_READ } from './opening.js';
+import { PgOutboxQueries } from './outboxExport.js';
 import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
 import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
@@ -69,6 +70,11 @@ export class PgShopStore extends SqlShopStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The export reads by COPY here (outboxExport.ts). */
+  override get outbox(): PgOutboxQueries {
+    return this.once('outbox', () => new PgOutboxQueries(this.db));
   }
 
   /** A batch of commands (fixtures) commits without waiting for the WAL flush, until makeDurable(). */

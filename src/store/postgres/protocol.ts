@@ -41,7 +41,15 @@ export type Request =
   | { op: 'batch'; statements: WireStatement[] }
   | { op: 'close' }
   /** Not answered: the main thread took a batch of read-ahead `cursor` (its FETCH text), fetch another. */
-  | { op: 'taken'; cursor: string };
+  | { op: 'taken'; cursor: string }
+  /**
+   * Not answered: run `text` (a COPY … TO STDOUT) and post its data on the read-ahead port as
+   * `cursor` (Ahead chunk / end / error), a few chunks ahead of what the main thread has taken
+   * ('taken'). Queued behind the requests before it, as any statement.
+   */
+  | { op: 'copyOut'; cursor: string; text: string }
+  /** Not answered: the main thread stopped reading copy `cursor`; its remaining data is dropped. */
+  | { op: 'dropCopy'; cursor: string };
 
 /**
  * On the read-ahead port, in order per cursor: its next rows, or the error of its FETCH, or
@@ -52,7 +60,11 @@ export type Ahead =
   | { cursor: string; rows: unknown[] }
   | { cursor: string; packed: PackedRows }
   | { cursor: string; error: WireError }
-  | { cursor: string; paused: true };
+  | { cursor: string; paused: true }
+  /** A COPY's data as the server sent it (CopyData payloads joined), in a buffer of its own. */
+  | { cursor: string; chunk: Uint8Array<ArrayBuffer> }
+  /** The COPY is complete. */
+  | { cursor: string; end: true };
 
 /**
  * Rows of arrays (rowMode 'array') in a few flat pieces: structured-cloning a batch of 2,000

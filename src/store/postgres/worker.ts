@@ -5,6 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import './nodeRuntime.js'; // before pg: see there
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { PacedCollection } from './collect.js';
 import { inlined, MAX_INLINED_VALUES } from './inline.js';
 import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
@@ -52,6 +53,15 @@ port.on('message', (request: Request) => {
       stream.untaken--;
       pump(stream);
     }
+    copies.get(request.cursor)?.taken();
+    return;
+  }
+  if (request.op === 'copyOut') {
+    startCopy(request.cursor, request.text);
+    return;
+  }
+  if (request.op === 'dropCopy') {
+    copies.get(request.cursor)?.drop();
     return;
   }
   // Read-ahead FETCHes are sent only here, at an answer or at 'taken' — in the order of the
@@ -146,6 +156,72 @@ function pump(stream: Stream): void {
   }
 }
 
+/** A COPY's data goes to the main thread in buffers of about this size (fewer, larger posts). */
+const COPY_CHUNK_BYTES = 256 * 1024;
+/** Chunks posted and not yet taken before the COPY is paused (the server then waits): bounded memory. */
+const COPY_AHEAD_CHUNKS = 8;
+
+/** COPY … TO STDOUT runs being read, by cursor name. */
+const copies = new Map<string, { taken(): void; drop(): void }>();
+
+/**
+ * Runs `text` (COPY … TO STDOUT) through pg-copy-streams and posts its data as it arrives, in
+ * buffers of their own (transferred, not cloned), pausing while COPY_AHEAD_CHUNKS are untaken.
+ * Dropped: the rest is read and thrown away, so the connection is free for what comes next.
+ */
+function startCopy(cursor: string, text: string): void {
+  if (lost) {
+    post({ cursor, error: lost });
+    return;
+  }
+  const stream = copyStreams.to(text);
+  client.query(stream);
+  let parts: Buffer[] = [];
+  let size = 0;
+  let untaken = 0;
+  let dropped = false;
+  const send = () => {
+    if (size === 0 || dropped) return;
+    const chunk = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) {
+      chunk.set(part, at);
+      at += part.length;
+    }
+    parts = [];
+    size = 0;
+    untaken++;
+    post({ cursor, chunk }, [chunk.buffer]);
+    if (untaken >= COPY_AHEAD_CHUNKS) stream.pause();
+  };
+  copies.set(cursor, {
+    taken: () => {
+      untaken--;
+      if (untaken < COPY_AHEAD_CHUNKS) stream.resume();
+    },
+    drop: () => {
+      dropped = true;
+      parts = [];
+      stream.resume();
+    },
+  });
+  stream.on('data', (data: Buffer) => {
+    if (dropped) return;
+    parts.push(data);
+    size += data.length;
+    if (size >= COPY_CHUNK_BYTES) send();
+  });
+  stream.on('end', () => {
+    send();
+    copies.delete(cursor);
+    if (!dropped) post({ cursor, end: true });
+  });
+  stream.on('error', (error: unknown) => {
+    copies.delete(cursor);
+    if (!dropped) post({ cursor, error: wireError(error, lost !== undefined || !isServerError(error)) });
+  });
+}
+
 /** Stops every read-ahead; each that has not ended says `paused` after its last rows. */
 function pauseStreams(): void {
   for (const stream of streams.values()) {
@@ -215,7 +291,7 @@ function collectAfterBulk(statements: readonly WireStatement[]): void {
   collection.sent(values);
 }
 
-async function handle(request: Exclude<Request, { op: 'taken' }>): Promise<Response> {
+async function handle(request: Extract<Request, { op: 'batch' | 'close' }>): Promise<Response> {
   await connected;
   if (request.op === 'close') {
     // The Terminate message is written to the socket at once; the server's hang-up is not

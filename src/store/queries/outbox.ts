@@ -1,10 +1,23 @@
 // Reading and acknowledging the outbox: pending messages oldest first (streamed), marking
 // delivered through a sequence, counts by type. Rows are written by ../outbox.ts.
 import type { SqlDatabase, SqlStatement } from '../sql.js';
-import type { OutboxMessage } from '../../domain/cloudEvents.js';
+import { cloudEventLine, type OutboxMessage } from '../../domain/cloudEvents.js';
 
 /** What the export needs of a pending row (the payload stays JSON text): the domain's shape. */
 export type PendingOutboxRow = OutboxMessage;
+
+/** Pending messages as the export writes them: their CloudEvents NDJSON lines, oldest first. */
+export interface PendingBatch {
+  /** Whole lines: UTF-8 bytes (a buffer of the batch's own) or text. */
+  lines: string | Uint8Array;
+  count: number;
+  firstSequence: number;
+  lastSequence: number;
+  byType: Record<string, number>;
+}
+
+/** Lines per batch: about this many characters (few writes, bounded memory). */
+export const BATCH_CHARS = 256 * 1024;
 
 export interface OutboxTypeCount {
   type: string;
@@ -85,6 +98,27 @@ export class OutboxQueries {
     const limit = options.limit ?? -1;
     const rows = options.type === undefined ? this.pendingAll.iterate(limit) : this.pendingOfType.iterate(options.type, limit);
     return asPendingRows(rows as IterableIterator<PendingTuple>);
+  }
+
+  /**
+   * pending() as the export writes it: the lines of the messages in batches, in the same order,
+   * with the same single-iterator rule. The PostgreSQL store reads them otherwise (its COPY,
+   * postgres/outboxExport.ts).
+   */
+  *pendingBatches(options: { type?: string; limit?: number } = {}): IterableIterator<PendingBatch> {
+    let batch: PendingBatch | undefined;
+    for (const row of this.pending(options)) {
+      batch ??= { lines: '', count: 0, firstSequence: row.sequence, lastSequence: row.sequence, byType: {} };
+      batch.lines += cloudEventLine(row);
+      batch.count++;
+      batch.lastSequence = row.sequence;
+      batch.byType[row.type] = (batch.byType[row.type] ?? 0) + 1;
+      if (batch.lines.length >= BATCH_CHARS) {
+        yield batch;
+        batch = undefined;
+      }
+    }
+    if (batch) yield batch;
   }
 
   /** Marks pending messages with sequence ≤ `through` (of one type, if given) delivered; returns how many. */
