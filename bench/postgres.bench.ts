@@ -184,8 +184,13 @@ async function outbox(server: string, dir: string): Promise<BenchFigure[]> {
     await insertRows(client, 'outbox_messages', 'sequence, "messageId", type, subject, data, "occurredAt", "sourcePosition"', messages());
     await client.query('COMMIT');
   });
+  // Every round exports the same 100,000 messages, so each round starts them afresh as never
+  // delivered: emptied tables (TRUNCATE), not deleted rows. After a DELETE the next export would
+  // write each delivery row over its own dead index entry (and each pending row the same), a
+  // uniqueness check against a dead duplicate per row that a live shop never pays — its new
+  // messages always have new, higher sequences. It made the acknowledgement ~100 ms slower.
   const pending = () => withClient(url, (client) => client.query(
-    'BEGIN; DELETE FROM outbox_deliveries; INSERT INTO outbox_pending (sequence, type) SELECT sequence, type FROM outbox_messages ON CONFLICT DO NOTHING; COMMIT'));
+    'BEGIN; TRUNCATE outbox_deliveries, outbox_pending; INSERT INTO outbox_pending (sequence, type) SELECT sequence, type FROM outbox_messages; COMMIT'));
   const args = ['--db', url, '--json', 'outbox', 'export', '--out', out];
   let bare = 0;
   let inside = 0;
