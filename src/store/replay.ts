@@ -12,6 +12,8 @@ import { MIGRATIONS, READ_MODEL_TABLES, type ReadModelTableName } from './schema
 import { canonicalJson, Snapshots, type SnapshotRow } from './snapshots.js';
 import type { SqlDatabase } from './sql.js';
 import { dialectOf, holdingWrites, readOneSnapshot } from './dialect.js';
+import { eventRowsByCopy } from './postgres/eventCopy.js';
+import type { PgDatabase } from './postgres/pgDatabase.js';
 
 /** The door's WriteSteps (door.ts imports this module, so the shape is repeated here). */
 interface WriteSteps {
@@ -185,10 +187,14 @@ function* projectBatches(
   // One event object, refilled per row: projections read it and keep nothing of it.
   const event = { type: '', data: null as unknown } as unknown as { type: string; data: unknown };
   if (dialectOf(db) === 'postgres') {
-    // One cursor over the whole log: the connection reads the next rows ahead while these are
-    // projected (postgres/worker.ts), where a keyset batch would wait for each round trip.
+    // One read of the whole log, which the connection's worker reads ahead while these rows are
+    // projected, where a keyset batch would wait for each round trip: binary COPY data inside a
+    // transaction (postgres/eventCopy.ts), else a cursor.
+    const rows = db.inTransaction
+      ? eventRowsByCopy(db as PgDatabase, states !== undefined)
+      : db.prepare(`${columns} ORDER BY position`).raw().iterate() as IterableIterator<EventTuple>;
     let count = 0;
-    for (const row of db.prepare(`${columns} ORDER BY position`).raw().iterate() as IterableIterator<EventTuple>) {
+    for (const row of rows) {
       event.type = row[1];
       event.data = readPayload(row[1], row[2], row[3], row[0], registry);
       projectEvent(event as DomainEvent, readModels);

@@ -129,7 +129,7 @@ describe('a stepwise write transaction on PostgreSQL (begin/commit/rollback by h
   }, 60_000);
 });
 
-describe('replay on PostgreSQL (one cursor read ahead, test/store/postgres/readAhead.test.ts)', () => {
+describe('replay on PostgreSQL (the log read as binary COPY data, src/store/postgres/eventCopy.ts)', () => {
   it('projects a log of more than one batch (8,192 events) in order: the rebuild matches the live read models', async () => {
     const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
     try {
@@ -150,6 +150,38 @@ describe('replay on PostgreSQL (one cursor read ahead, test/store/postgres/readA
       expect(result.events).toBeGreaterThan(9_000);
       expect(steps.calls).toEqual(['checkpoint', 'checkpoint', 'closing']); // 8,192 events, then the rest
       expect(app.store.verifyReadModels().differences).toEqual([]);
+      // Stopped after its first batch, mid-read: everything rolls back and the connection, whose
+      // worker still drains the rest of the COPY, serves the next statements.
+      const before = app.store.catalogue.findProduct('MUG-1');
+      await expect(app.store.rebuildReadModelsStepwise(recordingSteps(1))).rejects.toThrow('interrupted');
+      expect(app.store.catalogue.findProduct('MUG-1')).toEqual(before);
+      expect(app.execute('Test', (uow, info) => createCategory(app, uow, info, { name: 'Garden' })).events).toHaveLength(1);
+      expect(app.store.verifyReadModels().differences).toEqual([]);
+    } finally {
+      app.close();
+    }
+  }, 120_000);
+
+  it('an event whose payload is not JSON stops the replay with its position; nothing changes, the connection goes on', async () => {
+    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    try {
+      app.execute('Test', (uow, info) => {
+        createCategory(app, uow, info, { name: 'Kitchen' });
+        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+      });
+      const item = resolveInventoryItem(app, 'MUG-1');
+      app.execute('Test', (uow, info) => {
+        for (let i = 0; i < 3_000; i++) restockItem(uow, info, item, 1);
+      });
+      const head = app.store.events.head();
+      // Appended behind shopctl's back (the log refuses changes, not additions), then one good event.
+      const db = (app.store as unknown as { db: { prepare(sql: string): { run(...values: unknown[]): unknown } } }).db;
+      db.prepare(`INSERT INTO events (position, eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
+        VALUES (?, 'bad-event', 'category-x', 1, 'CategoryCreated', 1, '{"name": ', '{}', '2026-01-01T00:00:00.000Z')`).run(head + 1);
+      const stock = app.store.catalogue.findProduct('MUG-1');
+      expect(() => app.store.rebuildReadModels()).toThrow(new RegExp(`position ${head + 1}.*not valid JSON`));
+      expect(() => app.store.verifyReadModels()).toThrow(new RegExp(`position ${head + 1}`));
+      expect(app.store.catalogue.findProduct('MUG-1')).toEqual(stock);
     } finally {
       app.close();
     }
