@@ -49,7 +49,7 @@ export class ShopApp {
     // Reproducible ids follow from the clock, the log's head and the number of the write, so a
     // write that records no event (an unchanged import) still gets fresh ids.
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
-      seed === undefined ? randomIds() : deterministicIds(seed, `${head}.${writeNumber()}`);
+      seed === undefined ? randomIds() : deterministicIds(seed, `${head()}.${writeNumber()}`);
     this.dbPath = options.dbPath;
     this.store = openShopStore(options.dbPath, idSourceFor, { mustExist: options.mustExist });
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.

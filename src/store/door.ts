@@ -45,7 +45,8 @@ export interface IdSource {
  * the number of this write among all writes to the database (which moves even when a
  * transaction writes no event, so derived ids never repeat).
  */
-export type IdSourceFactory = (head: number, writeNumber: () => number) => IdSource;
+/** `head`: the log's head as the write transaction found it, read only if called (random ids need neither). */
+export type IdSourceFactory = (head: () => number, writeNumber: () => number) => IdSource;
 
 export interface CommandInfo {
   /** The seed's command name, e.g. "RestockInventory". */

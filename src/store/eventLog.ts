@@ -53,6 +53,8 @@ export class EventLog {
    * them (SQLite's rowid) and each append reads it back.
    */
   private nextPosition: number | undefined;
+  /** The head assignPositionsAfter() was given as a function, until the first append reads it. */
+  private headLater: (() => number) | undefined;
   private insertAtPosition: SqlStatement | undefined;
 
   constructor(private readonly db: SqlDatabase) {
@@ -69,13 +71,21 @@ export class EventLog {
     this.versionsOf = new KeyedRead(db, 'SELECT streamId, MAX(streamVersion) AS version FROM events', 'streamId', ' GROUP BY streamId');
   }
 
-  /** Appends of this write transaction take positions from head + 1 (the caller holds the log's lock). */
-  assignPositionsAfter(head: number): void {
+  /**
+   * Appends of this write transaction take positions from head + 1 (the caller holds the log's
+   * lock). The head may be given as a function, called at the first append: PostgreSQL reads it
+   * with the next round trip the transaction makes anyway (PgDatabase.readLater).
+   */
+  assignPositionsAfter(head: number | (() => number)): void {
     this.insertAtPosition ??= this.db.prepare(
       `INSERT INTO events (position, eventId, streamId, streamVersion, type, schemaVersion, data, metadata, recordedAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.nextPosition = head + 1;
+    if (typeof head === 'number') this.nextPosition = head + 1;
+    else {
+      this.nextPosition = 0; // numbered, once the head is known
+      this.headLater = head;
+    }
   }
 
   streamVersion(streamId: string): number {
@@ -142,6 +152,10 @@ export class EventLog {
       );
     }
     const metadataJson = JSON.stringify(metadata);
+    if (this.headLater) {
+      this.nextPosition = this.headLater() + 1;
+      this.headLater = undefined;
+    }
     // A plain loop: this is the hot path of bulk imports.
     const stored: StoredEvent[] = new Array(events.length);
     for (let index = 0; index < events.length; index++) {

@@ -10,6 +10,8 @@ export class OutboxWriter {
   private readonly insertPending: SqlStatement;
   /** As EventLog's positions: given by the writer on PostgreSQL, by the database on SQLite. */
   private nextSequence: number | undefined;
+  /** The last sequence assignSequencesAfter() was given as a function, until the first message reads it. */
+  private lastLater: (() => number) | undefined;
   private insertAtSequence: SqlStatement | undefined;
   private lastSequence: SqlStatement | undefined;
 
@@ -26,12 +28,19 @@ export class OutboxWriter {
     this.assignSequencesAfter(Number(this.lastSequence.get()));
   }
 
-  /** assignSequences() with the last sequence already read (LAST_SEQUENCE, in the lock's round trip). */
-  assignSequencesAfter(last: number): void {
+  /**
+   * assignSequences() with the last sequence already read (LAST_SEQUENCE, in the lock's round
+   * trip), or to be read: a function, called at the first message (PgDatabase.readLater).
+   */
+  assignSequencesAfter(last: number | (() => number)): void {
     this.insertAtSequence ??= this.db.prepare(
       'INSERT INTO outbox_messages (sequence, messageId, type, subject, data, occurredAt, sourcePosition) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.nextSequence = last + 1;
+    if (typeof last === 'number') this.nextSequence = last + 1;
+    else {
+      this.nextSequence = 0; // numbered, once the last sequence is known
+      this.lastLater = last;
+    }
   }
 
   /** A new message starts pending. Runs inside the command's transaction. */
@@ -41,6 +50,10 @@ export class OutboxWriter {
     if (this.nextSequence === undefined) {
       sequence = Number(this.insert.run(messageId, message.type, message.subject, data, occurredAt, sourcePosition).lastInsertRowid);
     } else {
+      if (this.lastLater) {
+        this.nextSequence = this.lastLater() + 1;
+        this.lastLater = undefined;
+      }
       sequence = this.nextSequence++;
       this.insertAtSequence!.run(sequence, messageId, message.type, message.subject, data, occurredAt, sourcePosition);
     }

@@ -48,10 +48,11 @@ export abstract class SqlShopStore implements ShopStore {
    */
   protected readsAhead = false;
   /**
-   * The log's head as read when this write transaction took the lock (PgShopStore reads it in
-   * the lock's round trip): the unit of work takes it instead of asking again. Taken once.
+   * The log's head as read when this write transaction took the lock (PgShopStore reads it
+   * with the lock, held until the transaction's first read): the unit of work takes it instead
+   * of asking again. Taken once.
    */
-  protected headAtLock: number | undefined;
+  protected headAtLock: (() => number) | undefined;
 
   /** `db` is for the store's own files and tests of the store; the app sees only the door. */
   constructor(readonly db: SqlDatabase, private readonly idSourceFor: IdSourceFactory) {
@@ -184,7 +185,8 @@ export abstract class SqlShopStore implements ShopStore {
   private openUnitOfWork(run: RunInfo, options: TransactOptions): { uow: SqliteUnitOfWork; cached: CachedReadModels | undefined } {
     const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
     const readModels = cached ?? this.liveReadModels;
-    const head = this.headAtLock ?? this.events.head();
+    const events = this.events;
+    const head = this.headAtLock ?? (() => events.head());
     this.headAtLock = undefined;
     const uow = new SqliteUnitOfWork(
       this.events, this.snapshots, this.outboxWriter, readModels, this.integrationLookup(readModels),

@@ -160,6 +160,25 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     return this.flush(statements).map((result) => result.rows);
   }
 
+  /**
+   * readTogether() without a round trip of its own: `reads` are held like writes, after what
+   * is held already, and go with the next statement that needs an answer (or the COMMIT). The
+   * function returned gives their rows (arrays), sending them first if they have not gone yet.
+   * A write transaction's lock and the log's head, needed only at its first append, then ride
+   * with its first read (PgShopStore).
+   */
+  readLater(reads: readonly (readonly [sql: string, params: readonly unknown[]])[]): () => unknown[][][] {
+    this.usable();
+    if (this.depth === 0) return () => this.readTogether(reads);
+    const results = reads.map(([sql, params]) => {
+      const result = new PendingResult(() => this.flush());
+      const read = (this.prepare(sql) as PgStatement).wireOf(params as unknown[], true);
+      this.queue.push({ prepared: undefined, values: [], read, result });
+      return result;
+    });
+    return () => results.map((result) => result.rows() as unknown[][]);
+  }
+
   exec(sql: string): this {
     this.flush([{ text: translate(sql).text }]);
     return this;

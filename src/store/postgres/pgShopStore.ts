@@ -101,17 +101,21 @@ export class PgShopStore extends SqlShopStore {
 
   /**
    * Takes the write lock (when `lock`), then numbers this write transaction's positions and
-   * outbox sequences after the head: in ONE round trip with the held BEGIN — four statements,
-   * each of which sees what committed before it, so the reads see every earlier writer's commit.
+   * outbox sequences after the head: four statements held with the BEGIN and sent with the
+   * transaction's first read (an inventory item's lookup, a stream's snapshot), in its round
+   * trip — none of their own. Each sees what committed before it, so the reads after the lock
+   * see every earlier writer's commit; the numbers are read when the first event or message
+   * needs them.
    */
   private numberWrites(lock: boolean): void {
     const reads: [string, unknown[]][] = [[HEAD_POSITION, []], [LAST_SEQUENCE, []]];
     if (lock) reads.unshift([TAKE_WRITE_LOCK, []]);
-    const rows = this.db.readTogether(reads);
-    const [head, last] = rows.slice(lock ? 1 : 0).map((result) => Number(result[0]![0]));
-    this.events.assignPositionsAfter(head!);
-    this.outboxWriter.assignSequencesAfter(last!);
-    this.headAtLock = head;
+    const rows = this.db.readLater(reads);
+    let numbers: number[] | undefined;
+    const numbered = () => (numbers ??= rows().slice(lock ? 1 : 0).map((result) => Number(result[0]![0])));
+    this.events.assignPositionsAfter(() => numbered()[0]!);
+    this.outboxWriter.assignSequencesAfter(() => numbered()[1]!);
+    this.headAtLock = () => numbered()[0]!;
   }
 
   /** What inWriteTransaction's transaction and its first statements do, by hand (transactStepwise). */

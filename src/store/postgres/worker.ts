@@ -314,13 +314,19 @@ async function handle(request: Extract<Request, { op: 'batch' | 'close' }>): Pro
         results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
       } else {
         const group = statements.slice(index, end);
+        // One row mode for the whole query: arrays if any statement wants them, and objects
+        // made here from each result's column names for those that want objects.
+        const arrays = group.some((statement) => statement.array);
         const answer = (await client.query({
           text: texts.join(';\n'),
-          ...(group.some((statement) => statement.array) ? { rowMode: 'array' as const } : {}),
+          ...(arrays ? { rowMode: 'array' as const } : {}),
         })) as unknown as pg.QueryResult | pg.QueryResult[];
         const answers = Array.isArray(answer) ? answer : [answer];
         if (answers.length !== group.length) throw new Error(`${group.length} statements sent as one query gave ${answers.length} results`);
-        for (const result of answers) results.push({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+        answers.forEach((result, at) => {
+          const rows = arrays && !group[at]!.array ? asObjects(result) : result.rows;
+          results.push({ rows, rowCount: result.rowCount ?? 0 });
+        });
       }
     } catch (error) {
       // A server error leaves the connection usable; a network one (or a FATAL) does not.
@@ -349,7 +355,6 @@ async function handle(request: Extract<Request, { op: 'batch' | 'close' }>): Pro
 function groupEnd(statements: readonly WireStatement[], start: number): { end: number; texts: string[] } {
   const texts: string[] = [];
   let end = start;
-  let array: boolean | undefined; // the rows' shape of the group's statements that return rows
   let inlinedChars = 0;
   while (end < statements.length) {
     const statement = statements[end]!;
@@ -361,10 +366,6 @@ function groupEnd(statements: readonly WireStatement[], start: number): { end: n
       if (text !== undefined && (inlinedChars += text.length) > MAX_INLINED_CHARS) text = undefined;
     }
     if (text === undefined) break;
-    if (!returnsNoRows(statement.text)) {
-      if (array !== undefined && array !== Boolean(statement.array)) break;
-      array = Boolean(statement.array);
-    }
     texts.push(text);
     end++;
     if (ENDS_TRANSACTION.test(statement.text)) break;
@@ -373,20 +374,22 @@ function groupEnd(statements: readonly WireStatement[], start: number): { end: n
   return { end, texts };
 }
 
+/** Rows read as arrays, as `pg` gives objects: by column name, a later column of the same name winning. */
+function asObjects(result: pg.QueryResult): Record<string, unknown>[] {
+  const names = result.fields.map((field) => field.name);
+  return (result.rows as unknown as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+    return row;
+  });
+}
+
 /** Text of inlined statements in one group: past it, text costs the server more to parse than a round trip. */
 const MAX_INLINED_CHARS = 8_192;
 
 /** Whether a statement might join a group (a cheap look, without writing its literals). */
 function groupable(statement: WireStatement | undefined): boolean {
   return statement !== undefined && (valueless(statement) || (statement.values!.length <= MAX_INLINED_VALUES && !statement.text.includes(';')));
-}
-
-/** Statements that answer without rows: they fit a group whatever its rows' shape. */
-const NO_ROWS = /^\s*(BEGIN|COMMIT|ROLLBACK|CLOSE|SAVEPOINT|RELEASE|SET)\b/i;
-const WRITES = /^\s*(INSERT|UPDATE|DELETE)\b/i;
-
-function returnsNoRows(text: string): boolean {
-  return NO_ROWS.test(text) || (WRITES.test(text) && !/\bRETURNING\b/i.test(text));
 }
 
 /** After these, nothing in the same query would be undone by its error: the group ends there. */

@@ -23,6 +23,7 @@ const MAX_ROWS = 5_000;
 export class PendingResult implements RunResult {
   private settled: RunResult | undefined;
   private failure: unknown;
+  private rowsRead: unknown[] = [];
 
   constructor(private readonly flush: () => void) {}
 
@@ -34,8 +35,15 @@ export class PendingResult implements RunResult {
     return this.value().lastInsertRowid;
   }
 
-  settle(result: RunResult): void {
+  settle(result: RunResult, rows: unknown[] = []): void {
     this.settled = result;
+    this.rowsRead = rows;
+  }
+
+  /** A held read's rows (PgDatabase.readLater), sending it first if it has not gone yet. */
+  rows(): unknown[] {
+    this.value();
+    return this.rowsRead;
   }
 
   fail(error: unknown): void {
@@ -54,6 +62,8 @@ export interface Queued {
   prepared: Prepared | undefined;
   /** The SQL of an unprepared statement (BEGIN, SAVEPOINT, CLOSE …). */
   text?: string;
+  /** A held read, sent as it is (PgDatabase.readLater). */
+  read?: WireStatement;
   values: unknown[];
   result: PendingResult | undefined;
 }
@@ -111,6 +121,7 @@ export function plan(queue: Queued[]): Planned[] {
 }
 
 function single(entry: Queued): WireStatement {
+  if (entry.read) return entry.read;
   if (!entry.prepared) return { text: entry.text! };
   const { translation, name } = entry.prepared;
   return { text: translation.text, values: entry.values, name, array: translation.returning };
@@ -130,5 +141,5 @@ export function settle(planned: Planned, result: WireResult): void {
   const first = result.rows[0] as unknown[] | undefined;
   // lastInsertRowid: the first value RETURNING gave; there is no row id in PostgreSQL.
   const id = run.prepared?.translation.returning && first ? first[0] : 0;
-  run.result?.settle({ changes: result.rowCount, lastInsertRowid: typeof id === 'number' || typeof id === 'bigint' ? id : Number(id) });
+  run.result?.settle({ changes: result.rowCount, lastInsertRowid: typeof id === 'number' || typeof id === 'bigint' ? id : Number(id) }, run.read && result.rows);
 }

@@ -362,6 +362,49 @@ describe('statements with parameters grouped into one query, their values writte
     expect(alone[7]).toEqual([['x' + TRICKY[2], '42', 42, true]]);
   });
 
+  it('reads wanting arrays and reads wanting objects go in one query, each answered in its own shape', () => {
+    db.exec('DELETE FROM kinds');
+    const insert = db.prepare(insertSql);
+    for (const [i, label] of TRICKY.entries()) insert.run(...values(i, label));
+    const reads: [string, unknown[]][] = [
+      ['SELECT id, label, id AS "label" FROM kinds WHERE id < ? ORDER BY id', [3]], // a name twice: the later column wins, as in pg
+      ['SELECT COUNT(*) AS n, MAX(id) AS "topId" FROM kinds', []],
+    ];
+    const asObjects = reads.map((read) => db.readTogether([read], 'objects')[0]);
+    const asArrays = reads.map((read) => db.readTogether([read])[0]);
+    const queries = db.stats.serverQueries;
+    const mixed = db.transaction(() => {
+      const later = db.readLater([reads[0]!]); // arrays, held: sent with the objects' read
+      const objects = db.readTogether([reads[1]!], 'objects');
+      return [later()[0], objects[0]];
+    })();
+    // BEGIN, both reads in one query; COMMIT.
+    expect(db.stats.serverQueries - queries).toBe(2);
+    expect(mixed).toEqual([asArrays[0], asObjects[1]]);
+    expect(asObjects[0]![0]).toEqual({ id: 0, label: 0 });
+    expect(asObjects[1]).toEqual([{ n: TRICKY.length, topId: TRICKY.length - 1 }]);
+  });
+
+  it('readLater holds reads until a statement needs an answer, or until its rows are asked for; an error in one fails the transaction', () => {
+    reset();
+    db.prepare('INSERT INTO items (id, streamId, onHand) VALUES (?, ?, ?)').run(1, 's1', 10);
+    const trips = db.stats.roundTrips;
+    db.transaction(() => {
+      const held = db.readLater([['SELECT onHand FROM items WHERE id = ?', [1]], ['SELECT COUNT(*) FROM items', []]]);
+      db.prepare('UPDATE items SET onHand = onHand + 1 WHERE id = 1').run(); // held too: a write
+      expect(db.stats.roundTrips - trips).toBe(0);
+      expect(held()).toEqual([[[10]], [[1]]]); // sent now, before the update
+      expect(db.stats.roundTrips - trips).toBe(1);
+      expect(db.prepare('SELECT onHand FROM items WHERE id = 1').pluck().get()).toBe(11);
+    })();
+    expect(() => db.transaction(() => {
+      const bad = db.readLater([['SELECT missing FROM items', []]]);
+      db.prepare('SELECT 1').get(); // takes the held read with it, which fails
+      return bad();
+    })()).toThrow(/missing/);
+    expect(db.prepare('SELECT onHand FROM items WHERE id = 1').pluck().get()).toBe(11);
+  });
+
   it('values without a plain literal (NaN, bigint, Buffer, a NUL) and bulk INSERTs keep their parameters, in queries of their own', () => {
     db.exec('DELETE FROM kinds');
     const queries = db.stats.serverQueries;
