@@ -13,7 +13,7 @@
 //   cannot begin while one is open (better-sqlite3: "connection is busy").
 // - .immediate and .deferred are plain BEGIN: writers serialise with an advisory lock instead.
 import { BatchError, PgError, SyncClient } from './bridge.js';
-import { translate } from './dialect.js';
+import { translate, type Translation } from './dialect.js';
 import { takeEarlyClient } from './early.js';
 import type { WireResult, WireStatement } from './protocol.js';
 import { FETCH_ROWS, PgStatement, type CursorHost, type StatementHost } from './statement.js';
@@ -139,7 +139,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   prepare(sql: string): SqlStatement {
     let prepared = this.prepared.get(sql);
     if (!prepared) {
-      prepared = { translation: translate(sql), name: statementName(sql) };
+      prepared = lazilyTranslated(sql);
       this.prepared.set(sql, prepared);
     }
     return new PgStatement(this, prepared, sql);
@@ -521,6 +521,21 @@ const statementNames = new Map<string, string>();
  * One server-side name per SQL text in this process: a reused connection (and `pg`, which
  * remembers what it prepared on each connection) finds the statement under the same name.
  */
+/**
+ * `sql`'s Prepared, translated at its first use: a store prepares its statements as it opens,
+ * and one command uses few of them (a restock: a handful of ~60); translating all cost every
+ * PostgreSQL command 2–7 ms of this thread.
+ */
+function lazilyTranslated(sql: string): Prepared {
+  let translation: Translation | undefined;
+  return {
+    get translation() {
+      return (translation ??= translate(sql));
+    },
+    name: statementName(sql),
+  };
+}
+
 function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (name === undefined) {
