@@ -18,7 +18,10 @@ export class BinaryCopyRows {
     this.fields = new Int32Array(2 * width);
   }
 
-  /** Calls `row(data)` for each whole row that has arrived (fields located by `fields` in `data`). */
+  /**
+   * Calls `row(data)` for each whole row that has arrived (fields located by `fields` in
+   * `data`, valid during the call only). Keeps nothing of `chunk` after it returns.
+   */
   push(chunk: Uint8Array, row: (data: Buffer) => void): void {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.rest) data = Buffer.concat([this.rest, data]);
@@ -26,7 +29,7 @@ export class BinaryCopyRows {
     let at = 0;
     if (!this.headerRead) {
       if (data.length < HEADER_BYTES || data.length < HEADER_BYTES + data.readUInt32BE(HEADER_BYTES - 4)) {
-        this.rest = data;
+        this.rest = Buffer.from(data);
         return;
       }
       if (!data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('COPY data is not in the binary format');
@@ -69,7 +72,8 @@ export class BinaryCopyRows {
     }
     if (at < data.length) {
       if (this.trailerRead) throw new Error('COPY data goes on after its end');
-      this.rest = data.subarray(at);
+      // A copy: the chunk's buffer may be reused once this returns (PgDatabase.copyOut).
+      this.rest = Buffer.from(data.subarray(at));
     }
   }
 

@@ -152,8 +152,11 @@ export class SyncClient {
     this.port.postMessage({ op: 'copyOut', cursor, text } satisfies Request);
   }
 
-  /** The next buffer of copy `cursor`'s data, waiting for it; undefined once it is complete. */
-  takeCopied(cursor: string): Uint8Array | undefined {
+  /**
+   * The next buffer of copy `cursor`'s data, waiting for it; undefined once it is complete.
+   * `done`, the buffer taken before (no longer used), goes back to the worker to be filled again.
+   */
+  takeCopied(cursor: string, done?: Uint8Array): Uint8Array | undefined {
     const next = this.nextAhead(cursor);
     if (next === undefined || 'end' in next) {
       this.arrived.delete(cursor);
@@ -164,7 +167,8 @@ export class SyncClient {
       throw this.failure(next.error);
     }
     if (!('chunk' in next)) throw new Error(`copy ${cursor}: unexpected read-ahead message`);
-    this.port.postMessage({ op: 'taken', cursor } satisfies Request);
+    const buffer = done?.buffer instanceof ArrayBuffer ? done.buffer : undefined;
+    this.port.postMessage({ op: 'taken', cursor, buffer } satisfies Request, buffer ? [buffer] : []);
     return next.chunk;
   }
 

@@ -306,9 +306,11 @@ export class PgDatabase implements SqlDatabase, StatementHost {
 
   /**
    * The data of `text`, a COPY … TO STDOUT in PostgreSQL's own dialect (not translated, no
-   * parameters), in buffers as the server sends it, read ahead by the worker. Until the iterator
-   * is done or closed (the rest is then dropped) the connection runs nothing else. Writes held
-   * in a transaction are sent first, so the COPY sees them.
+   * parameters), in buffers as the server sends it, read ahead by the worker. A buffer is the
+   * caller's until its next call of next(): then it goes back to the worker to be filled again
+   * (copy what must outlive that). Until the iterator is done or closed (the rest is then
+   * dropped) the connection runs nothing else. Writes held in a transaction are sent first, so
+   * the COPY sees them.
    */
   copyOut(text: string): IterableIterator<Uint8Array> {
     if (this.queue.length > 0) this.flush();
@@ -319,6 +321,7 @@ export class PgDatabase implements SqlDatabase, StatementHost {
     client.copyOut(cursor, text);
     this.copying++;
     let open = true;
+    let previous: Uint8Array | undefined;
     const end = (drop: boolean): IteratorResult<Uint8Array> => {
       if (open) {
         open = false;
@@ -335,11 +338,12 @@ export class PgDatabase implements SqlDatabase, StatementHost {
         if (!open) return { done: true, value: undefined };
         let chunk: Uint8Array | undefined;
         try {
-          chunk = client.takeCopied(cursor);
+          chunk = client.takeCopied(cursor, previous);
         } catch (error) {
           end(true);
           throw error;
         }
+        previous = chunk;
         return chunk === undefined ? end(false) : { done: false, value: chunk };
       },
       return: () => end(true),

@@ -40,8 +40,11 @@ export interface WireError {
 export type Request =
   | { op: 'batch'; statements: WireStatement[] }
   | { op: 'close' }
-  /** Not answered: the main thread took a batch of read-ahead `cursor` (its FETCH text), fetch another. */
-  | { op: 'taken'; cursor: string }
+  /**
+   * Not answered: the main thread took a batch of read-ahead `cursor` (its FETCH text), fetch
+   * another. For a copy, with the buffer of the chunk it is done with, to be filled again.
+   */
+  | { op: 'taken'; cursor: string; buffer?: ArrayBuffer }
   /**
    * Not answered: run `text` (a COPY … TO STDOUT) and post its data on the read-ahead port as
    * `cursor` (Ahead chunk / end / error), a few chunks ahead of what the main thread has taken

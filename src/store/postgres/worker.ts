@@ -53,6 +53,7 @@ port.on('message', (request: Request) => {
       stream.untaken--;
       pump(stream);
     }
+    if (request.buffer) spareBuffers.push(request.buffer);
     copies.get(request.cursor)?.taken();
     return;
   }
@@ -165,6 +166,21 @@ const COPY_AHEAD_CHUNKS = 8;
 const copies = new Map<string, { taken(): void; drop(): void }>();
 
 /**
+ * Buffers the main thread has sent back (with 'taken'), filled again for the next chunks: a new
+ * 256 kB buffer per chunk is memory V8 frees only in a collection, and 1,000 of them (a replay)
+ * made the main thread collect far more often.
+ */
+const spareBuffers: ArrayBuffer[] = [];
+/** A new buffer's size: a chunk's target plus the most one CopyData read can add past it. */
+const COPY_BUFFER_BYTES = 2 * COPY_CHUNK_BYTES;
+
+function copyBuffer(size: number): Uint8Array<ArrayBuffer> {
+  const spare = spareBuffers.pop();
+  if (spare && spare.byteLength >= size) return new Uint8Array(spare, 0, size);
+  return new Uint8Array(new ArrayBuffer(Math.max(size, COPY_BUFFER_BYTES)), 0, size);
+}
+
+/**
  * Runs `text` (COPY … TO STDOUT) through pg-copy-streams and posts its data as it arrives, in
  * buffers of their own (transferred, not cloned), pausing while COPY_AHEAD_CHUNKS are untaken.
  * Dropped: the rest is read and thrown away, so the connection is free for what comes next.
@@ -182,7 +198,7 @@ function startCopy(cursor: string, text: string): void {
   let dropped = false;
   const send = () => {
     if (size === 0 || dropped) return;
-    const chunk = new Uint8Array(size);
+    const chunk = copyBuffer(size);
     let at = 0;
     for (const part of parts) {
       chunk.set(part, at);

@@ -37,7 +37,10 @@ describe('copyOut', () => {
   });
 
   it('reads the same rows however the data is cut into chunks', () => {
-    const data = Buffer.concat([...db.copyOut(`COPY (SELECT g::bigint, 'row ' || g, NULL::text FROM generate_series(1, 5) g) TO STDOUT (FORMAT binary)`)]);
+    // Each chunk copied as it comes: its buffer goes back to the worker at the next call (copyOut's rule).
+    const parts: Buffer[] = [];
+    for (const chunk of db.copyOut(`COPY (SELECT g::bigint, 'row ' || g, NULL::text FROM generate_series(1, 5) g) TO STDOUT (FORMAT binary)`)) parts.push(Buffer.from(chunk));
+    const data = Buffer.concat(parts);
     const whole = rowsOf([data]);
     expect(whole.map(([n]) => n)).toEqual([1, 2, 3, 4, 5]);
     for (let cut = 0; cut <= data.length; cut++) {
