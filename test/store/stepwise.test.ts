@@ -1,6 +1,8 @@
 // Long writes that yield inside their transaction (WriteSteps): the work awaits checkpoints with
 // the transaction open; a checkpoint that throws rolls everything back, closing() comes once
 // before the commit, and the store is usable afterwards.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createCategory, createProduct } from '../../src/app/catalogue.js';
 import { ShopApp } from '../../src/app/shopApp.js';
@@ -8,6 +10,9 @@ import type { WriteSteps } from '../../src/store/index.js';
 import { resolveInventoryItem, restockItem } from '../../src/app/inventory.js';
 import { tempDb } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/postgres.js';
+import { WRITER_LOCK } from '../../src/store/postgres/pgShopStore.js';
+
+const require = createRequire(import.meta.url);
 
 function recordingSteps(stopAt?: number): WriteSteps & { calls: string[] } {
   const calls: string[] = [];
@@ -124,6 +129,38 @@ describe('a stepwise write transaction on PostgreSQL (begin/commit/rollback by h
       expect(app.store.verifyReadModels().differences).toEqual([]);
       expect(app.execute('Test', (uow, info) => createCategory(app, uow, info, { name: 'Garden' })).events).toHaveLength(1);
     } finally {
+      app.close();
+    }
+  }, 60_000);
+});
+
+describe('the writers\' lock of a long write on PostgreSQL', () => {
+  it('is taken before its work starts: an import reads input it cannot read again, and a lock that times out is retried before it begins', async () => {
+    const url = await freshDatabase();
+    // Random ids: reproducible ones read the log's head as the transaction opens, which would
+    // wait for the lock anyway.
+    const app = new ShopApp({ dbPath: url });
+    // Another process holds the writers' lock for a second.
+    const holder = spawn(process.execPath, ['-e', `
+      const pg = require(${JSON.stringify(require.resolve('pg'))});
+      const client = new pg.Client({ connectionString: ${JSON.stringify(url)} });
+      client.connect()
+        .then(() => client.query('BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK[0]}, ${WRITER_LOCK[1]})'))
+        .then(() => { console.log('locked'); return new Promise((r) => setTimeout(r, 1000)); })
+        .then(() => client.query('COMMIT')).then(() => client.end());
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.on('data', () => resolve()));
+      const asked = Date.now();
+      let started = 0;
+      await app.store.transactStepwise({ now: app.now(), source: 'test', correlationId: 'c' }, recordingSteps(), async (uow) => {
+        started = Date.now();
+        createCategory(app, uow, { command: 'Test', causationId: uow.newId() }, { name: 'Kitchen' });
+      });
+      expect(started - asked).toBeGreaterThanOrEqual(500); // the work began once the lock was free
+      expect(app.store.catalogue.findCategory('KITCHEN')).toBeDefined();
+    } finally {
+      holder.kill();
       app.close();
     }
   }, 60_000);

@@ -107,7 +107,7 @@ export class PgShopStore extends SqlShopStore {
    * see every earlier writer's commit; the numbers are read when the first event or message
    * needs them.
    */
-  private numberWrites(lock: boolean): void {
+  private numberWrites(lock: boolean, now = false): void {
     const reads: [string, unknown[]][] = [[HEAD_POSITION, []], [LAST_SEQUENCE, []]];
     if (lock) reads.unshift([TAKE_WRITE_LOCK, []]);
     const rows = this.db.readLater(reads);
@@ -116,13 +116,17 @@ export class PgShopStore extends SqlShopStore {
     this.events.assignPositionsAfter(() => numbered()[0]!);
     this.outboxWriter.assignSequencesAfter(() => numbered()[1]!);
     this.headAtLock = () => numbered()[0]!;
+    if (now) numbered();
   }
 
   /** What inWriteTransaction's transaction and its first statements do, by hand (transactStepwise). */
   protected beginWrite(): void {
     this.db.begin();
     try {
-      this.numberWrites(true);
+      // The lock now, not with the first read: a long write (an import) reads its input as it
+      // goes, so a lock that timed out must fail it here — retried before it starts — not
+      // after it has consumed rows it could not read again.
+      this.numberWrites(true, true);
     } catch (error) {
       this.db.rollbackTransaction();
       throw error;
