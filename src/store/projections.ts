@@ -4,6 +4,23 @@ import type { DomainEvent } from '../domain/events.js';
 import { nextOrderNumber } from '../domain/references.js';
 import { nameKey } from '../domain/text.js';
 import type { CartLine, OrderHistoryEntry, OrderRow, ReadModels } from './readModels.js';
+import type { ReadModelTableName } from './schema.js';
+
+/** The read-model table of each aggregate's own row, by its streams' prefix (domain/events.ts streamIdOf). */
+const AGGREGATE_ROWS: readonly (readonly [prefix: string, table: ReadModelTableName])[] = [
+  ['inventory-', 'inventory'], ['product-', 'products'], ['order-', 'orders'], ['cart-', 'carts'],
+  ['customer-', 'customers'], ['category-', 'categories'],
+];
+
+/**
+ * The read-model row of the aggregate a stream holds (keyed by the aggregate's id), which the
+ * projection of its events reads before updating: read together with the stream's snapshot
+ * where reads are round trips (UnitOfWork.load).
+ */
+export function aggregateRowOf(streamId: string): { table: ReadModelTableName; key: string } | undefined {
+  for (const [prefix, table] of AGGREGATE_ROWS) if (streamId.startsWith(prefix)) return { table, key: streamId.slice(prefix.length) };
+  return undefined;
+}
 
 export function projectEvent(event: DomainEvent, rm: ReadModels): void {
   switch (event.type) {

@@ -4,6 +4,7 @@
 import type { SqlDatabase, SqlStatement } from './sql.js';
 import type { ReadModelTableName } from './schema.js';
 import { KeyedRead } from './readAhead.js';
+import type { Read } from './dialect.js';
 
 export interface CategoryRow { id: string; name: string; nameKey: string; parentId: string | null; depth: number; path: string; createdAt: string }
 export interface ProductRow {
@@ -68,6 +69,11 @@ class SqlTable<Row extends object> implements Table<Row> {
 
   get(key: string): Row | undefined {
     return this.selectStatement.get(key) as Row | undefined;
+  }
+
+  /** get(key) as a read to send with others (dialect.ts readTogether); its rows are get()'s. */
+  readOf(key: string): Read {
+    return { statement: this.selectStatement, params: [key] };
   }
 
   getMany(keys: readonly string[]): Row[] {
@@ -153,6 +159,45 @@ function buildTables<T>(make: (name: ReadModelTableName, key: string) => T): Rec
 
 export function sqlReadModels(db: SqlDatabase): ReadModels {
   return buildTables((name, key) => new SqlTable(db, name, key)) as unknown as ReadModels;
+}
+
+/**
+ * The live read models of one write transaction, each table able to take a row read ahead with
+ * another read (`prime`): the next get() of that key returns it without asking again. Any put
+ * to the table, or a get of another key, forgets it. Made per transaction, so a row read in one
+ * is never taken in the next. (UnitOfWork.load: an aggregate's row read with its snapshot.)
+ */
+export interface PrimedReadModels extends ReadModels {
+  prime(table: ReadModelTableName, key: string, row: unknown): void;
+  /** The read get(key) of `table` would make. */
+  readOf(table: ReadModelTableName, key: string): Read;
+}
+
+export function primedReadModels(live: ReadModels): PrimedReadModels {
+  const primed = new Map<ReadModelTableName, { key: string; row: unknown }>();
+  const tables = {} as Record<ReadModelTableName, Table<object>>;
+  for (const name of Object.keys(KEY_COLUMN) as ReadModelTableName[]) {
+    const table = live[name] as unknown as Table<object>;
+    tables[name] = {
+      get(key) {
+        const ahead = primed.get(name);
+        if (ahead) {
+          primed.delete(name);
+          if (ahead.key === key) return ahead.row as object | undefined;
+        }
+        return table.get(key);
+      },
+      put(row) {
+        primed.delete(name);
+        table.put(row);
+      },
+    };
+  }
+  return {
+    ...(tables as unknown as ReadModels),
+    prime: (table, key, row) => primed.set(table, { key, row }),
+    readOf: (table, key) => (live[table] as unknown as SqlTable<object>).readOf(key),
+  };
 }
 
 export interface CachedReadModels extends ReadModels {

@@ -3,6 +3,7 @@
 // of another state shape, unreadable, or claiming more events than the stream has is ignored
 // (the caller folds the whole stream and replaces it), and deleting them all changes only speed.
 import { KeyedRead } from './readAhead.js';
+import { readTogether, type Read } from './dialect.js';
 import type { SqlDatabase, SqlStatement } from './sql.js';
 
 export interface SnapshotRow {
@@ -60,12 +61,29 @@ export class Snapshots {
    * what loading an aggregate needs where each read is a server round trip (PostgreSQL).
    */
   readWithStreamVersion(streamId: string): { snapshot: StoredSnapshot | undefined; version: number } {
+    return this.readWithStreamVersionAnd(streamId, []).loaded;
+  }
+
+  /**
+   * readWithStreamVersion() with more reads (`also`) in the same round trip: the row of a read
+   * model the stream's events are about to update (UnitOfWork.load). Their rows as objects.
+   */
+  readWithStreamVersionAnd(streamId: string, also: readonly Read[]): {
+    loaded: { snapshot: StoredSnapshot | undefined; version: number }; rows: Record<string, unknown>[][];
+  } {
+    // The stream's id twice as two positional parameters, not one named one used twice: so the
+    // PostgreSQL connection can write them into a grouped query (postgres/inline.ts).
     this.withVersion ??= this.db.prepare(
-      `SELECT (SELECT MAX(streamVersion) FROM events WHERE streamId = @streamId), s.streamVersion, s.stateVersion, s.state
-         FROM (SELECT 1 AS one) AS one LEFT JOIN snapshots s ON s.streamId = @streamId`,
-    ).raw(true);
-    const [version, streamVersion, stateVersion, state] = this.withVersion.get({ streamId }) as unknown[];
-    return { snapshot: streamVersion === null ? undefined : [streamVersion, stateVersion, state], version: Number(version ?? 0) };
+      `SELECT (SELECT MAX(streamVersion) FROM events WHERE streamId = ?) AS version, s.streamVersion AS streamVersion,
+              s.stateVersion AS stateVersion, s.state AS state
+         FROM (SELECT 1 AS one) AS one LEFT JOIN snapshots s ON s.streamId = ?`,
+    );
+    const [[row], ...rows] = readTogether(this.db, [{ statement: this.withVersion, params: [streamId, streamId] }, ...also]);
+    const { version, streamVersion, stateVersion, state } = row as { version: number | null; streamVersion: number | null; stateVersion: number; state: string };
+    return {
+      loaded: { snapshot: streamVersion === null ? undefined : [streamVersion, stateVersion, state], version: Number(version ?? 0) },
+      rows,
+    };
   }
 
   /** read() of a row already read (readMany); undefined for none. */

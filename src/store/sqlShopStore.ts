@@ -18,7 +18,7 @@ import { OutboxQueries } from './queries/outbox.js';
 import { OutboxDeliveryQueries } from './queries/outboxDelivery.js';
 import { ProductViewQueries } from './queries/productViews.js';
 import { ShopSummaryQueries } from './queries/shopSummary.js';
-import { cachedReadModels, sqlReadModels, type BeforeRead, type CachedReadModels, type ReadModels } from './readModels.js';
+import { cachedReadModels, primedReadModels, sqlReadModels, type BeforeRead, type CachedReadModels, type ReadModels } from './readModels.js';
 import { rebuildReadModels, rebuildReadModelsStepwise, verifyReadModels, type ReplayResult, type VerifyResult } from './replay.js';
 import { Snapshots } from './snapshots.js';
 import type { SqlDatabase, SqlStatement } from './sql.js';
@@ -184,7 +184,9 @@ export abstract class SqlShopStore implements ShopStore {
 
   private openUnitOfWork(run: RunInfo, options: TransactOptions): { uow: SqliteUnitOfWork; cached: CachedReadModels | undefined } {
     const cached = options.readModels === 'cached' ? cachedReadModels(this.db, { empty: false }) : undefined;
-    const readModels = cached ?? this.liveReadModels;
+    // Where reads are round trips, this transaction's live read models can take a row read ahead.
+    const primed = !cached && this.readsAhead ? primedReadModels(this.liveReadModels) : undefined;
+    const readModels = cached ?? primed ?? this.liveReadModels;
     const events = this.events;
     const head = this.headAtLock ?? (() => events.head());
     this.headAtLock = undefined;
@@ -193,7 +195,7 @@ export abstract class SqlShopStore implements ShopStore {
       this.idSourceFor(head, () => this.nextWriteNumber()), run,
       {
         writeOutbox: options.writeOutbox ?? true, retainEvents: options.retainEvents ?? true,
-        readAhead: this.readsAhead ? { rows: cached?.prefetch } : undefined,
+        readAhead: this.readsAhead ? { rows: cached?.prefetch, primed } : undefined,
       },
     );
     this.heldInMemory = cached;

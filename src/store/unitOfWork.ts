@@ -5,10 +5,10 @@ import type { DomainEvent } from '../domain/events.js';
 import { integrationEventsFor, type IntegrationLookup } from '../domain/integration.js';
 import { type EventLog, type EventMetadata, type StoredEvent } from './eventLog.js';
 import type { OutboxWriter } from './outbox.js';
-import { projectEvent } from './projections.js';
+import { aggregateRowOf, projectEvent } from './projections.js';
 import type { ReadModels } from './readModels.js';
 import type { CommandInfo, IdSource, RunInfo, UnitOfWork } from './door.js';
-import type { CachedReadModels } from './readModels.js';
+import type { CachedReadModels, PrimedReadModels } from './readModels.js';
 import type { Snapshots, StoredSnapshot } from './snapshots.js';
 
 /** What prefetch() read of a stream not loaded yet: its stored snapshot (if any) and its version. */
@@ -54,8 +54,12 @@ export class SqliteUnitOfWork implements UnitOfWork {
     private readonly run: RunInfo,
     private readonly options: {
       writeOutbox: boolean; retainEvents?: boolean;
-      /** Set where reads are round trips (PostgreSQL): prefetch() reads ahead, else it does nothing. */
-      readAhead?: { rows: CachedReadModels['prefetch'] | undefined };
+      /**
+       * Set where reads are round trips (PostgreSQL): prefetch() reads ahead, else it does
+       * nothing; with `primed` (live read models), load() reads the aggregate's own row with
+       * its snapshot, for the projection's get() that follows.
+       */
+      readAhead?: { rows: CachedReadModels['prefetch'] | undefined; primed?: PrimedReadModels };
     },
   ) {}
 
@@ -100,8 +104,9 @@ export class SqliteUnitOfWork implements UnitOfWork {
     // Prefetched: the same rows the reads below would give (nothing else writes while we hold the lock).
     let ahead = this.ahead.get(streamId);
     if (ahead) this.ahead.delete(streamId);
-    // Where reads are round trips: the snapshot and the stream's version in one read, not two.
-    else if (this.options.readAhead && decider.stateVersion !== undefined) ahead = this.snapshots.readWithStreamVersion(streamId);
+    // Where reads are round trips: the snapshot and the stream's version in one read, not two,
+    // and with the live read models the aggregate's own row too.
+    else if (this.options.readAhead && decider.stateVersion !== undefined) ahead = this.readAhead(streamId, this.options.readAhead.primed);
     const snapshot = decider.stateVersion === undefined ? undefined
       : ahead ? this.snapshots.usable<State>(ahead.snapshot, decider.stateVersion) : this.snapshots.read<State>(streamId, decider.stateVersion);
     const fromSnapshot = snapshot && this.foldAfter(streamId, snapshot, decider.initialState, evolve, ahead?.version);
@@ -111,6 +116,14 @@ export class SqliteUnitOfWork implements UnitOfWork {
       decider: decider as unknown as LoadedStream['decider'], state, version, snapshotVersion: fromSnapshot ? snapshot!.version : 0,
     });
     return { state, version };
+  }
+
+  private readAhead(streamId: string, primed: PrimedReadModels | undefined): StreamAhead {
+    const row = primed && aggregateRowOf(streamId);
+    if (!primed || !row) return this.snapshots.readWithStreamVersion(streamId);
+    const { loaded, rows } = this.snapshots.readWithStreamVersionAnd(streamId, [primed.readOf(row.table, row.key)]);
+    primed.prime(row.table, row.key, rows[0]![0]);
+    return loaded;
   }
 
   /**
