@@ -43,9 +43,9 @@ export interface IdSource {
 /**
  * Makes the id source of one write transaction from the log's head position and, when asked,
  * the number of this write among all writes to the database (which moves even when a
- * transaction writes no event, so derived ids never repeat).
+ * transaction writes no event, so derived ids never repeat). Both are read only if asked:
+ * random ids need neither, and on PostgreSQL the head comes with the transaction's first read.
  */
-/** `head`: the log's head as the write transaction found it, read only if called (random ids need neither). */
 export type IdSourceFactory = (head: () => number, writeNumber: () => number) => IdSource;
 
 export interface CommandInfo {
