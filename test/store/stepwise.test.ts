@@ -166,15 +166,21 @@ describe('the writers\' lock of a long write on PostgreSQL', () => {
   }, 60_000);
 });
 
+/** A new PostgreSQL shop with a Kitchen category, MUG-1 (3 in stock) and `more` products. */
+async function kitchenOnPostgres(...more: Parameters<typeof createProduct>[3][]): Promise<ShopApp> {
+  const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+  app.execute('Test', (uow, info) => {
+    createCategory(app, uow, info, { name: 'Kitchen' });
+    createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
+    for (const product of more) createProduct(app, uow, info, product);
+  });
+  return app;
+}
+
 describe('replay on PostgreSQL (the log read as binary COPY data, src/store/postgres/eventCopy.ts)', () => {
   it('projects a log of more than one batch (8,192 events) in order: the rebuild matches the live read models', async () => {
-    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    const app = await kitchenOnPostgres({ name: 'Cup', priceMinor: 450, category: 'kitchen', sku: 'CUP-1', stock: 0 });
     try {
-      app.execute('Test', (uow, info) => {
-        createCategory(app, uow, info, { name: 'Kitchen' });
-        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
-        createProduct(app, uow, info, { name: 'Cup', priceMinor: 450, category: 'kitchen', sku: 'CUP-1', stock: 0 });
-      });
       const items = ['MUG-1', 'CUP-1'].map((sku) => resolveInventoryItem(app, sku));
       app.execute('Test', (uow, info) => {
         for (let i = 0; i < 9_000; i++) restockItem(uow, info, items[i % 2]!, 1 + (i % 3));
@@ -200,12 +206,8 @@ describe('replay on PostgreSQL (the log read as binary COPY data, src/store/post
   }, 120_000);
 
   it('an event whose payload is not JSON stops the replay with its position; nothing changes, the connection goes on', async () => {
-    const app = new ShopApp({ dbPath: await freshDatabase(), fixedNow: '2026-01-01T00:00:00Z' });
+    const app = await kitchenOnPostgres();
     try {
-      app.execute('Test', (uow, info) => {
-        createCategory(app, uow, info, { name: 'Kitchen' });
-        createProduct(app, uow, info, { name: 'Mug', priceMinor: 850, category: 'kitchen', sku: 'MUG-1', stock: 3 });
-      });
       const item = resolveInventoryItem(app, 'MUG-1');
       app.execute('Test', (uow, info) => {
         for (let i = 0; i < 3_000; i++) restockItem(uow, info, item, 1);
