@@ -210,7 +210,7 @@ describe('replay on PostgreSQL (the log read as binary COPY data, src/store/post
     try {
       const item = resolveInventoryItem(app, 'MUG-1');
       app.execute('Test', (uow, info) => {
-        for (let i = 0; i < 3_000; i++) restockItem(uow, info, item, 1);
+        for (let i = 0; i < 300; i++) restockItem(uow, info, item, 1);
       });
       const head = app.store.events.head();
       // Appended behind shopctl's back (the log refuses changes, not additions), then one good event.
