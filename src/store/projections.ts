@@ -1,15 +1,15 @@
 // Projections: how each domain event changes the read models. Used by live commands,
 // bulk import and replay alike, so the read models are the same whichever path wrote them.
-import type { DomainEvent } from '../domain/events.js';
+import { streamIdOf, type DomainEvent } from '../domain/events.js';
 import { nextOrderNumber } from '../domain/references.js';
 import { nameKey } from '../domain/text.js';
 import type { CartLine, OrderHistoryEntry, OrderRow, ReadModels } from './readModels.js';
 import type { ReadModelTableName } from './schema.js';
 
-/** The read-model table of each aggregate's own row, by its streams' prefix (domain/events.ts streamIdOf). */
+/** The read-model table of each aggregate's own row, by its streams' prefix (streamIdOf with no id). */
 const AGGREGATE_ROWS: readonly (readonly [prefix: string, table: ReadModelTableName])[] = [
-  ['inventory-', 'inventory'], ['product-', 'products'], ['order-', 'orders'], ['cart-', 'carts'],
-  ['customer-', 'customers'], ['category-', 'categories'],
+  [streamIdOf.inventory(''), 'inventory'], [streamIdOf.product(''), 'products'], [streamIdOf.order(''), 'orders'],
+  [streamIdOf.cart(''), 'carts'], [streamIdOf.customer(''), 'customers'], [streamIdOf.category(''), 'categories'],
 ];
 
 /**

@@ -175,10 +175,9 @@ export interface PrimedReadModels extends ReadModels {
 
 export function primedReadModels(live: ReadModels): PrimedReadModels {
   const primed = new Map<ReadModelTableName, { key: string; row: unknown }>();
-  const tables = {} as Record<ReadModelTableName, Table<object>>;
-  for (const name of Object.keys(KEY_COLUMN) as ReadModelTableName[]) {
+  const tables = buildTables((name): Table<object> => {
     const table = live[name] as unknown as Table<object>;
-    tables[name] = {
+    return {
       get(key) {
         const ahead = primed.get(name);
         if (ahead) {
@@ -192,7 +191,7 @@ export function primedReadModels(live: ReadModels): PrimedReadModels {
         table.put(row);
       },
     };
-  }
+  });
   return {
     ...(tables as unknown as ReadModels),
     prime: (table, key, row) => primed.set(table, { key, row }),

@@ -4,7 +4,7 @@
 // same 100,000 messages cost the worker ~0.5 s making strings and both threads ~0.3 s passing
 // them over (README "Performance": outbox export). Same order, limit and lines as pending().
 import { CloudEventLineWriter, type LineFields } from '../../domain/cloudEventLineBytes.js';
-import { BATCH_CHARS, OutboxQueries, type PendingBatch } from '../queries/outbox.js';
+import { BATCH_CHARS, OutboxQueries, tallied, type BatchTally, type PendingBatch } from '../queries/outbox.js';
 import { BinaryCopyRows, int8At } from './binaryCopy.js';
 import { inlined } from './inline.js';
 import type { PgDatabase } from './pgDatabase.js';
@@ -36,7 +36,7 @@ export class PgOutboxQueries extends OutboxQueries {
     const f = rows.fields;
     const writer = new CloudEventLineWriter();
     const at: LineFields = { sequence: 0, idStart: 0, idEnd: 0, typeStart: 0, typeEnd: 0, subjectStart: 0, subjectEnd: 0, dataStart: 0, dataEnd: 0, timeStart: 0, timeEnd: 0 };
-    let batch: Omit<PendingBatch, 'lines'> | undefined;
+    let batch: BatchTally | undefined;
     const line = (data: Buffer) => {
       at.sequence = int8At(data, f[0]!);
       at.idStart = f[2]!; at.idEnd = f[3]!;
@@ -44,11 +44,7 @@ export class PgOutboxQueries extends OutboxQueries {
       at.subjectStart = f[6]!; at.subjectEnd = f[7]!;
       at.dataStart = f[8]!; at.dataEnd = f[9]!;
       at.timeStart = f[10]!; at.timeEnd = f[11]!;
-      const type = writer.line(data, at);
-      batch ??= { count: 0, firstSequence: at.sequence, lastSequence: at.sequence, byType: {} };
-      batch.count++;
-      batch.lastSequence = at.sequence;
-      batch.byType[type] = (batch.byType[type] ?? 0) + 1;
+      batch = tallied(batch, at.sequence, writer.line(data, at));
     };
     for (const chunk of this.pg.copyOut(copy)) {
       rows.push(chunk, line);

@@ -19,6 +19,18 @@ export interface PendingBatch {
 /** Lines per batch: about this many characters (few writes, bounded memory). */
 export const BATCH_CHARS = 256 * 1024;
 
+/** What a batch says of its messages, besides their lines. */
+export type BatchTally = Omit<PendingBatch, 'lines'>;
+
+/** `tally` (a new one when undefined) with one more message counted. */
+export function tallied(tally: BatchTally | undefined, sequence: number, type: string): BatchTally {
+  const batch = tally ?? { count: 0, firstSequence: sequence, lastSequence: sequence, byType: {} };
+  batch.count++;
+  batch.lastSequence = sequence;
+  batch.byType[type] = (batch.byType[type] ?? 0) + 1;
+  return batch;
+}
+
 export interface OutboxTypeCount {
   type: string;
   pending: number;
@@ -106,19 +118,18 @@ export class OutboxQueries {
    * postgres/outboxExport.ts).
    */
   *pendingBatches(options: { type?: string; limit?: number } = {}): IterableIterator<PendingBatch> {
-    let batch: PendingBatch | undefined;
+    let tally: BatchTally | undefined;
+    let lines = '';
     for (const row of this.pending(options)) {
-      batch ??= { lines: '', count: 0, firstSequence: row.sequence, lastSequence: row.sequence, byType: {} };
-      batch.lines += cloudEventLine(row);
-      batch.count++;
-      batch.lastSequence = row.sequence;
-      batch.byType[row.type] = (batch.byType[row.type] ?? 0) + 1;
-      if (batch.lines.length >= BATCH_CHARS) {
-        yield batch;
-        batch = undefined;
+      lines += cloudEventLine(row);
+      tally = tallied(tally, row.sequence, row.type);
+      if (lines.length >= BATCH_CHARS) {
+        yield { ...tally, lines };
+        tally = undefined;
+        lines = '';
       }
     }
-    if (batch) yield batch;
+    if (tally) yield { ...tally, lines };
   }
 
   /** Marks pending messages with sequence ≤ `through` (of one type, if given) delivered; returns how many. */
