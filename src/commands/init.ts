@@ -22,7 +22,7 @@ export interface InitOptions {
 export function init(ctx: CliContext, options: InitOptions): void {
   const currency = options.currency === undefined ? undefined : parseCurrencyArg(options.currency, '--currency');
   const result = initShop(ctx.shop(), currency);
-  if (ctx.json) return ctx.printJson({ db: ctx.dbPath, ...result });
-  ctx.out(`${ctx.color.green('✔')} shop database ready at ${ctx.dbPath} (currency ${result.currency}, ${result.events} events)`);
+  if (ctx.json) return ctx.printJson({ db: ctx.shownDb, ...result });
+  ctx.out(`${ctx.color.green('✔')} shop database ready at ${ctx.shownDb} (currency ${result.currency}, ${result.events} events)`);
   if (result.events === 0) ctx.out(`Next: ${ctx.color.cyan('shopctl category create <name>')}`);
 }

@@ -48,6 +48,27 @@ describe('choosing the PostgreSQL store', () => {
     expect(again.stderr).not.toContain('created a new shop database');
   });
 
+  it('no command that names the database shows its password: init, fixtures, doctor, replay --verify, db copy (text and --json)', async () => {
+    const shop = await freshDatabase();
+    const password = new URL(shop).password;
+    const copy = await freshDatabase();
+    const redacted = new URL(shop);
+    redacted.password = '***';
+    const runs = [
+      ['init', '--currency', 'USD'], ['--json', 'init'],
+      ['fixtures', 'apply', 'fixtures/demo-shop.json'],
+      ['doctor'], ['--json', 'doctor'], ['replay', '--verify'], ['--json', 'replay', '--verify'],
+      ['db', 'copy', '--from', shop, '--to', copy], ['--json', 'events', 'list', '--limit', '1'],
+    ].map((args) => ({ args, result: runEnv(shop, args) }));
+    for (const { args, result } of runs) {
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      expect(result.stdout + result.stderr, args.join(' ')).not.toContain(password);
+    }
+    // Where the database is named, it is named redacted.
+    expect(runs[0]!.result.stdout).toContain(`ready at ${redacted.toString()}`);
+    expect(JSON.parse(runs[1]!.result.stdout).db).toBe(redacted.toString());
+  });
+
   it('postgresql:// through SHOPCTL_DB reaches the same shop as postgres:// through --db', () => {
     const alias = url.replace(/^postgres:/, 'postgresql:');
     const viaEnv = run(alias, ['--json', 'category', 'list']);
