@@ -2,22 +2,11 @@
 // calling thread sleeps in Atomics.wait until the answer is on the port, then takes it with
 // receiveMessageOnPort — the store's door stays synchronous over an asynchronous driver. One
 // worker and one connection per client; each call() is one round trip for a whole batch.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement, WorkerData } from './protocol.js';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Ahead, PackedRows, Request, Response, WireError, WireResult, WireStatement } from './protocol.js';
+import { connectTimeoutFromEnv, sendAhead, startWorker, type ClientStats, type WorkerStart } from './workerStart.js';
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** Beyond the connect timeout, for the worker to start and load `pg`. */
-const START_SLACK_MS = 10_000;
-/** The worker's young generation (V8's default is 16 MB per semi-space, three of them). */
-const WORKER_YOUNG_GENERATION_MB = 8;
-
-/** Whether a `--db` value names a PostgreSQL database (anything else is a SQLite file). */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
+export { isPostgresUrl } from './workerStart.js';
 
 /** The URL with its password replaced by `***`: what may appear in any message. */
 export function redactUrl(url: string): string {
@@ -74,37 +63,26 @@ export class SyncClient {
   private readonly ahead: MessagePort;
   /** What arrived on `ahead` for each cursor being read, not yet taken. */
   private readonly arrived = new Map<string, Ahead[]>();
-  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+  private readonly flag: Int32Array;
   private readonly secrets: string[];
   private gone: PgUnavailableError | undefined;
-  /** What sendAhead() sent, until its answer is taken (by batch() of the same, or before any other request). */
-  private sentAhead: { texts: string } | undefined;
+  /** The worker as started (startWorker), with what was sent ahead of this client (sendAhead). */
+  private readonly started: WorkerStart;
   /** How long the first answer may take: a worker that fails to start cannot say so. */
   private startBy: number | undefined;
   /** Round trips to the worker and statements sent: what batching saves, for tests and benches. */
-  readonly stats = { roundTrips: 0, statements: 0, serverQueries: 0 };
+  readonly stats: ClientStats;
 
-  constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv()) {
+  /** Starts a worker for `url`, or takes one already started (the launcher's, early.ts). */
+  constructor(readonly url: string, connectTimeoutMs = connectTimeoutFromEnv(), started?: WorkerStart) {
     this.secrets = secretsOf(url);
-    const { port1, port2 } = new MessageChannel();
-    const aheadChannel = new MessageChannel();
-    const data: WorkerData = { url, connectTimeoutMs, signal: this.flag.buffer as SharedArrayBuffer, port: port2, ahead: aheadChannel.port2 };
-    // execArgv: [] — the worker is plain JavaScript; inheriting the process's options (`-e`,
-    // --input-type, loaders) can keep it from starting at all.
-    // A small young generation: the worker keeps a few MB live (the driver), and what it
-    // allocates per batch dies with the batch; V8's default let it commit ~50 MB (peak RSS of
-    // a bulk import, README "Performance").
-    this.worker = new Worker(workerUrl(), {
-      workerData: data, transferList: [port2, aheadChannel.port2], execArgv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
-    this.startBy = connectTimeoutMs + START_SLACK_MS;
-    // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
-    this.worker.unref();
-    port1.unref();
-    aheadChannel.port1.unref();
-    this.port = port1;
-    this.ahead = aheadChannel.port1;
+    this.started = started ?? startWorker(url, connectTimeoutMs);
+    this.worker = this.started.worker;
+    this.port = this.started.port;
+    this.ahead = this.started.ahead;
+    this.flag = this.started.flag;
+    this.stats = this.started.stats;
+    this.startBy = this.started.startBy;
   }
 
   /**
@@ -214,18 +192,13 @@ export class SyncClient {
    * connection sends the store's opening read so, while the CLI loads (early.ts).
    */
   sendAhead(statements: WireStatement[]): void {
-    if (this.gone || this.sentAhead) return;
-    this.stats.roundTrips++;
-    this.stats.statements += statements.length;
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage({ op: 'batch', statements } satisfies Request);
-    this.sentAhead = { texts: statements.map((s) => s.text).join('\0') };
+    if (!this.gone) sendAhead(this.started, statements);
   }
 
   /** Runs the statements in order in one round trip; throws BatchError at the first failure. */
   batch(statements: WireStatement[]): WireResult[] {
-    const ahead = this.sentAhead;
-    const response = ahead && ahead.texts === statements.map((s) => s.text).join('\0') && !statements.some((s) => s.values)
+    const ahead = this.started.sentAhead;
+    const response = ahead !== undefined && ahead === statements.map((s) => s.text).join('\0') && !statements.some((s) => s.values)
       ? this.answerAhead()
       : (this.stats.statements += statements.length, this.call({ op: 'batch', statements }));
     this.stats.serverQueries += response.serverQueries ?? 0;
@@ -235,7 +208,7 @@ export class SyncClient {
 
   /** The answer to what sendAhead() sent; called before any other request is sent. */
   private answerAhead(): Response {
-    this.sentAhead = undefined;
+    this.started.sentAhead = undefined;
     return this.receive();
   }
 
@@ -262,7 +235,7 @@ export class SyncClient {
     if (this.gone) throw this.gone;
     // An answer sent ahead that nobody asked for: taken off the port first, so that the next
     // answer there is this request's.
-    if (this.sentAhead) this.answerAhead();
+    if (this.started.sentAhead !== undefined) this.answerAhead();
     this.stats.roundTrips++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
@@ -333,11 +306,6 @@ export function awaitAnswer(flag: Int32Array, port: MessagePort, timeoutMs: numb
   }
 }
 
-function connectTimeoutFromEnv(): number {
-  const value = Number(process.env.SHOPCTL_PG_CONNECT_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_CONNECT_TIMEOUT_MS;
-}
-
 /** The password as written in the URL and decoded: neither may leak through a driver message. */
 function secretsOf(url: string): string[] {
   try {
@@ -348,34 +316,3 @@ function secretsOf(url: string): string[] {
   }
 }
 
-let compiledWorker: URL | undefined;
-/** The packages the worker imports: CommonJS, loaded by path from a data: URL module. */
-const WORKER_PACKAGES = ['pg', 'pg-copy-streams'];
-
-/**
- * Where the worker's code is. Built, it is beside this module: worker.cjs in the esbuild bundle
- * (scripts/bundle.mjs builds it on its own, as CommonJS), worker.js in tsc's output. Run from
- * TypeScript source (vitest), Node cannot load worker.ts itself: it is bundled with esbuild (a
- * dev dependency, only needed there) with its own modules, and loaded as a data: URL, `pg` and
- * pg-copy-streams imported by their absolute paths.
- */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    // The bundle's worker is CommonJS (scripts/bundle.mjs: it starts sooner); tsc's output has worker.js.
-    const bundled = new URL('./worker.cjs', here);
-    return fs.existsSync(bundled) ? bundled : new URL('./worker.js', here);
-  }
-  if (compiledWorker) return compiledWorker;
-  // Not `require`: the bundler must not take esbuild (a dev dependency) for a module to bundle.
-  const load = createRequire(here);
-  const esbuild = load('esbuild') as { buildSync(options: object): { outputFiles: { text: string }[] } };
-  const { outputFiles } = esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
-    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', external: [...WORKER_PACKAGES],
-  });
-  let code = outputFiles[0]!.text;
-  for (const name of WORKER_PACKAGES) code = code.replace(new RegExp(`from ['"]${name}['"]`), `from ${JSON.stringify(pathToFileURL(load.resolve(name)).href)}`);
-  compiledWorker = new URL('data:text/javascript,' + encodeURIComponent(code));
-  return compiledWorker;
-}

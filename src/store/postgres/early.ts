@@ -1,21 +1,16 @@
 // Connecting before the CLI has loaded: starting the worker, loading `pg` in it and logging in
-// take about 100 ms, on the other core. bin/shopctl.js calls connectEarly() first thing when
-// the command names a PostgreSQL database, then loads the CLI; PgDatabase takes the client
-// that is already connecting (takeEarlyClient) instead of starting one. A bundle entry of its
-// own (scripts/bundle.mjs): the launcher loads only this, bridge.ts and the opening read's text,
-// never `pg` itself.
-import { isPostgresUrl, SyncClient } from './bridge.js';
+// take about 50 ms, on the other core. bin/shopctl.js calls connectEarly() first thing when
+// the command names a PostgreSQL database, then loads the CLI; PgDatabase takes the worker that
+// is already connecting (takeEarlyStart) instead of starting one. A bundle of its own, CommonJS
+// like the launcher (scripts/bundle.mjs): it holds only this, workerStart.ts and the opening
+// read's text — not the SyncClient, whose classes (errors among them) must be the CLI's own.
 import { OPENING_READ } from './opening.js';
+import { isPostgresUrl, sendAhead, startWorker, type WorkerStart } from './workerStart.js';
 
-interface Early {
-  url: string;
-  client: SyncClient;
-}
-
-// On globalThis, not in this module: the launcher's copy of this module (its own bundle entry)
-// and the one the store is bundled with may be two instances.
-const SLOT = Symbol.for('shopctl.postgres.earlyClient');
-const slots = globalThis as { [SLOT]?: Early };
+// On globalThis, not in this module: the launcher's copy of this module (its own bundle) and
+// the one the store is bundled with are two instances.
+const SLOT = Symbol.for('shopctl.postgres.earlyStart');
+const slots = globalThis as { [SLOT]?: WorkerStart };
 
 /** The database `argv` names: `--db <url>` / `--db=<url>` (the last wins), else SHOPCTL_DB. */
 export function databaseNamed(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
@@ -30,23 +25,23 @@ export function databaseNamed(argv: readonly string[], env: NodeJS.ProcessEnv): 
 }
 
 /** Starts connecting to the PostgreSQL database the command line names, if it names one. */
-export function connectEarly(argv: readonly string[], env: NodeJS.ProcessEnv): SyncClient | undefined {
+export function connectEarly(argv: readonly string[], env: NodeJS.ProcessEnv): WorkerStart | undefined {
   const url = databaseNamed(argv, env);
   if (!url || !isPostgresUrl(url) || slots[SLOT]) return undefined;
-  const client = new SyncClient(url);
+  const start = startWorker(url);
   // The store's first read, answered as soon as the connection is up (PgShopStore.open asks for it).
-  client.sendAhead([{ text: OPENING_READ }]);
-  slots[SLOT] = { url, client };
-  return client;
+  sendAhead(start, [{ text: OPENING_READ }]);
+  slots[SLOT] = start;
+  return start;
 }
 
 /**
- * The early client for `url`, once: the caller owns it from here. Undefined when none was
- * started for that URL (in-process runs, `db copy`'s other database).
+ * The worker started early for `url`, once: the caller owns it from here. Undefined when none
+ * was started for that URL (in-process runs, `db copy`'s other database).
  */
-export function takeEarlyClient(url: string): SyncClient | undefined {
+export function takeEarlyStart(url: string): WorkerStart | undefined {
   const early = slots[SLOT];
   if (!early || early.url !== url) return undefined;
   delete slots[SLOT];
-  return early.client;
+  return early;
 }

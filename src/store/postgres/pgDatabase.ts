@@ -14,7 +14,7 @@
 // - .immediate and .deferred are plain BEGIN: writers serialise with an advisory lock instead.
 import { BatchError, PgError, SyncClient } from './bridge.js';
 import { translate, type Translation } from './dialect.js';
-import { takeEarlyClient } from './early.js';
+import { takeEarlyStart } from './early.js';
 import type { WireResult, WireStatement } from './protocol.js';
 import { FETCH_ROWS, PgStatement, type CursorHost, type StatementHost } from './statement.js';
 import { PendingResult, plan, settle, type Prepared, type Queued } from './writeBehind.js';
@@ -86,7 +86,8 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   constructor(readonly url: string, options: PgDatabaseOptions = {}) {
     // The CLI's launcher may have started connecting already, while the CLI loaded (early.ts);
     // a process that opens the shop again and again (tests, in-process runs) may reuse one.
-    const ready = options.connectTimeoutMs === undefined ? takeEarlyClient(url) ?? takeIdle(url) : undefined;
+    const early = options.connectTimeoutMs === undefined ? takeEarlyStart(url) : undefined;
+    const ready = early ? new SyncClient(url, undefined, early) : options.connectTimeoutMs === undefined ? takeIdle(url) : undefined;
     this.client = ready ?? new SyncClient(url, options.connectTimeoutMs);
     const first: WireStatement[] = options.opening === undefined ? [] : [{ text: options.opening }];
     try {

@@ -3,9 +3,11 @@
 // connection. And what a PostgreSQL store costs at open: one round trip after connecting.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectEarly, databaseNamed, takeEarlyClient } from '../../../src/store/postgres/early.js';
+import { connectEarly, databaseNamed, takeEarlyStart } from '../../../src/store/postgres/early.js';
 import { PgDatabase } from '../../../src/store/postgres/pgDatabase.js';
 import { PgShopStore } from '../../../src/store/postgres/pgShopStore.js';
 import { freshDatabase } from '../../helpers/postgres.js';
@@ -24,19 +26,19 @@ describe('databaseNamed', () => {
 describe('connectEarly', () => {
   it('starts nothing for a SQLite file', () => {
     expect(connectEarly(['--db', 'shop.db', 'product', 'list'], {})).toBeUndefined();
-    expect(takeEarlyClient('shop.db')).toBeUndefined();
+    expect(takeEarlyStart('shop.db')).toBeUndefined();
   });
 
   it('the connection the launcher started is the one the store uses, taken once', async () => {
     const url = await freshDatabase();
     const early = connectEarly(['--db', url, 'product', 'list'], {});
     expect(early).toBeDefined();
-    expect(takeEarlyClient(`${url}-other`)).toBeUndefined(); // another database's open does not take it
+    expect(takeEarlyStart(`${url}-other`)).toBeUndefined(); // another database's open does not take it
     const db = new PgDatabase(url);
     try {
       expect(db.stats).toBe(early!.stats);
       expect(db.prepare('SELECT 41 + 1').pluck().get()).toBe(42);
-      expect(takeEarlyClient(url)).toBeUndefined();
+      expect(takeEarlyStart(url)).toBeUndefined();
     } finally {
       db.close();
     }
@@ -61,6 +63,27 @@ describe('connectEarly', () => {
     const listed = spawnSync(process.execPath, [bin, '--db', url, '--json', 'category', 'list'], { env: { ...env, SHOPCTL_DB: 'elsewhere.db' }, encoding: 'utf8' });
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain(JSON.parse(created.stdout).id);
+  });
+
+  it('the built launcher starts the connection first, before it loads the CLI, and the command uses it', async () => {
+    const url = await freshDatabase();
+    const bin = path.resolve(import.meta.dirname, '../../../bin/shopctl.js');
+    const origin = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopctl-origin-')), 'workers.jsonl');
+    const hook = path.resolve(import.meta.dirname, '../../helpers/workerOrigin.cjs');
+    const env = { ...process.env, NO_COLOR: '1', CI: '1', SHOPCTL_DB: url, SHOPCTL_TEST_WORKER_ORIGIN: origin, NODE_OPTIONS: `--require ${hook}` };
+    const init = spawnSync(process.execPath, [bin, 'init', '--currency', 'USD'], { env, encoding: 'utf8' });
+    expect(init.stderr).toBe('');
+    expect(init.status).toBe(0);
+    const workers = fs.readFileSync(origin, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { stack: string });
+    // One worker, one connection, even though this database has no shop yet (the opening read's
+    // error must be recognised as the server's, though the early bundle's code raised it): made
+    // by the CommonJS early entry, called from the launcher's own code (not from the CLI's
+    // modules, which load after it).
+    expect(workers).toHaveLength(1);
+    const frames = workers[0]!.stack.split('\n').slice(1);
+    expect(frames.some((frame) => /connectEarly .*dist[\\/]src[\\/]bundle[\\/]early\.cjs/.test(frame))).toBe(true);
+    expect(frames.some((frame) => /bin[\\/]shopctl\.js/.test(frame))).toBe(true);
+    expect(frames.some((frame) => /main\.js|chunk-/.test(frame))).toBe(false);
   });
 });
 
