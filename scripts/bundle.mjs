@@ -85,3 +85,15 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
 });
+
+// V8's code cache for worker.cjs, beside it: the worker's thread compiles the 140 kB file at
+// every PostgreSQL command's start, on the critical path; with the cache its load took ~2–4 ms
+// less (src/store/postgres/workerStart.ts loads it). Made by compiling only, without running
+// the worker. A cache from another Node.js/V8 is rejected by V8 and the file is compiled as usual.
+{
+  const { default: vm } = await import('node:vm');
+  const { default: Module } = await import('node:module');
+  const workerFile = new URL('worker.cjs', `file://${outdir}`).pathname;
+  const script = new vm.Script(Module.wrap(fs.readFileSync(workerFile, 'utf8')), { filename: workerFile });
+  fs.writeFileSync(`${workerFile}.cache`, script.createCachedData());
+}

@@ -55,8 +55,9 @@ export function startWorker(url: string, connectTimeoutMs = connectTimeoutFromEn
   // A small young generation: the worker keeps a few MB live (the driver), and what it
   // allocates per batch dies with the batch; V8's default let it commit ~50 MB (peak RSS of
   // a bulk import, README "Performance").
-  const worker = new Worker(workerUrl(), {
-    workerData: data, transferList: [port2, aheadChannel.port2], execArgv: [],
+  const { entry, cached } = workerEntry();
+  const worker = new Worker(entry, {
+    eval: cached, workerData: data, transferList: [port2, aheadChannel.port2], execArgv: [],
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
@@ -81,6 +82,37 @@ export function sendAhead(start: WorkerStart, statements: WireStatement[]): void
   start.port.postMessage({ op: 'batch', statements } satisfies Request);
   start.sentAhead = statements.map((s) => s.text).join('\0');
 }
+
+/**
+ * What the worker thread runs: the bundle's worker.cjs through V8's code cache when the build
+ * left one beside it (scripts/bundle.mjs), as a small CommonJS loader given as code (`eval`);
+ * otherwise workerUrl(). The loader is the CommonJS loader's own steps (Module.wrap, a require
+ * for the file's folder) with `cachedData`; V8 compiles the file as usual when it rejects the
+ * cache (another Node.js), and a cache that cannot be read is no cache.
+ */
+function workerEntry(): { entry: URL | string; cached: boolean } {
+  const url = workerUrl();
+  if (url.protocol !== 'file:' || !url.pathname.endsWith('.cjs')) return { entry: url, cached: false };
+  const file = fileURLToPath(url);
+  if (!fs.existsSync(`${file}.cache`)) return { entry: url, cached: false };
+  return { entry: `const FILE = ${JSON.stringify(file)};${LOAD_WITH_CODE_CACHE}`, cached: true };
+}
+
+/**
+ * Run in the worker thread as its code (CommonJS, `require` is there), with FILE defined: the
+ * text itself, so that no bundler rewrites its `require` calls.
+ */
+const LOAD_WITH_CODE_CACHE = `
+const fs = require('node:fs');
+const vm = require('node:vm');
+const Module = require('node:module');
+const path = require('node:path');
+let cachedData;
+try { cachedData = fs.readFileSync(FILE + '.cache'); } catch { cachedData = undefined; }
+const script = new vm.Script(Module.wrap(fs.readFileSync(FILE, 'utf8')), { filename: FILE, cachedData });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, Module.createRequire(FILE), module, FILE, path.dirname(FILE));
+`;
 
 let compiledWorker: URL | undefined;
 /** The packages the worker imports: CommonJS, loaded by path from a data: URL module. */
