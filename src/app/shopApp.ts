@@ -1,7 +1,7 @@
 // The application layer: opens the store with the run's clock, ids and source, and runs each
 // command as one unit of work. CLI, import and fixtures all go through here.
 import {
-  openShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork, type WriteSteps,
+  isPostgresUrl, openShopStore, type CommandInfo, type IdSourceFactory, type ShopStore, type TransactOptions, type TransactResult, type UnitOfWork, type WriteSteps,
 } from '../store/index.js';
 
 export type { WriteSteps } from '../store/index.js';
@@ -51,7 +51,12 @@ export class ShopApp {
     const idSourceFor: IdSourceFactory = (head, writeNumber) =>
       seed === undefined ? randomIds() : deterministicIds(seed, `${head()}.${writeNumber()}`);
     this.dbPath = options.dbPath;
-    this.store = openShopStore(options.dbPath, idSourceFor, { mustExist: options.mustExist });
+    // Opening a PostgreSQL shop waits for the server (up to the connect timeout), synchronously:
+    // no Ctrl-C handler could run meanwhile, so it gets a write's rules (the CLI's default
+    // action: the process ends at once; the server rolls back what the connection had begun).
+    // A SQLite file opens in moments, and a Ctrl-C then is handled right after ("cancelled").
+    const open = () => openShopStore(options.dbPath, idSourceFor, { mustExist: options.mustExist });
+    this.store = isPostgresUrl(options.dbPath) ? this.aroundWrite(open) : open();
     // A new shop's currency is fixed by its first change: record it, so it is said and kept.
     if (this.store.created && this.store.setting('currency') === undefined) this.setCurrency(DEFAULT_CURRENCY);
     this.source = options.source ?? 'cli';

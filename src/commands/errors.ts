@@ -2,6 +2,7 @@
 import { DeliveryFailedError, DomainError, StoreError, isBusyError, storeFailure, UsageError } from '../app/errors.js';
 import { UnreadableEventError } from '../domain/upcasting.js';
 import { OutputError } from '../app/output/index.js';
+import { withoutPasswords } from '../app/location.js';
 import { oneLine, safeJson } from './terminalText.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, rule: 3, notFound: 4, conflict: 5, rowsRejected: 6, deliveryFailed: 7, interrupted: 130 } as const;
@@ -120,10 +121,12 @@ function hintFor(code: string): string | undefined {
 }
 
 export function renderError(error: ClassifiedError, json: boolean): string {
+  // The last guard of "a URL's password is never printed": a message or hint may quote what was
+  // typed (an unknown command or option next to a --db URL), whatever produced it.
   if (json) {
-    return safeJson({ error: { code: error.code, message: error.message, details: error.details } }) + '\n';
+    return withoutPasswords(safeJson({ error: { code: error.code, message: error.message, details: error.details } })) + '\n';
   }
   const hint = error.hint ? ` (hint: ${oneLine(error.hint)})` : '';
   const code = error.code === 'INTERNAL_ERROR' ? '' : ` [${error.code}]`;
-  return `error: ${oneLine(error.message)}${code}${hint}\n`;
+  return withoutPasswords(`error: ${oneLine(error.message)}${code}${hint}`) + '\n';
 }

@@ -7,7 +7,7 @@ import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../app/errors.js';
 import { ShopApp } from '../app/shopApp.js';
 import { describeStep, parseFixture, type ArgValue, type FixtureStep } from './fixtures/fixtureFile.js';
-import { applyFixture, type FixtureRun, type StepExecutor, type StepOutcome } from './fixtures/runner.js';
+import { applyFixture, checkFixture, type FixtureRun, type StepExecutor, type StepOutcome } from './fixtures/runner.js';
 import { shopSummary } from '../app/summary.js';
 import { action, examples, flagSet } from './action.js';
 import type { CliContext } from './context.js';
@@ -43,6 +43,10 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
     throw new UsageError(`cannot read fixture ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const fixture = parseFixture(text, file, ctx.io.env);
+  // Every step's command, arguments and input files are checked before the database is opened:
+  // a fixture that cannot run creates nothing (and reports what is wrong, not "database created").
+  const stepRunner = await cliExecutor(ctx, shell);
+  checkFixture(fixture, stepRunner.executor, ctx.io.env, { baseDir: path.dirname(file) });
   const before = shopSummary(ctx.shop()).events;
   if (before > 0 && !append) {
     throw new UsageError(
@@ -58,7 +62,8 @@ export async function fixturesApply(ctx: CliContext, shell: Shell, { file, appen
   let run: FixtureRun;
   let summary: ReturnType<typeof shopSummary>;
   try {
-    const executor = await cliExecutor(ctx, shop, shell);
+    stepRunner.runOn(shop);
+    const { executor } = stepRunner;
     // Ctrl-C stops the fixture between two steps ("cancelled", 130): a step never stops halfway.
     let stepsDone = 0;
     try {
@@ -111,16 +116,15 @@ function report(ctx: CliContext, file: string, run: FixtureRun, eventsWritten: n
  * Runs steps as command lines on one program and one open shop, output captured per step;
  * checks commands and arg names with commander.
  */
-async function cliExecutor(ctx: CliContext, shop: ShopApp, shell: Shell): Promise<StepExecutor> {
+async function cliExecutor(ctx: CliContext, shell: Shell): Promise<{ executor: StepExecutor; runOn(shop: ShopApp): void }> {
   let stdout = '';
   let stderr = '';
+  // The shop is given once the steps have been checked (runOn): checking needs only the program.
   const stepIO: CliIO = {
     stdout: { write: (t: string) => ((stdout += t), true) },
     stderr: { write: (t: string) => ((stderr += t), true) },
     stdin: Readable.from([]),
     env: ctx.io.env,
-    source: shop.source,
-    shop,
   };
   const session = await shell.session(stepIO);
   const program = session.program;
@@ -134,9 +138,11 @@ async function cliExecutor(ctx: CliContext, shop: ShopApp, shell: Shell): Promis
     shapes.set(step.command, command);
     return command;
   };
-  return {
+  const executor: StepExecutor = {
     check: (step) => void toArgv(step, commandOf(step), step.args),
     async run(step, args): Promise<StepOutcome> {
+      const shop = stepIO.shop;
+      if (!shop) throw new Error('fixture step run before its shop was opened');
       const { argv, stdin } = toArgv(step, commandOf(step), args);
       stdout = '';
       stderr = '';
@@ -146,6 +152,13 @@ async function cliExecutor(ctx: CliContext, shop: ShopApp, shell: Shell): Promis
       if (exitCode === 0) return { exitCode, output: parseJson(stdout) };
       const error = (parseJson(stderr.trim().split('\n').pop() ?? '') as { error?: StepOutcome['error'] } | undefined)?.error;
       return { exitCode, error: error ?? { code: 'UNKNOWN_ERROR', message: stderr.trim() || `exited ${exitCode}` } };
+    },
+  };
+  return {
+    executor,
+    runOn(shop) {
+      stepIO.shop = shop;
+      stepIO.source = shop.source;
     },
   };
 }

@@ -8,7 +8,7 @@ import { APPEND_ONLY_TRIGGERS } from './database.js';
 import { checkEvents, problemAdder, type DoctorProblem, type DoctorReport } from './doctorReport.js';
 import { diagnosePostgres } from './postgres/doctor.js';
 import { isPostgresUrl } from './postgres/pgDatabase.js';
-import { StoreError } from './errors.js';
+import { noShopDatabase } from './shopStore.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type { DoctorProblem, DoctorReport };
@@ -18,7 +18,8 @@ interface SchemaObject { type: string; name: string; sql: string | null }
 export function diagnoseDatabase(file: string): DoctorReport {
   if (isPostgresUrl(file)) return diagnosePostgres(file);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) throw new StoreError('DATABASE_UNAVAILABLE', `no database at ${file}`, 'usage');
+  // Nothing to check, as every other command that only reads says (a PostgreSQL database without a shop too).
+  if (!stat || (stat.isFile() && stat.size === 0)) throw noShopDatabase(file);
   const report: DoctorReport = { file, schemaVersion: null, objectsChecked: 0, eventsRead: 0, problems: [], problemsNotListed: 0 };
   const add = problemAdder(report);
   let db: Database.Database | undefined;

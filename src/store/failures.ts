@@ -24,6 +24,11 @@ export function storeFailure(error: unknown): StoreError | undefined {
   if (PG_BUSY_CODES.has(code)) {
     return new StoreError('DATABASE_BUSY', 'the database is busy (another shopctl is writing); try again', 'conflict', { sqlstate: code });
   }
+  // The login works but the user may not use this database's schema (a read-only or foreign
+  // role): the database cannot be used, as a read-only SQLite file is DATABASE_UNAVAILABLE.
+  if (code === '42501') {
+    return new StoreError('DATABASE_UNAVAILABLE', `the PostgreSQL user may not use this database: ${error.message}`, 'conflict', { sqlstate: code });
+  }
   if (code.startsWith('08') || code.startsWith('57P')) {
     return new StoreError('DATABASE_UNAVAILABLE', `the PostgreSQL server went away: ${error.message}`, 'conflict', { sqlstate: code });
   }

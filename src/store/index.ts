@@ -7,7 +7,7 @@ export type {
   Credentials, EventReads, CatalogueExport, OutboxDelivery,
 } from './door.js';
 export { SqliteShopStore } from './shopStore.js';
-export { openShopStore, shownLocation, isPostgresUrl, copyShopBetween, type CopyProgress, type CopyResult } from './open.js';
+export { openShopStore, shownLocation, withoutPasswords, isPostgresUrl, copyShopBetween, type CopyProgress, type CopyResult } from './open.js';
 export { storeFailure } from './failures.js';
 export { StoreError, isBusyError, type StoreErrorCode, type StoreErrorKind } from './errors.js';
 export type { StoredEvent, EventMetadata, EventFilter } from './eventLog.js';

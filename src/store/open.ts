@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { copyShop, type CopyProgress, type CopyResult } from './copy.js';
 import type { IdSourceFactory, ShopStore } from './door.js';
 import { StoreError } from './errors.js';
-import { isPostgresUrl, redactUrl } from './postgres/pgDatabase.js';
+import { isPostgresUrl, redactUrl, redactUrlsIn } from './postgres/pgDatabase.js';
 import { PgShopStore } from './postgres/pgShopStore.js';
 import { SqliteShopStore } from './shopStore.js';
 
@@ -20,6 +20,11 @@ function openSqlStore(location: string, idSourceFor: IdSourceFactory, options: {
   return isPostgresUrl(location)
     ? PgShopStore.open(location, idSourceFor, options)
     : SqliteShopStore.open(location, idSourceFor, options);
+}
+
+/** `text` with every PostgreSQL URL in it shown without its password (a message may quote what was typed). */
+export function withoutPasswords(text: string): string {
+  return redactUrlsIn(text);
 }
 
 /** The database as it may be shown: a URL without its password, a file path as it is. */

@@ -21,9 +21,10 @@ export class SqliteShopStore extends SqlShopStore {
    * that only reads never creates a database): then NO_DATABASE, exit 2.
    */
   static open(file: string, idSourceFor: IdSourceFactory, options: { mustExist?: boolean } = {}): SqliteShopStore {
-    const existed = file === ':memory:' || fs.existsSync(file);
+    // An empty file (0 bytes: `touch`, or an interrupted creation) holds no shop either.
+    const existed = file === ':memory:' || holdsBytes(file);
     if (!existed && options.mustExist) {
-      throw new StoreError('NO_DATABASE', `no shop database at ${file}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: file });
+      throw noShopDatabase(file);
     }
     const store = new SqliteShopStore(openDatabase(file), idSourceFor);
     store.created = !existed;
@@ -84,5 +85,19 @@ export class SqliteShopStore extends SqlShopStore {
 
   protected pause(ms: number): void {
     sleepMs(ms);
+  }
+}
+
+/** A command that only reads, on a file that holds no shop: NO_DATABASE, exit 2 (nothing created). */
+export function noShopDatabase(file: string): StoreError {
+  return new StoreError('NO_DATABASE', `no shop database at ${file}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: file });
+}
+
+/** Whether `file` exists with something in it (a path that cannot be looked at: no; opening it says why). */
+function holdsBytes(file: string): boolean {
+  try {
+    return (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0;
+  } catch {
+    return false;
   }
 }

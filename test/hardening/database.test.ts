@@ -132,6 +132,19 @@ describe('damaged or tampered databases (item 7)', () => {
     expect((await inProcess(db, ['inventory', 'list'])).code).toBe(0);
   });
 
+  it('no shop to check or read: a missing or empty (0-byte) file is NO_DATABASE, exit 2, for doctor and every read; nothing is created or migrated', async () => {
+    const { dir } = tempDb();
+    const missing = path.join(dir, 'missing.db');
+    const empty = path.join(dir, 'empty.db');
+    fs.writeFileSync(empty, '');
+    for (const db of [missing, empty]) {
+      await expectError(db, ['doctor'], 2, 'NO_DATABASE', /no shop database/);
+      await expectError(db, ['product', 'list'], 2, 'NO_DATABASE');
+    }
+    expect(fs.existsSync(missing)).toBe(false);
+    expect(fs.statSync(empty).size).toBe(0);
+  });
+
   it('shopctl doctor: exit 0 on a sound shop; each problem with where it is, exit 3 (human and --json)', async () => {
     const { db } = await smallShop();
     const healthy = await ok(db, ['doctor']);

@@ -30,6 +30,8 @@ describe('choosing the PostgreSQL store', () => {
     const read = run(url, ['--json', 'product', 'list']);
     const error = expectJsonError(read, 2, 'NO_DATABASE');
     expect(error.message).not.toContain(password);
+    // doctor too, as on a missing SQLite file: no shop to check is not a damaged shop.
+    expectJsonError(run(url, ['--json', 'doctor']), 2, 'NO_DATABASE');
     expect(await tables(url)).toEqual([]);
 
     const write = run(url, ['category', 'create', 'Home']);
@@ -128,6 +130,86 @@ describe('choosing the PostgreSQL store', () => {
     const encoded = run(withPassword(url, 'p%40ss%3Aw0rd'), ['--json', 'category', 'list']);
     expectJsonError(encoded, 5, 'DATABASE_UNAVAILABLE');
     expect(encoded.stderr).not.toMatch(/p%40ss|p@ss/);
+  });
+
+  it('a password given as ?password= is hidden like one after the user name, and warned about in --db', async () => {
+    const u = new URL(url);
+    const password = u.password;
+    u.password = '';
+    u.searchParams.set('password', password);
+    const inQuery = u.toString();
+    const init = run(inQuery, ['init']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('?password=***');
+    expect(init.stderr).toContain('holds a password');
+    const wrongDatabase = new URL(inQuery);
+    wrongDatabase.pathname = '/no_such_database';
+    const failed = run(wrongDatabase.toString(), ['--json', 'product', 'list']);
+    expectJsonError(failed, 5, 'DATABASE_UNAVAILABLE');
+    for (const result of [init, failed, runEnv(inQuery, ['--json', 'doctor'])]) expect(result.stdout + result.stderr).not.toContain(password);
+  });
+
+  it('a URL that cannot be parsed (a password with "@" and "/" not encoded, a port out of range): one line at once, exit 5, nothing of the password', () => {
+    for (const bad of ['postgres://shop:p@ss:w/rd%x@127.0.0.1:5432/shop', 'postgres://shop:secret@127.0.0.1:99999/shop']) {
+      const started = Date.now();
+      const result = run(bad, ['--json', 'product', 'list']);
+      expect(Date.now() - started).toBeLessThan(5_000); // not the worker's start timeout
+      const error = expectJsonError(result, 5, 'DATABASE_UNAVAILABLE');
+      expect(error.message).toContain('Invalid URL');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/secret|ss:w|rd%x/);
+    }
+  });
+
+  it('a mistyped option or a URL where a command goes: the usage error quotes the URL without its password', () => {
+    const password = new URL(url).password;
+    const typo = runWith(['--dbb', url, 'product', 'list'], {});
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('[USAGE]');
+    const asCommand = runWith(['--json', url], {});
+    expect(asCommand.code).toBe(2);
+    expect(JSON.parse(asCommand.stderr).error.code).toBe('USAGE');
+    for (const result of [typo, asCommand]) {
+      expect(result.stderr).not.toContain(password);
+      expect(result.stderr).toContain(':***@');
+    }
+  });
+
+  it('a login that may not use the database\'s schema: DATABASE_UNAVAILABLE, exit 5, not an internal error', async () => {
+    const shop = await freshDatabase();
+    const role = `shopctl_guest_${Date.now()}`;
+    await sql(shop, `CREATE ROLE ${role} LOGIN PASSWORD 'guest-secret'`);
+    await sql(shop, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    const guest = new URL(shop);
+    guest.username = role;
+    guest.password = 'guest-secret';
+    const result = run(guest.toString(), ['--json', 'init']);
+    const error = expectJsonError(result, 5, 'DATABASE_UNAVAILABLE');
+    expect(error.message).toContain('permission denied');
+    expect(result.stderr).not.toContain('guest-secret');
+  });
+
+  it('Ctrl-C while connecting ends the command at once, not after the connect timeout', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [SHOPCTL, '--db', `postgres://shop:secret@127.0.0.1:${port}/shop`, 'category', 'list'], {
+        env: { ...process.env, NO_COLOR: '1', CI: '1', SHOPCTL_PG_CONNECT_TIMEOUT_MS: '20000' }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await new Promise((resolve) => setTimeout(resolve, 700)); // connecting by now
+      const signalled = Date.now();
+      child.kill('SIGINT');
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      // The default action, as during a write's synchronous end (src/commands/interrupt.ts): the shell shows 130.
+      expect(signal ?? code).toBe(code === null ? 'SIGINT' : 130);
+      expect(stderr).not.toContain('secret');
+    } finally {
+      silent.close();
+    }
   });
 
   it('a closed port: exit 5 at once; a server that never answers: exit 5 after the connect timeout, not a hang', async () => {

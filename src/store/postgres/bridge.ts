@@ -8,17 +8,40 @@ import { connectTimeoutFromEnv, sendAhead, startWorker, type ClientStats, type W
 
 export { isPostgresUrl } from './workerStart.js';
 
-/** The URL with its password replaced by `***`: what may appear in any message. */
+/** Query parameters of a connection URL that hold a secret (libpq's, which `pg` reads too). */
+const SECRET_PARAMETERS = ['password', 'sslpassword'];
+
+/**
+ * The URL with its password replaced by `***` — the one after the user name and any given as a
+ * query parameter (`?password=`): what may appear in any message.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
+    let redacted = false;
+    if (parsed.password) {
+      parsed.password = '***';
+      redacted = true;
+    }
+    for (const name of SECRET_PARAMETERS) {
+      if (parsed.searchParams.has(name)) {
+        parsed.searchParams.set(name, '***');
+        redacted = true;
+      }
+    }
+    return redacted ? parsed.toString().replace(/=%2A%2A%2A/g, '=***') : url;
   } catch {
-    // Not parseable as a URL: hide whatever sits between "user:" and "@".
-    return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+    // Not parseable as a URL: hide everything between the scheme and the last "@" (a password
+    // may hold "@", "/" or ":"), and any secret parameter.
+    return url.replace(/^([a-z]+:\/\/).*@/i, '$1***@').replace(SECRET_PARAMETER_VALUE, '$1***');
   }
+}
+
+const SECRET_PARAMETER_VALUE = new RegExp(`([?&](?:${SECRET_PARAMETERS.join('|')})=)[^&#]*`, 'gi');
+
+/** Every PostgreSQL URL in `text` redacted (redactUrl): a message may quote what was typed. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/postgres(?:ql)?:\/\/[^\s'"`]*/gi, (url) => redactUrl(url));
 }
 
 /** The server cannot be used: refused, unknown host, timeout, failed login, no such database, lost. */
@@ -308,11 +331,21 @@ export function awaitAnswer(flag: Int32Array, port: MessagePort, timeoutMs: numb
 
 /** The password as written in the URL and decoded: neither may leak through a driver message. */
 function secretsOf(url: string): string[] {
+  const written: string[] = [];
   try {
-    const raw = new URL(url).password;
-    return raw ? [...new Set([raw, decodeURIComponent(raw)])].filter((s) => s.length > 0) : [];
+    const parsed = new URL(url);
+    written.push(parsed.password, ...SECRET_PARAMETERS.map((name) => parsed.searchParams.get(name) ?? ''));
   } catch {
-    return [];
+    // Not parseable: what redactUrl hides.
+    written.push(/^[a-z]+:\/\/(.*)@/i.exec(url)?.[1] ?? '');
   }
+  const decoded = written.map((secret) => {
+    try {
+      return decodeURIComponent(secret);
+    } catch {
+      return secret;
+    }
+  });
+  return [...new Set([...written, ...decoded])].filter((secret) => secret.length > 0);
 }
 

@@ -2,9 +2,10 @@
 // create, the log's append-only triggers (present and enabled), and every stored event parsed.
 // PostgreSQL checks its own pages (checksums, WAL); there is no file to look at.
 import { checkEvents, problemAdder, type DoctorReport } from '../doctorReport.js';
+import { StoreError } from '../errors.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { redactUrl } from './pgDatabase.js';
-import { connectTo, schemaVersion } from './pgShopStore.js';
+import { connectTo, noShopInDatabase, schemaVersion } from './pgShopStore.js';
 import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
 export function diagnosePostgres(url: string): DoctorReport {
@@ -14,10 +15,8 @@ export function diagnosePostgres(url: string): DoctorReport {
   const db = connectTo(url, shown);
   try {
     report.schemaVersion = schemaVersion(db);
-    if (report.schemaVersion === 0) {
-      add({ check: 'schema', where: PG_VERSION_TABLE, message: 'no shopctl shop in this database (schema version 0)' });
-      return report;
-    }
+    // No shop: what every command that only reads says, and doctor on a missing SQLite file.
+    if (report.schemaVersion === 0) throw noShopInDatabase(shown);
     if (report.schemaVersion > SCHEMA_VERSION) {
       add({ check: 'schema', where: PG_VERSION_TABLE, message: `schema version ${report.schemaVersion} is newer than this shopctl (${SCHEMA_VERSION})` });
       return report;
@@ -37,6 +36,7 @@ export function diagnosePostgres(url: string): DoctorReport {
     }
     if (db.prepare(`SELECT to_regclass('events') IS NOT NULL`).pluck().get()) checkEvents(db, report, add);
   } catch (error) {
+    if (error instanceof StoreError) throw error; // NO_DATABASE: nothing to check
     const code = (error as { code?: string }).code ?? '';
     add({ check: 'file', where: shown, message: `${code ? `${code}: ` : ''}${(error as Error).message}` });
   } finally {

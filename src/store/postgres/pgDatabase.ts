@@ -21,7 +21,7 @@ import { PendingResult, plan, settle, type Prepared, type Queued } from './write
 import { PacedCollection } from './collect.js';
 import type { RunResult, SqlDatabase, SqlStatement, Transaction } from '../sql.js';
 
-export { isPostgresUrl, PgError, PgUnavailableError, redactUrl } from './bridge.js';
+export { isPostgresUrl, PgError, PgUnavailableError, redactUrl, redactUrlsIn } from './bridge.js';
 
 /**
  * Cursors are numbered in the process, not per PgDatabase: a parked connection (reuseConnections)

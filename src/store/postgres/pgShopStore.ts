@@ -180,9 +180,7 @@ export function connectTo(url: string, shown: string, opening?: string): PgDatab
 function migrate(db: PgDatabase, shown: string, version: number, mustExist: boolean): boolean {
   if (version === SCHEMA_VERSION) return false;
   if (version > SCHEMA_VERSION) throw tooNew(shown, version);
-  if (version === 0 && mustExist) {
-    throw new StoreError('NO_DATABASE', `no shop in the PostgreSQL database ${shown}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: shown });
-  }
+  if (version === 0 && mustExist) throw noShopInDatabase(shown);
   return db.transaction(() => {
     // Two shopctl starting on a new database at once: one migrates, the other waits and sees it done.
     db.prepare('SELECT pg_advisory_xact_lock(?, ?)').get(SHOPCTL, MIGRATION);
@@ -233,4 +231,9 @@ function tooNew(shown: string, version: number): StoreError {
     `${shown} has schema version ${version}, newer than this shopctl understands (${SCHEMA_VERSION}); upgrade shopctl`,
     'usage', { fileVersion: version, supportedVersion: SCHEMA_VERSION },
   );
+}
+
+/** A command that only reads, on a database without a shop: NO_DATABASE, exit 2 (nothing created). */
+export function noShopInDatabase(shown: string): StoreError {
+  return new StoreError('NO_DATABASE', `no shop in the PostgreSQL database ${shown}; create one with \`shopctl init\` (or check --db / SHOPCTL_DB)`, 'usage', { path: shown });
 }

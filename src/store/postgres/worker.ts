@@ -33,6 +33,23 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   emitWarning(warning, ...rest);
 }) as typeof process.emitWarning;
 
+// An error nothing caught ends the connection: say why on the port first, so the main thread
+// reports the reason rather than only "the worker stopped" — also one raised here, before the
+// first request (a URL that pg cannot parse: the main thread must not wait out the start timeout).
+process.on('uncaughtException', (error) => {
+  port.postMessage({ ok: false, error: wireError(error, true), index: 0, results: [] } satisfies Response);
+  process.exit(1);
+});
+
+// Exiting for any reason (an uncaught error, terminate()) wakes a waiting main thread, which
+// would otherwise sleep forever.
+process.on('exit', () => {
+  Atomics.store(flag, 0, 2);
+  Atomics.notify(flag, 0);
+  Atomics.add(flag, 1, 1);
+  Atomics.notify(flag, 1);
+});
+
 const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, types });
 let lost: WireError | undefined;
 // A connection that drops between requests (server restart) is reported at the next request.
@@ -80,21 +97,6 @@ port.on('message', (request: Request) => {
   });
 });
 
-// An error nothing caught ends the connection: say why on the port first, so the main thread
-// reports the reason rather than only "the worker stopped".
-process.on('uncaughtException', (error) => {
-  port.postMessage({ ok: false, error: wireError(error, true), index: 0, results: [] } satisfies Response);
-  process.exit(1);
-});
-
-// Exiting for any reason (an uncaught error, terminate()) wakes a waiting main thread, which
-// would otherwise sleep forever.
-process.on('exit', () => {
-  Atomics.store(flag, 0, 2);
-  Atomics.notify(flag, 0);
-  Atomics.add(flag, 1, 1);
-  Atomics.notify(flag, 1);
-});
 
 /**
  * Read-ahead batches posted but not yet taken, plus those being fetched, per cursor: enough to

@@ -62,6 +62,9 @@ export function startWorker(url: string, connectTimeoutMs = connectTimeoutFromEn
   });
   // Neither keeps the process alive: a CLI exits when its work is done, connection or not.
   worker.unref();
+  // The worker reports its own errors on the port (worker.ts); one that still escapes it ends
+  // the thread, which the waiting side sees ('gone') — not a crash of this process later.
+  worker.on('error', () => undefined);
   port1.unref();
   aheadChannel.port1.unref();
   return {
