@@ -38,30 +38,37 @@ await build({
   logLevel: 'warning',
 });
 
+/** One entry bundled on its own as a CommonJS file in the bundle's folder. */
+function buildCommonJs(entry, outName, options = {}) {
+  return build({
+    entryPoints: [new URL(entry, import.meta.url).pathname],
+    outfile: new URL(outName, `file://${outdir}`).pathname,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    ...options,
+  });
+}
+
 // What bin/shopctl.js requires first for a PostgreSQL command, to start connecting while
 // main.js loads: CommonJS like the launcher, so the worker is created ~6 ms sooner than through
-// the ES module loader (its start is the critical path of a PostgreSQL command). bridge.ts finds
-// worker.cjs from its own module URL: given here as this file's.
-await build({
-  entryPoints: [new URL('../src/store/postgres/early.ts', import.meta.url).pathname],
-  outfile: new URL('early.cjs', `file://${outdir}`).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external,
+// the ES module loader (its start is the critical path of a PostgreSQL command). workerStart.ts
+// finds worker.cjs from its own module URL: given here as this file's.
+await buildCommonJs('../src/store/postgres/early.ts', 'early.cjs', {
   define: { 'import.meta.url': '__shopctlModuleUrl' },
   banner: { js: "const __shopctlModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
 });
 
-// The PostgreSQL connection's worker thread, loaded by path: src/store/postgres/bridge.ts takes
-// ./worker.cjs beside itself (here, beside main.js and its chunks). CommonJS, not an ES module:
-// a new thread loads the one 110 kB file about 40 ms sooner that way on the loaded 2-core
-// machine (the ES module loader's work; README "Performance"), and its start is on the critical
-// path of every PostgreSQL command.
+// The PostgreSQL connection's worker thread, loaded by path: src/store/postgres/workerStart.ts
+// takes ./worker.cjs beside itself (here, beside main.js and its chunks). CommonJS, not an ES
+// module: a new thread loads the one 110 kB file about 40 ms sooner that way on the loaded
+// 2-core machine (the ES module loader's work; README "Performance"), and its start is on the
+// critical path of every PostgreSQL command.
 // pg's SCRAM login takes its hashes from Node's crypto (pg/lib/crypto/utils-legacy.js, the same
 // functions pg uses on Node < 15) instead of WebCrypto (utils-webcrypto.js): loading WebCrypto
 // and its asynchronous key derivation cost the worker ~4 ms of every PostgreSQL command's start.
@@ -72,19 +79,7 @@ const nodeCryptoForPg = {
       args.resolveDir.endsWith('/pg/lib/crypto') ? { path: `${args.resolveDir}/utils-legacy.js` } : undefined));
   },
 };
-await build({
-  entryPoints: [new URL('../src/store/postgres/worker.ts', import.meta.url).pathname],
-  outfile: new URL('worker.cjs', `file://${outdir}`).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external,
-  plugins: [nodeCryptoForPg],
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-});
+await buildCommonJs('../src/store/postgres/worker.ts', 'worker.cjs', { plugins: [nodeCryptoForPg] });
 
 // V8's code cache for worker.cjs, beside it: the worker's thread compiles the 140 kB file at
 // every PostgreSQL command's start, on the critical path; with the cache its load took ~2–4 ms
