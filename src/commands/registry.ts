@@ -46,3 +46,8 @@ export function commandGroupOf(argv: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** Whether `word` names a command group (`product`), not just any word where one goes. */
+export function isCommandGroup(word: string | undefined): boolean {
+  return word !== undefined && Object.hasOwn(COMMAND_GROUPS, word);
+}

@@ -7,7 +7,7 @@ import { OutputError } from '../app/output/index.js';
 import { classifyError, EXIT, renderError } from './errors.js';
 import { Interrupted, isPromptCancel, restoreTerminal, EXIT_INTERRUPTED } from './interrupt.js';
 import type { CliIO } from './io.js';
-import { commandGroupOf } from './registry.js';
+import { commandGroupOf, isCommandGroup } from './registry.js';
 import type { CliSession } from './shell.js';
 
 /**
@@ -81,7 +81,8 @@ function usageMessage(raw: string, argv: string[], group: string | undefined): {
   const suggested = /Did you mean (\S+?)\??\)?$/.exec(rest.join(' ').trim())?.[1];
   const typed = /'([^']+)'/.exec(first)?.[1] ?? '';
   const opposite = (a: string, b: string) => ['de', 'un', 're', 'in'].some((p) => a === p + b || b === p + a);
-  const help = group && group !== typed ? `shopctl ${group} --help` : 'shopctl --help';
+  // A group's own help only for a real group (`--dbb <url> product list` makes the URL the first word).
+  const help = isCommandGroup(group) && group !== typed ? `shopctl ${group} --help` : 'shopctl --help';
   if (suggested && !opposite(typed.replace(/^--/, ''), suggested.replace(/^--/, ''))) {
     const full = suggested.startsWith('-') || !group || group === typed ? suggested : `${group} ${suggested}`;
     return { message: first, hint: `did you mean ${suggested.startsWith('-') ? suggested : `shopctl ${full}`}? see \`${help}\`` };

@@ -97,7 +97,6 @@ port.on('message', (request: Request) => {
   });
 });
 
-
 /**
  * Read-ahead batches posted but not yet taken, plus those being fetched, per cursor: enough to
  * ride out the main thread's uneven pace and, on a busy machine, the turns the scheduler gives
