@@ -1,6 +1,7 @@
 // shopctl cart add|update|remove|show|expire
 import type { Command } from 'commander';
 import { addToCart, expireCarts, removeFromCart, showCart, updateCartQuantity, type CartChange, type CartView } from '../app/carts.js';
+import { invalidArgument } from '../app/errors.js';
 import { formatMinorUnits } from '../domain/money.js';
 import { action, examples, flagString } from './action.js';
 import type { CliContext } from './context.js';
@@ -124,8 +125,17 @@ export interface CartExpireOptions {
   idleDays?: string;
 }
 
+/** At most 100 years: a cutoff further back is before any cart, and past ~270,000 years no date at all (it was an internal error). */
+const MAX_IDLE_DAYS = 36_500;
+
+function parseIdleDays(text: string): number {
+  const days = parseCountArg(text, '--idle-days', 1);
+  if (days > MAX_IDLE_DAYS) throw invalidArgument(`--idle-days must be at most ${MAX_IDLE_DAYS} (100 years; got ${days})`);
+  return days;
+}
+
 export async function cartExpire(ctx: CliContext, options: CartExpireOptions): Promise<void> {
-  const days = parseCountArg(await requireValue(ctx, options.idleDays, { flag: '--idle-days', message: 'Idle days', check: (text) => parseCountArg(text, 'idle days', 1) }), '--idle-days', 1);
+  const days = parseIdleDays(await requireValue(ctx, options.idleDays, { flag: '--idle-days', message: 'Idle days', check: (text) => parseIdleDays(text) }));
   const result = expireCarts(ctx.shop(), days);
   if (ctx.json) return ctx.printJson({ ...outcomeJson(result.outcome, { cleared: result.cleared, cutoff: result.cutoff }), id: null });
   ctx.out(`${ctx.color.green('✔')} ${result.cleared.length} cart(s) idle since ${localMinute(result.cutoff)} cleared`);

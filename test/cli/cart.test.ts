@@ -121,5 +121,9 @@ describe('cart expire', () => {
     expect(again.lines).toHaveLength(1);
     expect((await runIn(db, ['cart', 'expire', '--idle-days', '0'])).code).toBe(2);
     expect((await runIn(db, ['cart', 'expire'])).code).toBe(2);
+    // A cutoff before any date there is was an internal error ("Invalid time value").
+    const huge = await runIn(db, ['--json', 'cart', 'expire', '--idle-days', '99999999999']);
+    expect(huge.code).toBe(2);
+    expect(JSON.parse(huge.stderr).error.code).toBe('INVALID_ARGUMENT');
   });
 });

@@ -54,6 +54,8 @@ describe('import restock', () => {
     expect(history.map((h) => [h.kind, h.fileName, h.forced])).toEqual([
       ['restock', copy, true], ['restock', RESTOCK, false], ['products', PRODUCTS, false],
     ]);
+    // Flags are booleans in every document (the column's raw 0 had reached dryRun here).
+    expect(history.map((h) => h.dryRun)).toEqual([false, false, false]);
   });
 
   it('--skip-invalid applies the good rows, writes the bad ones with an error column, exits 6', async () => {

@@ -9,7 +9,7 @@
 //   max(a, b) / min(a, b)  → GREATEST / LEAST (one argument: still the aggregate). Unlike
 //                            SQLite, they skip NULL arguments instead of returning NULL.
 //   IFNULL → COALESCE, == → =, LIKE → ILIKE (SQLite's LIKE ignores ASCII case)
-//   LIMIT ? / @n           → LIMIT NULLIF($k, -1) and LIMIT -1 → LIMIT ALL (SQLite: -1 = none)
+//   LIMIT ? / @n           → LIMIT NULLIF($k::bigint, -1) and LIMIT -1 → LIMIT ALL (SQLite: -1 = none)
 //   SUM(a = b)             → SUM((a = b)::int) (a comparison is 0/1 in SQLite, boolean here)
 //   @x IS [NOT] NULL       → $k::text IS NULL, with $k a parameter of its own bound to x: a
 //                            parameter whose first use is IS NULL has no type PostgreSQL can infer
@@ -202,7 +202,9 @@ export function translate(sql: string): Translation {
         byName.set(name, slot);
       }
       const prevWord = upper(tokens[previous(tokens, i)]);
-      t.text = nullTest ? `$${slot}::text` : prevWord === 'LIMIT' ? `NULLIF($${slot}, -1)` : `$${slot}`;
+      // LIMIT's parameter as bigint: NULLIF would take -1's type (integer), and a --limit
+      // above 2,147,483,647 was an out-of-range error where SQLite simply lists everything.
+      t.text = nullTest ? `$${slot}::text` : prevWord === 'LIMIT' ? `NULLIF($${slot}::bigint, -1)` : `$${slot}`;
     }
   }
   qualifyConflictUpdate(tokens);
@@ -331,15 +333,28 @@ export function bind(translation: Translation, params: unknown[]): unknown[] {
     if (params.length !== 1 || typeof object !== 'object' || object === null) {
       throw new TypeError('a statement with @name parameters takes one object of named values');
     }
-    return slots.map((slot) => {
+    return withoutNul(slots.map((slot) => {
       const name = (slot as { name: string }).name;
       if (!(name in object)) throw new RangeError(`Missing named parameter "${name}"`);
       return (object as Record<string, unknown>)[name];
-    });
+    }));
   }
   const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
   if (values.length !== slots.length) {
     throw new RangeError(`Too ${values.length < slots.length ? 'few' : 'many'} parameter values were provided`);
   }
-  return values;
+  return withoutNul(values);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the server refuses the value: SQLSTATE 22021), SQLite's
+ * can. No stored text holds it (the domain refuses every C0 control in what it stores,
+ * src/domain/text.ts), so a value with one is a lookup key that must match nothing — a SKU
+ * typed with a NUL, a CSV field holding one: not found, as on SQLite. It is sent with U+0001
+ * in its place, a control character that no stored text holds either, so it still matches
+ * nothing. Values without one (all but such keys) are passed on as they are, not copied.
+ */
+function withoutNul(values: unknown[]): unknown[] {
+  if (!values.some((value) => typeof value === 'string' && value.includes('\u0000'))) return values;
+  return values.map((value) => (typeof value === 'string' ? value.replaceAll('\u0000', '\u0001') : value));
 }

@@ -15,12 +15,15 @@ export interface ImportRecord {
   rowsRejected: number;
   eventsWritten: number;
   forced: boolean;
+  /** As read back: always false (dry runs write nothing, so they are never recorded). */
+  dryRun?: boolean;
   importedAt: string;
 }
 
-interface ImportRow extends Omit<ImportRecord, 'forced' | 'kind'> {
+interface ImportRow extends Omit<ImportRecord, 'forced' | 'kind' | 'dryRun'> {
   kind: string;
   forced: number;
+  dryRun: number;
 }
 
 /** The column that gives the order imports were recorded in: SQLite's rowid; a serial column on PostgreSQL. */
@@ -30,7 +33,8 @@ export function importRecordOrder(db: SqlDatabase): string {
 
 function fromRow(row: ImportRow & { recordedOrder?: number }): ImportRecord {
   const { recordedOrder, ...record } = row; // PostgreSQL's stand-in for SQLite's rowid: not part of the record
-  return { ...record, kind: row.kind as ImportKind, forced: row.forced === 1 };
+  // Flags as booleans, as everywhere above the store (the column's 0 had reached `import history --json`).
+  return { ...record, kind: row.kind as ImportKind, forced: row.forced === 1, dryRun: row.dryRun === 1 };
 }
 
 export class ImportQueries {
@@ -55,7 +59,8 @@ export class ImportQueries {
 
   /** Records an applied import; call inside the import's own transaction. */
   record(record: ImportRecord): void {
-    this.insert.run({ ...record, forced: record.forced ? 1 : 0 });
+    const { dryRun: _dryRun, ...recorded } = record;
+    this.insert.run({ ...recorded, forced: record.forced ? 1 : 0 });
   }
 
   /** The latest applied import of this kind with this content hash, if any. */

@@ -33,8 +33,8 @@ describe('parameters', () => {
   });
 
   it('LIMIT -1 (none in SQLite) becomes no limit', () => {
-    expect(sql('SELECT * FROM t LIMIT ?')).toBe('SELECT * FROM t LIMIT NULLIF($1, -1)');
-    expect(sql('SELECT * FROM t ORDER BY rowid DESC LIMIT @limit')).toBe('SELECT * FROM t ORDER BY rowid DESC LIMIT NULLIF($1, -1)');
+    expect(sql('SELECT * FROM t LIMIT ?')).toBe('SELECT * FROM t LIMIT NULLIF($1::bigint, -1)');
+    expect(sql('SELECT * FROM t ORDER BY rowid DESC LIMIT @limit')).toBe('SELECT * FROM t ORDER BY rowid DESC LIMIT NULLIF($1::bigint, -1)');
     expect(sql('SELECT * FROM t LIMIT -1')).toBe('SELECT * FROM t LIMIT ALL');
   });
 
