@@ -174,6 +174,21 @@ describe('choosing the PostgreSQL store', () => {
     expect(asCommand.stderr).toContain(':***@');
   });
 
+  it('a database holding another application\'s table of a shop table\'s name: NOT_A_SHOPCTL_DATABASE, exit 2, for a write and as a copy\'s target; nothing created', async () => {
+    const other = await freshDatabase();
+    await sql(other, 'CREATE TABLE customers (id int, name text)');
+    const write = run(other, ['--json', 'category', 'create', 'Home']);
+    expect(expectJsonError(write, 2, 'NOT_A_SHOPCTL_DATABASE').message).toContain('"customers"');
+    const source = await freshDatabase();
+    expect(run(source, ['category', 'create', 'Home']).code).toBe(0);
+    expectJsonError(run(source, ['--json', 'db', 'copy', '--from', source, '--to', other]), 2, 'NOT_A_SHOPCTL_DATABASE');
+    expect(await tables(other)).toEqual(['customers']);
+    // Tables of other names do not stand in the way.
+    const shared = await freshDatabase();
+    await sql(shared, 'CREATE TABLE unrelated (id int)');
+    expect(run(shared, ['category', 'create', 'Home']).code).toBe(0);
+  });
+
   it('a login that may not use the database\'s schema: DATABASE_UNAVAILABLE, exit 5, not an internal error', async () => {
     const shop = await freshDatabase();
     const role = `shopctl_guest_${Date.now()}`;

@@ -6,7 +6,7 @@ import { StoreError } from '../errors.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { redactUrl } from './pgDatabase.js';
 import { connectTo, noShopInDatabase, schemaVersion } from './pgShopStore.js';
-import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
+import { expectedRelations, PG_APPEND_ONLY_TRIGGERS, PG_VERSION_TABLE } from './schema.js';
 
 export function diagnosePostgres(url: string): DoctorReport {
   const shown = redactUrl(url);
@@ -43,13 +43,4 @@ export function diagnosePostgres(url: string): DoctorReport {
     db.close();
   }
   return report;
-}
-
-/** Tables, views and indexes named in migrations 1..version (CREATE TABLE|VIEW|INDEX name). */
-function expectedRelations(version: number): string[] {
-  const names: string[] = [];
-  for (const migration of PG_MIGRATIONS.slice(0, version)) {
-    for (const match of migration.matchAll(/CREATE (?:UNIQUE )?(?:TABLE|VIEW|INDEX) (\w+)/g)) names.push(match[1]);
-  }
-  return names;
 }

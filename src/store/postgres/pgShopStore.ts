@@ -13,7 +13,7 @@ import { SqlShopStore, sleepMs } from '../sqlShopStore.js';
 import { OPENING_READ } from './opening.js';
 import { PgOutboxQueries } from './outboxExport.js';
 import { PgDatabase, PgUnavailableError, redactUrl } from './pgDatabase.js';
-import { PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
+import { expectedRelations, PG_APPEND_ONLY_TRIGGERS, PG_MIGRATIONS, PG_VERSION_TABLE } from './schema.js';
 
 /** Advisory lock keys: (SHOPCTL, WRITER) serialises writers, (SHOPCTL, MIGRATION) schema changes. */
 const SHOPCTL = 0x73686f70; // "shop"
@@ -188,8 +188,9 @@ function migrate(db: PgDatabase, shown: string, version: number, mustExist: bool
     const current = schemaVersion(db);
     if (current === SCHEMA_VERSION) return false;
     if (current > SCHEMA_VERSION) throw tooNew(shown, current);
-    if (current === 0 && hasForeignEventsTable(db)) {
-      throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${shown} already has an "events" table that is not a shopctl shop's`, 'usage');
+    const foreign = current === 0 ? existingShopRelation(db) : undefined;
+    if (foreign !== undefined) {
+      throw new StoreError('NOT_A_SHOPCTL_DATABASE', `${shown} already has a table, view or index named "${foreign}" that is not a shopctl shop's`, 'usage');
     }
     for (let next = current; next < SCHEMA_VERSION; next++) db.exec(PG_MIGRATIONS[next]);
     db.exec(`DELETE FROM ${PG_VERSION_TABLE}`);
@@ -221,8 +222,15 @@ export function schemaVersion(db: PgDatabase): number {
   return Number(db.prepare(`SELECT COALESCE(MAX(version), 0) FROM ${PG_VERSION_TABLE}`).pluck().get());
 }
 
-function hasForeignEventsTable(db: PgDatabase): boolean {
-  return Boolean(db.prepare(`SELECT to_regclass('events') IS NOT NULL`).pluck().get());
+/**
+ * On a database without a shop: the first table, view or index the shop's schema would create
+ * that is already there (another application's `customers`, say), if any — the shop is then
+ * not created there (NOT_A_SHOPCTL_DATABASE, as a SQLite file of another program), where the
+ * CREATE would have failed as an internal error.
+ */
+function existingShopRelation(db: PgDatabase): string | undefined {
+  const names = expectedRelations(PG_MIGRATIONS.length).map((name) => `('${name}')`).join(', ');
+  return db.prepare(`SELECT name FROM (VALUES ${names}) AS shop(name) WHERE to_regclass(name) IS NOT NULL LIMIT 1`).pluck().get() as string | undefined;
 }
 
 function tooNew(shown: string, version: number): StoreError {

@@ -226,3 +226,12 @@ export const PG_APPEND_ONLY_TRIGGERS = ['events_no_update', 'events_no_delete', 
 
 /** Where the schema version is kept (one row). */
 export const PG_VERSION_TABLE = 'shopctl_schema';
+
+/** Tables, views and indexes named in migrations 1..version (CREATE TABLE|VIEW|INDEX name). */
+export function expectedRelations(version: number): string[] {
+  const names: string[] = [];
+  for (const migration of PG_MIGRATIONS.slice(0, version)) {
+    for (const match of migration.matchAll(/CREATE (?:UNIQUE )?(?:TABLE|VIEW|INDEX) (\w+)/g)) names.push(match[1]);
+  }
+  return names;
+}
