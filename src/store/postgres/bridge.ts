@@ -29,7 +29,7 @@ export function redactUrl(url: string): string {
         redacted = true;
       }
     }
-    return redacted ? parsed.toString().replace(/=%2A%2A%2A/g, '=***') : url;
+    return redacted ? parsed.toString() : url;
   } catch {
     // Not parseable as a URL: hide everything between the scheme and the last "@" (a password
     // may hold "@", "/" or ":"), and any secret parameter.

@@ -86,8 +86,9 @@ export class PgDatabase implements SqlDatabase, StatementHost {
   constructor(readonly url: string, options: PgDatabaseOptions = {}) {
     // The CLI's launcher may have started connecting already, while the CLI loaded (early.ts);
     // a process that opens the shop again and again (tests, in-process runs) may reuse one.
-    const early = options.connectTimeoutMs === undefined ? takeEarlyStart(url) : undefined;
-    const ready = early ? new SyncClient(url, undefined, early) : options.connectTimeoutMs === undefined ? takeIdle(url) : undefined;
+    const reusable = options.connectTimeoutMs === undefined;
+    const early = reusable ? takeEarlyStart(url) : undefined;
+    const ready = early ? new SyncClient(url, undefined, early) : reusable ? takeIdle(url) : undefined;
     this.client = ready ?? new SyncClient(url, options.connectTimeoutMs);
     const first: WireStatement[] = options.opening === undefined ? [] : [{ text: options.opening }];
     try {

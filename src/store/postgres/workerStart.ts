@@ -94,12 +94,17 @@ export function sendAhead(start: WorkerStart, statements: WireStatement[]): void
  * cache (another Node.js), and a cache that cannot be read is no cache.
  */
 function workerEntry(): { entry: URL | string; cached: boolean } {
-  const url = workerUrl();
-  if (url.protocol !== 'file:' || !url.pathname.endsWith('.cjs')) return { entry: url, cached: false };
-  const file = fileURLToPath(url);
-  if (!fs.existsSync(`${file}.cache`)) return { entry: url, cached: false };
-  return { entry: `const FILE = ${JSON.stringify(file)};${LOAD_WITH_CODE_CACHE}`, cached: true };
+  // Looked up once per process (a process that opens many connections asks again and again).
+  entryFound ??= (() => {
+    const url = workerUrl();
+    if (url.protocol !== 'file:' || !url.pathname.endsWith('.cjs')) return { entry: url, cached: false };
+    const file = fileURLToPath(url);
+    if (!fs.existsSync(`${file}.cache`)) return { entry: url, cached: false };
+    return { entry: `const FILE = ${JSON.stringify(file)};${LOAD_WITH_CODE_CACHE}`, cached: true };
+  })();
+  return entryFound;
 }
+let entryFound: { entry: URL | string; cached: boolean } | undefined;
 
 /**
  * Run in the worker thread as its code (CommonJS, `require` is there), with FILE defined: the

@@ -59,8 +59,7 @@ export class ImportQueries {
 
   /** Records an applied import; call inside the import's own transaction. */
   record(record: ImportRecord): void {
-    const { dryRun: _dryRun, ...recorded } = record;
-    this.insert.run({ ...recorded, forced: record.forced ? 1 : 0 });
+    this.insert.run({ ...record, forced: record.forced ? 1 : 0 }); // dryRun: never recorded (0 in the statement)
   }
 
   /** The latest applied import of this kind with this content hash, if any. */
